@@ -1,0 +1,35 @@
+//! rasd-arabic: the Arabic text layer of rasd. Everything downstream reads
+//! Arabic through this crate.
+//!
+//! It owns:
+//! - normalisation for matching with a map back to original byte offsets
+//!   ([`normalize`], [`normalize_with`], [`fold`], [`Normalized`]);
+//! - segmentation into sentences and words ([`sentences`], [`words`]);
+//! - clitic analysis ([`clitic_analyses`]);
+//! - numbers: digits and number words with their counted noun, approximations
+//!   and vague amounts ([`numbers`]);
+//! - dates: absolute, Hijri and relative date expressions resolved against
+//!   the publication day, and the time zone of a place ([`dates`]).
+//!
+//! Every function reports byte ranges into the text it was given.
+
+mod clitics;
+mod normalize;
+mod segment;
+
+pub use clitics::{Analysis, clitic_analyses};
+pub use normalize::{
+    NormalizeOptions, Normalized, fold, fold_loose, is_arabic_mark, normalize, normalize_with,
+};
+pub use segment::{Sentence, Word, for_each_word, sentences, words};
+
+/// Errors of the Arabic text layer.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ArabicError {
+    /// A date that does not exist in its calendar (e.g. 31 شباط).
+    #[error("invalid date: {0}")]
+    InvalidDate(String),
+    /// An unknown time-zone name.
+    #[error("unknown time zone: {0}")]
+    UnknownZone(String),
+}
