@@ -1,0 +1,712 @@
+//! Incremental incident clustering.
+//!
+//! Source events arrive one at a time ([`IncidentIndex::insert`]). Each is compared only
+//! with the incidents the index returns for its days (its span widened by
+//! [`DATE_TOLERANCE_DAYS`]) and its place (the same place key, or the grid cells within
+//! [`SAME_PLACE_KM`]), never with the whole collection, and joins the best compatible
+//! incident or starts a new one. Incidents are never recomputed or merged afterwards,
+//! so their ids are stable.
+//!
+//! An event joins an incident when, against at least one of its sources:
+//! - the types agree: the same event type (strategic developments also the same
+//!   sub-type; abductions apart from other violence against civilians), or a battle
+//!   and an explosion by exactly the same two sides (ACLED's precedence: the battle
+//!   absorbs the shelling that opens it);
+//! - the place agrees: the same gazetteer entry (or, without one, the same folded name,
+//!   governorate and precision), or two community-precision points within 10 km;
+//! - the spans overlap once widened by a day on each side;
+//! - the sides agree: each side shares an actor (principal or associated) with the
+//!   other's corresponding side, in either order, where an absent or unidentified
+//!   side is compatible with any; for explosions of one sub-type at the very same
+//!   place, the same victims with a disputed attacker also agree;
+//!
+//! and the incident's span would not outgrow its longest source's span by more than
+//! [`SPAN_SLACK_DAYS`].
+
+use crate::actors::{actor_key, is_unknown_actor};
+use crate::geo::{cell, cells_within, haversine_km, valid_point};
+use crate::incident::Incident;
+use crate::params::{DATE_TOLERANCE_DAYS, MAX_INDEXED_SPAN_DAYS, SAME_PLACE_KM, SPAN_SLACK_DAYS};
+use crate::source::SourceEvent;
+use crate::text::{fold_key, hash64};
+use rasd_model::{Event, EventType, LocationPrecision, SubEventType};
+use std::collections::HashMap;
+
+/// An incident's id: stable for the incident's life, allocated in arrival order from 1.
+pub type IncidentId = u64;
+
+/// What [`IncidentIndex::insert`] did with a source event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsertOutcome {
+    pub incident_id: IncidentId,
+    /// True when the event joined an existing incident, false when it started one.
+    pub merged: bool,
+}
+
+/// One side of an event: the folded keys of its principal and associated actors.
+/// `open` when the principal is absent or unidentified (compatible with any side).
+#[derive(Debug, Clone)]
+struct Side {
+    keys: Vec<String>,
+    open: bool,
+}
+
+impl Side {
+    fn new(principal: Option<&str>, assoc: &[String]) -> Side {
+        let principal = principal.filter(|p| !is_unknown_actor(p));
+        let keys = principal
+            .into_iter()
+            .chain(
+                assoc
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| !is_unknown_actor(a)),
+            )
+            .map(actor_key)
+            .filter(|k| !k.is_empty())
+            .collect();
+        Side {
+            keys,
+            open: principal.is_none(),
+        }
+    }
+
+    fn shares(&self, other: &Side) -> bool {
+        self.keys.iter().any(|k| other.keys.contains(k))
+    }
+
+    fn loose(&self, other: &Side) -> bool {
+        self.open || other.open || self.shares(other)
+    }
+
+    fn strict(&self, other: &Side) -> bool {
+        !self.open && !other.open && self.shares(other)
+    }
+}
+
+/// What the clusterer keeps of each source event.
+#[derive(Debug, Clone)]
+struct Member {
+    event_type: EventType,
+    sub: SubEventType,
+    start: i32,
+    end: i32,
+    id_key: Option<u64>,
+    name_key: u64,
+    /// A community-precision point, for the 10 km rule.
+    point: Option<(f64, f64)>,
+    side1: Side,
+    side2: Side,
+}
+
+fn day_number(d: jiff::civil::Date) -> i32 {
+    // Days since 1970-01-01 (proleptic Gregorian), from the civil fields.
+    let (y, m, day) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) as i32
+}
+
+impl Member {
+    fn of(event: &Event) -> Member {
+        let loc = &event.location;
+        let start = day_number(event.date_start);
+        let end = day_number(event.date_end).max(start);
+        let id_key = loc
+            .place_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| hash64(format!("id\u{1f}{p}").as_bytes()));
+        let name_key = hash64(
+            format!(
+                "name\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                fold_key(&loc.name),
+                fold_key(loc.admin1.as_deref().unwrap_or("")),
+                loc.country.trim().to_ascii_uppercase(),
+                loc.precision.as_str()
+            )
+            .as_bytes(),
+        );
+        let point = match (loc.precision, loc.lat, loc.lon) {
+            (LocationPrecision::Community, Some(lat), Some(lon)) if valid_point(lat, lon) => {
+                Some((lat, lon))
+            }
+            _ => None,
+        };
+        Member {
+            event_type: event.event_type,
+            sub: event.sub_event_type,
+            start,
+            end,
+            id_key,
+            name_key,
+            point,
+            side1: Side::new(Some(&event.actor1), &event.assoc_actor1),
+            side2: Side::new(event.actor2.as_deref(), &event.assoc_actor2),
+        }
+    }
+
+    fn days(&self) -> i32 {
+        self.end - self.start + 1
+    }
+
+    /// Same place: `Some(distance in km)` (0 for the same entry or name).
+    fn place_distance(&self, other: &Member) -> Option<f64> {
+        let same_entry = match (self.id_key, other.id_key) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.name_key == other.name_key,
+        };
+        if same_entry {
+            return Some(0.0);
+        }
+        let ((a, b), (c, d)) = (self.point?, other.point?);
+        let km = haversine_km(a, b, c, d);
+        (km <= SAME_PLACE_KM).then_some(km)
+    }
+
+    /// `Some(cross)` when the types may merge; `cross` for a battle with an explosion.
+    fn types_agree(&self, other: &Member) -> Option<bool> {
+        use EventType::*;
+        if self.event_type == other.event_type {
+            let ok = match self.event_type {
+                StrategicDevelopments => self.sub == other.sub,
+                ViolenceAgainstCivilians => {
+                    let abd = |s| s == SubEventType::AbductionForcedDisappearance;
+                    abd(self.sub) == abd(other.sub)
+                }
+                _ => true,
+            };
+            return ok.then_some(false);
+        }
+        match (self.event_type, other.event_type) {
+            (Battles, ExplosionsRemoteViolence) | (ExplosionsRemoteViolence, Battles) => Some(true),
+            _ => None,
+        }
+    }
+
+    fn dates_overlap(&self, other: &Member, tolerance: i32) -> bool {
+        self.start <= other.end + tolerance && other.start <= self.end + tolerance
+    }
+
+    /// How well `other` fits this source as the same incident (`None`: it does not).
+    fn affinity(&self, other: &Member) -> Option<f64> {
+        let cross = self.types_agree(other)?;
+        let km = self.place_distance(other)?;
+        if !self.dates_overlap(other, DATE_TOLERANCE_DAYS) {
+            return None;
+        }
+        let (a1, a2, b1, b2) = (&self.side1, &self.side2, &other.side1, &other.side2);
+        let strict = (a1.strict(b1) && a2.strict(b2)) || (a1.strict(b2) && a2.strict(b1));
+        let loose = (a1.loose(b1) && a2.loose(b2)) || (a1.loose(b2) && a2.loose(b1));
+        let disputed_attacker = self.event_type == EventType::ExplosionsRemoteViolence
+            && self.sub == other.sub
+            && km == 0.0
+            && a2.strict(b2);
+        let sides_ok = if cross {
+            strict
+        } else {
+            loose || disputed_attacker
+        };
+        if !sides_ok {
+            return None;
+        }
+        let mut score = 3.0 - km / SAME_PLACE_KM;
+        if self.dates_overlap(other, 0) {
+            score += 1.0;
+        }
+        if strict {
+            score += 1.0;
+        }
+        if self.sub == other.sub {
+            score += 0.5;
+        }
+        Some(score)
+    }
+}
+
+/// Index keys: (kind, event type, day, spatial key).
+type Key = (u8, u8, i32, u64);
+const KEY_ID: u8 = 0;
+const KEY_NAME: u8 = 1;
+const KEY_CELL: u8 = 2;
+
+fn cell_key((a, b): (i32, i32)) -> u64 {
+    (u64::from(a as u32) << 32) | u64::from(b as u32)
+}
+
+fn type_code(t: EventType) -> u8 {
+    EventType::ALL.iter().position(|&x| x == t).unwrap_or(0) as u8
+}
+
+#[derive(Debug)]
+struct Slot {
+    incident: Incident,
+    members: Vec<Member>,
+    start: i32,
+    end: i32,
+    longest: i32,
+}
+
+/// The incidents so far, indexed by day, type and place.
+#[derive(Debug, Default)]
+pub struct IncidentIndex {
+    slots: Vec<Slot>,
+    by_id: HashMap<IncidentId, u32>,
+    index: HashMap<Key, Vec<u32>>,
+    next_id: IncidentId,
+}
+
+impl IncidentIndex {
+    pub fn new() -> Self {
+        Self {
+            next_id: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Number of incidents.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The id the next new incident will get.
+    pub fn next_id(&self) -> IncidentId {
+        self.next_id.max(1)
+    }
+
+    pub fn get(&self, id: IncidentId) -> Option<&Incident> {
+        self.by_id
+            .get(&id)
+            .map(|&i| &self.slots[i as usize].incident)
+    }
+
+    /// The incidents in order of creation.
+    pub fn incidents(&self) -> impl Iterator<Item = &Incident> {
+        self.slots.iter().map(|s| &s.incident)
+    }
+
+    /// Clusters one source event: it joins the best compatible incident, or starts one.
+    pub fn insert(&mut self, source: SourceEvent) -> InsertOutcome {
+        let member = Member::of(&source.event);
+        match self.best_candidate(&member) {
+            Some(slot) => {
+                self.attach(slot, member, source);
+                InsertOutcome {
+                    incident_id: self.slots[slot as usize].incident.id,
+                    merged: true,
+                }
+            }
+            None => {
+                let id = self.next_id();
+                self.restore(id, source);
+                InsertOutcome {
+                    incident_id: id,
+                    merged: false,
+                }
+            }
+        }
+    }
+
+    /// Puts a source event into incident `id` without matching (rebuilding the index
+    /// from a store); creates the incident when it does not exist yet.
+    pub fn restore(&mut self, id: IncidentId, source: SourceEvent) {
+        let member = Member::of(&source.event);
+        let slot = match self.by_id.get(&id) {
+            Some(&s) => s,
+            None => {
+                let s = self.slots.len() as u32;
+                self.slots.push(Slot {
+                    incident: Incident {
+                        id,
+                        sources: Vec::new(),
+                    },
+                    members: Vec::new(),
+                    start: member.start,
+                    end: member.end,
+                    longest: member.days(),
+                });
+                self.by_id.insert(id, s);
+                self.next_id = self.next_id.max(id.saturating_add(1));
+                s
+            }
+        };
+        self.attach(slot, member, source);
+    }
+
+    /// The incident `event` would join, if any (no change to the index).
+    pub fn find(&self, event: &Event) -> Option<IncidentId> {
+        self.best_candidate(&Member::of(event))
+            .map(|s| self.slots[s as usize].incident.id)
+    }
+
+    fn attach(&mut self, slot: u32, member: Member, source: SourceEvent) {
+        let types: &[EventType] = &[member.event_type];
+        for &t in types {
+            let tc = type_code(t);
+            let last = member.start + (member.days().min(MAX_INDEXED_SPAN_DAYS)) - 1;
+            for day in member.start..=last {
+                let mut push = |key: Key| {
+                    let bucket = self.index.entry(key).or_default();
+                    if bucket.last() != Some(&slot) {
+                        bucket.push(slot);
+                    }
+                };
+                if let Some(k) = member.id_key {
+                    push((KEY_ID, tc, day, k));
+                }
+                push((KEY_NAME, tc, day, member.name_key));
+                if let Some((lat, lon)) = member.point {
+                    push((KEY_CELL, tc, day, cell_key(cell(lat, lon))));
+                }
+            }
+        }
+        let s = &mut self.slots[slot as usize];
+        s.start = s.start.min(member.start);
+        s.end = s.end.max(member.end);
+        s.longest = s.longest.max(member.days());
+        s.members.push(member);
+        s.incident.sources.push(source);
+    }
+
+    fn candidates(&self, m: &Member) -> Vec<u32> {
+        let mut types = vec![m.event_type];
+        match m.event_type {
+            EventType::Battles => types.push(EventType::ExplosionsRemoteViolence),
+            EventType::ExplosionsRemoteViolence => types.push(EventType::Battles),
+            _ => {}
+        }
+        let cells = m
+            .point
+            .map(|(lat, lon)| cells_within(lat, lon, SAME_PLACE_KM))
+            .unwrap_or_default();
+        let first = m.start - DATE_TOLERANCE_DAYS;
+        let last = (m.end + DATE_TOLERANCE_DAYS)
+            .min(first + MAX_INDEXED_SPAN_DAYS + 2 * DATE_TOLERANCE_DAYS);
+        let mut out = Vec::new();
+        for t in types {
+            let tc = type_code(t);
+            for day in first..=last {
+                let mut take = |key: Key| {
+                    if let Some(b) = self.index.get(&key) {
+                        out.extend_from_slice(b);
+                    }
+                };
+                if let Some(k) = m.id_key {
+                    take((KEY_ID, tc, day, k));
+                }
+                take((KEY_NAME, tc, day, m.name_key));
+                for &c in &cells {
+                    take((KEY_CELL, tc, day, cell_key(c)));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn best_candidate(&self, m: &Member) -> Option<u32> {
+        let mut best: Option<(f64, u32)> = None;
+        for slot in self.candidates(m) {
+            let s = &self.slots[slot as usize];
+            let span = s.end.max(m.end) - s.start.min(m.start) + 1;
+            if span > s.longest.max(m.days()) + SPAN_SLACK_DAYS {
+                continue;
+            }
+            let score = s
+                .members
+                .iter()
+                .filter_map(|x| x.affinity(m))
+                .fold(None, |acc: Option<f64>, v| {
+                    Some(acc.map_or(v, |a| a.max(v)))
+                });
+            if let Some(score) = score {
+                // Ties go to the older incident (candidates come in slot order).
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, slot));
+                }
+            }
+        }
+        best.map(|(_, s)| s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_model::{DatePrecision, Location};
+
+    fn ev(
+        t: SubEventType,
+        day: i8,
+        place: &str,
+        lat: f64,
+        lon: f64,
+        a1: &str,
+        a2: Option<&str>,
+    ) -> SourceEvent {
+        SourceEvent {
+            doc_id: format!("d{day}{place}{a1}"),
+            index: 0,
+            url: None,
+            source: None,
+            published: None,
+            event: Event {
+                event_type: t.event_type(),
+                sub_event_type: t,
+                date_start: jiff::civil::date(2020, 5, day),
+                date_end: jiff::civil::date(2020, 5, day),
+                date_precision: DatePrecision::Day,
+                location: Location {
+                    name: place.into(),
+                    admin1: Some("محافظة الاختبار".into()),
+                    country: "XX".into(),
+                    precision: LocationPrecision::Community,
+                    admin2: None,
+                    admin3: None,
+                    lat: Some(lat),
+                    lon: Some(lon),
+                    place_id: None,
+                    span: None,
+                },
+                actor1: a1.into(),
+                assoc_actor1: vec![],
+                actor2: a2.map(Into::into),
+                assoc_actor2: vec![],
+                fatalities: None,
+                fatalities_vague: None,
+                fatalities_by_side: Default::default(),
+                injured: None,
+                injured_vague: None,
+                arrested: None,
+                arrested_vague: None,
+                evidence: vec![],
+                evidence_spans: vec![],
+                confidence: None,
+            },
+        }
+    }
+
+    use SubEventType::*;
+
+    #[test]
+    fn shifted_day_and_nearby_point_merge() {
+        let mut idx = IncidentIndex::new();
+        let a = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Alpha",
+            Some("Beta"),
+        ));
+        let b = idx.insert(ev(
+            ArmedClash,
+            11,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Beta",
+            Some("Alpha"),
+        ));
+        // 5 km away under another name: still the same place.
+        let c = idx.insert(ev(ArmedClash, 10, "حي ب", 30.045, 40.0, "Alpha", None));
+        assert!(!a.merged && b.merged && c.merged);
+        assert_eq!(a.incident_id, b.incident_id);
+        assert_eq!(a.incident_id, c.incident_id);
+        assert_eq!(idx.get(a.incident_id).unwrap().sources.len(), 3);
+    }
+
+    #[test]
+    fn near_misses_stay_apart() {
+        let mut idx = IncidentIndex::new();
+        let a = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Alpha",
+            Some("Beta"),
+        ));
+        // 12 km away the same day.
+        let far = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية ج",
+            30.108,
+            40.0,
+            "Alpha",
+            Some("Beta"),
+        ));
+        // Same place, three days later.
+        let later = idx.insert(ev(
+            ArmedClash,
+            13,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Alpha",
+            Some("Beta"),
+        ));
+        // Same place and day, other sides.
+        let others = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Gamma",
+            Some("Delta"),
+        ));
+        // Same place and day, a protest.
+        let protest = idx.insert(ev(
+            PeacefulProtest,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Protesters (X)",
+            None,
+        ));
+        let ids = [a, far, later, others, protest].map(|o| o.incident_id);
+        let mut sorted = ids.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 5, "{ids:?}");
+    }
+
+    #[test]
+    fn daily_reports_do_not_chain_forever() {
+        let mut idx = IncidentIndex::new();
+        let ids: Vec<_> = (1..=9)
+            .map(|d| {
+                idx.insert(ev(
+                    ArmedClash,
+                    d,
+                    "قرية أ",
+                    30.0,
+                    40.0,
+                    "Alpha",
+                    Some("Beta"),
+                ))
+                .incident_id
+            })
+            .collect();
+        let distinct = {
+            let mut v = ids.clone();
+            v.dedup();
+            v.len()
+        };
+        assert!(distinct >= 3, "{ids:?}");
+    }
+
+    #[test]
+    fn battle_absorbs_shelling_by_the_same_sides_only() {
+        let mut idx = IncidentIndex::new();
+        let a = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Alpha",
+            Some("Beta"),
+        ));
+        // Shelling with no named target does not join the battle...
+        let c = idx.insert(ev(
+            ShellingArtilleryMissileAttack,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Beta",
+            None,
+        ));
+        // ...shelling by one side on the other does, and prefers it to the open shelling.
+        let b = idx.insert(ev(
+            ShellingArtilleryMissileAttack,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Beta",
+            Some("Alpha"),
+        ));
+        assert_ne!(a.incident_id, c.incident_id);
+        assert_eq!(a.incident_id, b.incident_id);
+    }
+
+    #[test]
+    fn disputed_attacker_of_one_strike() {
+        let mut idx = IncidentIndex::new();
+        let a = idx.insert(ev(
+            AirDroneStrike,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Alpha",
+            Some("Civilians (X)"),
+        ));
+        let b = idx.insert(ev(
+            AirDroneStrike,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Beta",
+            Some("Civilians (X)"),
+        ));
+        assert_eq!(a.incident_id, b.incident_id);
+    }
+
+    #[test]
+    fn restore_keeps_ids_and_later_inserts_join() {
+        let mut idx = IncidentIndex::new();
+        idx.restore(
+            41,
+            ev(ArmedClash, 10, "قرية أ", 30.0, 40.0, "Alpha", Some("Beta")),
+        );
+        assert_eq!(idx.next_id(), 42);
+        let b = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Alpha",
+            Some("Beta"),
+        ));
+        assert_eq!(b.incident_id, 41);
+        let c = idx.insert(ev(Arrests, 10, "قرية أ", 30.0, 40.0, "Alpha", None));
+        assert_eq!(c.incident_id, 42);
+    }
+
+    #[test]
+    fn day_numbers_match_jiff() {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        for d in [
+            jiff::civil::date(1970, 1, 1),
+            jiff::civil::date(2000, 2, 29),
+            jiff::civil::date(2022, 10, 25),
+            jiff::civil::date(1900, 3, 1),
+        ] {
+            assert_eq!(day_number(d), (d - epoch).get_days(), "{d}");
+        }
+    }
+}

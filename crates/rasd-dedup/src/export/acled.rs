@@ -1,0 +1,317 @@
+//! ACLED CSV: ACLED's columns in ACLED's order, one row per active day.
+//!
+//! A span of N days gives N rows; the fatalities are split evenly with the remainder
+//! on the first day; a vague amount becomes ACLED's number; `time_precision` and
+//! `geo_precision` use ACLED's codes; the split, the sources' figures and any dispute
+//! go to `notes`. Columns rasd has no data for (`tags`, `source_scale`) stay empty;
+//! `admin1`–`admin3` and `location` are the names as the record holds them (Arabic).
+
+use super::ExportOptions;
+use super::countries::country;
+use crate::DedupError;
+use crate::actors::ActorKind;
+use crate::incident::IncidentRecord;
+use rasd_model::{EventType, SubEventType};
+use std::io::Write;
+
+/// ACLED's export columns, in order.
+pub const COLUMNS: [&str; 31] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+];
+
+/// ACLED's name of an event type.
+pub fn event_type_label(t: EventType) -> &'static str {
+    match t {
+        EventType::Battles => "Battles",
+        EventType::ExplosionsRemoteViolence => "Explosions/Remote violence",
+        EventType::ViolenceAgainstCivilians => "Violence against civilians",
+        EventType::Protests => "Protests",
+        EventType::Riots => "Riots",
+        EventType::StrategicDevelopments => "Strategic developments",
+    }
+}
+
+/// ACLED's name of a sub-event type.
+pub fn sub_event_type_label(s: SubEventType) -> &'static str {
+    use SubEventType::*;
+    match s {
+        ArmedClash => "Armed clash",
+        GovernmentRegainsTerritory => "Government regains territory",
+        NonStateActorOvertakesTerritory => "Non-state actor overtakes territory",
+        ChemicalWeapon => "Chemical weapon",
+        AirDroneStrike => "Air/drone strike",
+        SuicideBomb => "Suicide bomb",
+        ShellingArtilleryMissileAttack => "Shelling/artillery/missile attack",
+        RemoteExplosiveLandmineIed => "Remote explosive/landmine/IED",
+        Grenade => "Grenade",
+        SexualViolence => "Sexual violence",
+        Attack => "Attack",
+        AbductionForcedDisappearance => "Abduction/forced disappearance",
+        PeacefulProtest => "Peaceful protest",
+        ProtestWithIntervention => "Protest with intervention",
+        ExcessiveForceAgainstProtesters => "Excessive force against protesters",
+        ViolentDemonstration => "Violent demonstration",
+        MobViolence => "Mob violence",
+        Agreement => "Agreement",
+        Arrests => "Arrests",
+        ChangeToGroupActivity => "Change to group/activity",
+        DisruptedWeaponsUse => "Disrupted weapons use",
+        HeadquartersOrBaseEstablished => "Headquarters or base established",
+        LootingPropertyDestruction => "Looting/property destruction",
+        NonViolentTransferOfTerritory => "Non-violent transfer of territory",
+        Other => "Other",
+    }
+}
+
+/// ACLED's disorder type of a sub-event type.
+pub fn disorder_type(s: SubEventType) -> &'static str {
+    use SubEventType::*;
+    match s.event_type() {
+        EventType::Battles
+        | EventType::ExplosionsRemoteViolence
+        | EventType::ViolenceAgainstCivilians => "Political violence",
+        EventType::Protests | EventType::Riots => match s {
+            ExcessiveForceAgainstProtesters | MobViolence => "Political violence; Demonstrations",
+            _ => "Demonstrations",
+        },
+        EventType::StrategicDevelopments => "Strategic developments",
+    }
+}
+
+/// Splits `total` over `days` days: even shares, the remainder on the first day.
+pub fn split_even(total: u32, days: u32) -> Vec<u32> {
+    let days = days.max(1);
+    let share = total / days;
+    let mut out = vec![share; days as usize];
+    out[0] += total % days;
+    out
+}
+
+/// The death toll ACLED would write: the figure, or the number for a vague amount, or 0.
+pub fn acled_fatalities(r: &IncidentRecord) -> (u32, Option<String>) {
+    match (r.event.fatalities, r.event.fatalities_vague) {
+        (Some(f), _) => (f, None),
+        (None, Some(v)) => (
+            v.acled_number(),
+            Some(format!(
+                "The sources give only a vague toll ({v}), coded as {}.",
+                v.acled_number()
+            )),
+        ),
+        (None, None) => (0, None),
+    }
+}
+
+fn interaction(a: Option<u8>, b: Option<u8>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            format!("{lo}{hi}")
+        }
+        (Some(a), None) | (None, Some(a)) => format!("{a}0"),
+        (None, None) => String::new(),
+    }
+}
+
+fn notes(r: &IncidentRecord, days: u32, split: &[u32], vague_note: Option<&str>) -> String {
+    let e = &r.event;
+    let when = if e.date_end != e.date_start {
+        format!("From {} to {}", e.date_start, e.date_end)
+    } else {
+        format!("On {}", e.date_start)
+    };
+    let mut n = format!(
+        "{when}: {} in {}, {}",
+        sub_event_type_label(e.sub_event_type).to_lowercase(),
+        e.location.name,
+        e.actor1
+    );
+    if let Some(a2) = &e.actor2 {
+        n.push_str(&format!(" against {a2}"));
+    }
+    n.push('.');
+    if let Some(v) = vague_note {
+        n.push(' ');
+        n.push_str(v);
+    }
+    let figures: Vec<String> = r
+        .claims
+        .iter()
+        .filter_map(|c| {
+            c.fatalities
+                .map(|f| format!("{}: {f}", c.source.as_deref().unwrap_or(c.doc_id.as_str())))
+        })
+        .collect();
+    if r.disputed() {
+        n.push_str(&format!(
+            " Fatality reports differ ({}); the lowest credible figure, {}, is coded.",
+            figures.join("; "),
+            e.fatalities
+                .map_or_else(|| "none".to_string(), |f| f.to_string())
+        ));
+    } else if figures.len() > 1 {
+        n.push_str(&format!(
+            " Sources agree on the toll ({}).",
+            figures.join("; ")
+        ));
+    }
+    if days > 1 {
+        n.push_str(&format!(
+            " One of {days} daily rows: the incident spans {} to {}; its {} fatalities are split evenly ({} on the first day, {} on each other day).",
+            e.date_start,
+            e.date_end,
+            split.iter().sum::<u32>(),
+            split[0],
+            split.get(1).copied().unwrap_or(0)
+        ));
+    }
+    n
+}
+
+/// Writes the records as ACLED CSV.
+pub fn write<W: Write>(
+    records: &[IncidentRecord],
+    opts: &ExportOptions<'_>,
+    out: W,
+) -> Result<(), DedupError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS)?;
+    for r in records {
+        for row in rows(r, opts) {
+            w.write_record(&row)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The CSV rows of one record (one per active day).
+pub fn rows(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<Vec<String>> {
+    let e = &r.event;
+    let days = (e.days().max(1)) as u32;
+    let (total, vague_note) = acled_fatalities(r);
+    let split = split_even(total, days);
+    let note = notes(r, days, &split, vague_note.as_deref());
+    let c = country(&e.location.country);
+    let kind1 = opts.kinds.kind(&e.actor1);
+    let kind2 = e.actor2.as_deref().and_then(|a| opts.kinds.kind(a));
+    let inter1 = kind1.map(ActorKind::acled_inter);
+    let inter2 = kind2.map(ActorKind::acled_inter);
+    let civilian_targeting = if kind2 == Some(ActorKind::Civilians) {
+        "Civilian targeting"
+    } else {
+        ""
+    };
+    let code = c.map_or_else(
+        || e.location.country.to_ascii_uppercase(),
+        |c| c.alpha3.to_string(),
+    );
+    let opt = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+    let mut out = Vec::with_capacity(days as usize);
+    let mut date = e.date_start;
+    for (k, deaths) in split.iter().enumerate() {
+        let id = if days > 1 {
+            format!(
+                "{code}{}-{}",
+                r.incident_id.trim_start_matches("inc-"),
+                k + 1
+            )
+        } else {
+            format!("{code}{}", r.incident_id.trim_start_matches("inc-"))
+        };
+        out.push(vec![
+            id,
+            date.to_string(),
+            date.year().to_string(),
+            e.date_precision.acled_code().to_string(),
+            disorder_type(e.sub_event_type).to_string(),
+            event_type_label(e.event_type).to_string(),
+            sub_event_type_label(e.sub_event_type).to_string(),
+            e.actor1.clone(),
+            e.assoc_actor1.join("; "),
+            inter1.map(|x| x.to_string()).unwrap_or_default(),
+            e.actor2.clone().unwrap_or_default(),
+            e.assoc_actor2.join("; "),
+            inter2.map(|x| x.to_string()).unwrap_or_default(),
+            interaction(inter1, inter2),
+            civilian_targeting.to_string(),
+            c.map(|c| c.numeric.to_string()).unwrap_or_default(),
+            c.map(|c| c.acled_region.to_string()).unwrap_or_default(),
+            c.map_or_else(|| e.location.country.clone(), |c| c.name.to_string()),
+            e.location.admin1.clone().unwrap_or_default(),
+            e.location.admin2.clone().unwrap_or_default(),
+            e.location.admin3.clone().unwrap_or_default(),
+            e.location.name.clone(),
+            opt(e.location.lat),
+            opt(e.location.lon),
+            e.location.precision.acled_code().to_string(),
+            r.outlets().join("; "),
+            String::new(),
+            note.clone(),
+            deaths.to_string(),
+            String::new(),
+            opts.timestamp.to_string(),
+        ]);
+        date = date.tomorrow().unwrap_or(date);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_puts_the_remainder_first() {
+        assert_eq!(split_even(10, 3), vec![4, 3, 3]);
+        assert_eq!(split_even(2, 5), vec![2, 0, 0, 0, 0]);
+        assert_eq!(split_even(7, 1), vec![7]);
+        assert_eq!(split_even(0, 2), vec![0, 0]);
+        assert_eq!(split_even(5, 0), vec![5]);
+    }
+
+    #[test]
+    fn interaction_codes() {
+        assert_eq!(interaction(Some(2), Some(1)), "12");
+        assert_eq!(interaction(Some(6), None), "60");
+        assert_eq!(interaction(None, None), "");
+    }
+
+    #[test]
+    fn every_sub_type_has_a_label_and_disorder_type() {
+        for &s in SubEventType::ALL {
+            assert!(!sub_event_type_label(s).is_empty());
+            assert!(!disorder_type(s).is_empty());
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! UCDP GED-style CSV: one row per incident with its span, best/low/high and deaths by side.
+//!
+//! Columns follow the order of UCDP's GED files (a subset of them): `best` is the
+//! record's fatalities (the lowest credible figure), `low`/`high` the lowest and highest
+//! figures among the sources; `deaths_a`/`deaths_b`/`deaths_civilians` come from the
+//! record's deaths by side where known, and `deaths_unknown` is the rest of `best`.
+
+use super::ExportOptions;
+use super::countries::country;
+use crate::DedupError;
+use crate::actors::{ActorKind, actor_key};
+use crate::incident::IncidentRecord;
+use rasd_model::{DatePrecision, LocationPrecision};
+use std::io::Write;
+
+/// The columns, in UCDP GED's order.
+pub const COLUMNS: [&str; 25] = [
+    "id",
+    "year",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "source_article",
+    "source_office",
+    "source_date",
+    "where_prec",
+    "where_coordinates",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "country",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "low",
+    "best",
+    "high",
+];
+
+/// UCDP's type of violence: 1 state-based, 2 non-state, 3 one-sided.
+pub fn type_of_violence(kind1: Option<ActorKind>, kind2: Option<ActorKind>) -> u8 {
+    let state = |k: Option<ActorKind>| {
+        matches!(k, Some(ActorKind::StateForces | ActorKind::ExternalForces))
+    };
+    if kind2 == Some(ActorKind::Civilians) || kind1 == Some(ActorKind::Civilians) {
+        3
+    } else if state(kind1) || state(kind2) {
+        1
+    } else {
+        2
+    }
+}
+
+fn where_prec(p: LocationPrecision) -> u8 {
+    match p {
+        LocationPrecision::Community => 1,
+        LocationPrecision::Subdistrict => 2,
+        LocationPrecision::District => 3,
+        LocationPrecision::Governorate => 4,
+        LocationPrecision::Country => 6,
+    }
+}
+
+fn date_prec(p: DatePrecision) -> u8 {
+    match p {
+        DatePrecision::Day => 1,
+        DatePrecision::Week => 3,
+        DatePrecision::Month => 4,
+    }
+}
+
+/// Writes the records as UCDP GED-style CSV.
+pub fn write<W: Write>(
+    records: &[IncidentRecord],
+    opts: &ExportOptions<'_>,
+    out: W,
+) -> Result<(), DedupError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS)?;
+    for r in records {
+        w.write_record(&row(r, opts))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The CSV row of one record.
+pub fn row(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<String> {
+    let e = &r.event;
+    let kind1 = opts.kinds.kind(&e.actor1);
+    let kind2 = e.actor2.as_deref().and_then(|a| opts.kinds.kind(a));
+    let side_of = |name: &str| -> Option<u8> {
+        let k = actor_key(name);
+        let on = |principal: Option<&str>, assoc: &[String]| {
+            principal.is_some_and(|p| actor_key(p) == k) || assoc.iter().any(|a| actor_key(a) == k)
+        };
+        if on(Some(&e.actor1), &e.assoc_actor1) {
+            Some(0)
+        } else if on(e.actor2.as_deref(), &e.assoc_actor2) {
+            Some(1)
+        } else {
+            None
+        }
+    };
+    let (mut deaths_a, mut deaths_b, mut deaths_civ) = (0u32, 0u32, 0u32);
+    for (name, &n) in &e.fatalities_by_side {
+        if opts.kinds.kind(name) == Some(ActorKind::Civilians) {
+            deaths_civ += n;
+        } else {
+            match side_of(name) {
+                Some(0) => deaths_a += n,
+                Some(_) => deaths_b += n,
+                None => {}
+            }
+        }
+    }
+    let best = e
+        .fatalities
+        .or_else(|| e.fatalities_vague.map(|v| v.acled_number()))
+        .unwrap_or(0);
+    if e.fatalities_by_side.is_empty() && kind2 == Some(ActorKind::Civilians) {
+        deaths_civ = best;
+    }
+    let known = deaths_a + deaths_b + deaths_civ;
+    let deaths_unknown = best.saturating_sub(known);
+    let low = r.fatalities_low.unwrap_or(best).min(best);
+    let high = r.fatalities_high.unwrap_or(best).max(best);
+    let c = country(&e.location.country);
+    let opt = |v: Option<f64>| v.map(|x| format!("{x:.6}")).unwrap_or_default();
+    let docs: Vec<String> = r
+        .sources
+        .iter()
+        .map(|s| s.url.clone().unwrap_or_else(|| s.doc_id.clone()))
+        .collect();
+    let dates: Vec<String> = r
+        .claims
+        .iter()
+        .map(|c| c.published.clone().unwrap_or_default())
+        .collect();
+    vec![
+        r.incident_id.clone(),
+        e.date_start.year().to_string(),
+        type_of_violence(kind1, kind2).to_string(),
+        std::iter::once(e.actor1.clone())
+            .chain(e.assoc_actor1.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        e.actor2
+            .iter()
+            .cloned()
+            .chain(e.assoc_actor2.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        docs.join("; "),
+        r.outlets().join("; "),
+        dates.join("; "),
+        where_prec(e.location.precision).to_string(),
+        e.location.name.clone(),
+        e.location.admin1.clone().unwrap_or_default(),
+        e.location.admin2.clone().unwrap_or_default(),
+        opt(e.location.lat),
+        opt(e.location.lon),
+        c.map_or_else(|| e.location.country.clone(), |c| c.name.to_string()),
+        date_prec(e.date_precision).to_string(),
+        e.date_start.to_string(),
+        e.date_end.to_string(),
+        deaths_a.to_string(),
+        deaths_b.to_string(),
+        deaths_civ.to_string(),
+        deaths_unknown.to_string(),
+        low.to_string(),
+        best.to_string(),
+        high.to_string(),
+    ]
+}

@@ -1,0 +1,51 @@
+//! rasd-dedup: one event, many reports.
+//!
+//! This crate owns cross-source merging:
+//! - [`neardup`]: near-duplicate articles (syndicated copies, re-posts) by MinHash
+//!   fingerprints of folded text, with LSH look-up; the first article is kept and
+//!   later ones recorded as its copies.
+//! - [`cluster`]: the incremental incident clusterer ([`IncidentIndex`]): source
+//!   events of the same type, place, days (±1) and sides become one incident as they
+//!   arrive, indexed by day, type, place key and a ~10 km grid — never a full recompute.
+//! - [`incident`]: the merged record of an incident (fatalities best/low/high, union
+//!   of spans, merged actors, each source's claim side by side).
+//! - [`export`]: ACLED CSV, UCDP GED-style CSV, GeoJSON and JSON Lines writers.
+//!
+//! It is pure and in-memory; persistence lives in `rasd_store::incidents`.
+//! Every heuristic threshold is in [`params`].
+
+pub mod actors;
+pub mod cluster;
+pub mod export;
+pub mod geo;
+pub mod incident;
+pub mod neardup;
+pub mod params;
+pub mod source;
+pub mod text;
+
+pub use actors::{ActorKind, ActorKindTable, ActorKinds, NameConventions};
+pub use cluster::{IncidentId, IncidentIndex, InsertOutcome};
+pub use export::{ExportOptions, Filter, Format};
+pub use incident::{Claim, Incident, IncidentRecord, SourceRef};
+pub use neardup::{DupOutcome, Fingerprint, NearDupIndex};
+pub use source::SourceEvent;
+
+/// Everything that can go wrong in this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum DedupError {
+    #[error("{origin}:{line}: {message}")]
+    Input {
+        origin: String,
+        line: usize,
+        message: String,
+    },
+    #[error("unknown export format {0:?} (expected acled, ucdp, geojson or jsonl)")]
+    UnknownFormat(String),
+    #[error("writing the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,44 @@
+//! Every heuristic threshold of this crate, in one place.
+
+/// Two community-precision places closer than this are the same place (spec "Matching").
+pub const SAME_PLACE_KM: f64 = 10.0;
+
+/// Spans are compared widened by this many days on each side (spec "Matching": ±1 day).
+pub const DATE_TOLERANCE_DAYS: i32 = 1;
+
+/// An incident's date span (the union of its sources' spans) may exceed the longest
+/// single source span by at most this many days. A source dated a day early and
+/// another a day late stay in one incident; daily reports in one town do not chain
+/// into an endless incident.
+pub const SPAN_SLACK_DAYS: i32 = 2;
+
+/// Side of a grid cell of the spatial index, in degrees of latitude (about 11 km,
+/// so that the 10 km neighbourhood of a point lies in the cell and its neighbours).
+pub const GRID_CELL_DEG: f64 = 0.1;
+
+/// Mean Earth radius for the haversine distance.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Words per shingle for article fingerprints.
+pub const SHINGLE_WORDS: usize = 3;
+
+/// MinHash signature length: `LSH_BANDS * LSH_ROWS`.
+pub const MINHASH_SIZE: usize = LSH_BANDS * LSH_ROWS;
+
+/// Locality-sensitive hashing: bands of the MinHash signature. With 16 bands of 4
+/// rows, a pair at Jaccard 0.8 becomes a candidate with probability > 0.999 and a
+/// pair at 0.3 with probability ≈ 0.12 (the candidates are then checked).
+pub const LSH_BANDS: usize = 16;
+pub const LSH_ROWS: usize = 4;
+
+/// Estimated Jaccard similarity of shingle sets from which an article is a copy.
+pub const NEAR_DUP_JACCARD: f64 = 0.8;
+
+/// A text with fewer shingles than this is too short to call a copy by its
+/// fingerprint alone (its shingles must then be identical).
+pub const MIN_SHINGLES: usize = 8;
+
+/// The clusterer indexes at most this many days of one event's span (a hostile or
+/// mistaken span of decades must not fill memory); events longer than this are still
+/// clustered, but found only through their first days.
+pub const MAX_INDEXED_SPAN_DAYS: i32 = 400;
