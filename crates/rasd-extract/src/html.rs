@@ -1,0 +1,575 @@
+//! The HTML article extractor: parse, read metadata, drop page chrome, find the
+//! article container by scoring text blocks, then emit its paragraphs in order.
+
+use crate::dom::{Dom, NodeData, NodeId};
+use crate::heuristics::*;
+use crate::meta::{self, PageMeta};
+use crate::prescan::prescan;
+use crate::text::{collapse_ws, is_chrome_line, punctuation, visible_chars};
+use rasd_model::PublishedTime;
+use std::collections::HashMap;
+
+/// One paragraph of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub text: String,
+    pub heading: bool,
+}
+
+/// What the HTML extractor found.
+#[derive(Debug, Default, Clone)]
+pub struct HtmlArticle {
+    pub meta: PageMeta,
+    pub blocks: Vec<Block>,
+    pub caption: Option<String>,
+    pub dateline: Option<String>,
+    /// A publication time read from a visible date line, when the page shows one.
+    pub visible_published: Option<PublishedTime>,
+}
+
+/// Extracts the article of an HTML page.
+pub fn extract_html(html: &str) -> HtmlArticle {
+    let html = truncate(html, MAX_HTML_BYTES);
+    let pre = prescan(html);
+    let mut dom = Dom::parse(&pre.html);
+    let meta = meta::read(&dom, &pre.json_ld);
+    let mut ex = Extractor::new(&dom, &meta);
+    ex.mark_drops();
+    let meta_lines = std::mem::take(&mut ex.meta_lines);
+    let caption = ex.caption.take();
+    let drops = std::mem::take(&mut ex.drops);
+    drop(ex);
+    for d in drops {
+        dom.detach(d);
+    }
+    let ex = Extractor::new(&dom, &meta);
+    let mut blocks = ex.main_blocks();
+    let body_chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+    if body_chars < MIN_ARTICLE_CHARS {
+        let fallback = ex.all_paragraphs();
+        let fb_chars: usize = fallback.iter().map(|b| b.text.chars().count()).sum();
+        if fb_chars > body_chars * 2 {
+            blocks = fallback;
+        }
+    }
+    let body_chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+    if let Some(ld) = &meta.json_ld_body {
+        let ld_blocks: Vec<Block> = ld
+            .split('\n')
+            .map(collapse_ws)
+            .filter(|t| !t.is_empty())
+            .map(|text| Block { text, heading: false })
+            .collect();
+        let ld_chars: usize = ld_blocks.iter().map(|b| b.text.chars().count()).sum();
+        if body_chars < MIN_ARTICLE_CHARS && ld_chars > body_chars {
+            blocks = ld_blocks;
+        }
+    }
+
+    // Dateline and visible date from the byline-like lines and the short lines
+    // before the body.
+    let mut lines = meta_lines;
+    let mut leading = 0;
+    for b in &blocks {
+        if b.text.chars().count() > DATELINE_MAX_LINE_CHARS {
+            break;
+        }
+        lines.push(b.text.clone());
+        leading += 1;
+    }
+    let site = meta.site_name.as_deref();
+    let dateline = lines.iter().find_map(|l| dateline_of(l, site));
+    let visible_published = lines
+        .iter()
+        .find_map(|l| meta::parse_visible_date(l, None));
+    // Leading short lines that are a dateline or a date are not body text.
+    let mut k = 0;
+    blocks.retain(|b| {
+        k += 1;
+        !(k <= leading
+            && (dateline_of(&b.text, site).is_some()
+                || meta::parse_visible_date(&b.text, None).is_some()))
+    });
+    if let Some(c) = &caption {
+        blocks.retain(|b| &b.text != c);
+    }
+    HtmlArticle {
+        meta,
+        blocks,
+        caption,
+        dateline,
+        visible_published,
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The place of a dateline/byline line: «درعا - خاص» → درعا, «المشرق برس - درعا» → درعا.
+pub fn dateline_of(line: &str, site: Option<&str>) -> Option<String> {
+    let line = collapse_ws(line);
+    if line.chars().count() > DATELINE_MAX_LINE_CHARS {
+        return None;
+    }
+    let head = line.split(['|', '،', ',']).next()?.trim();
+    let head = head.trim_end_matches(':').trim();
+    let sep = [" - ", " – ", " — "].into_iter().find(|s| head.contains(s))?;
+    let (left, right) = head.split_once(sep)?;
+    let right = right.split(sep).next().unwrap_or(right);
+    let place_like = |s: &str| -> bool {
+        let s = s.trim();
+        let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+        !words.is_empty()
+            && words.len() <= DATELINE_MAX_PLACE_WORDS
+            && !s.chars().any(|c| c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c))
+            && words.iter().all(|w| !DATELINE_NON_PLACE_WORDS.contains(w))
+            && !site.is_some_and(|site| {
+                let site = site.trim();
+                site == s || site.contains(s) && words.len() > 1
+            })
+            && crate::text::mostly_arabic(s)
+    };
+    if place_like(left) {
+        Some(left.trim().to_string())
+    } else if place_like(right) {
+        Some(right.trim().to_string())
+    } else {
+        None
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Stats {
+    chars: usize,
+    link_chars: usize,
+    punct: usize,
+}
+
+struct Extractor<'a> {
+    dom: &'a Dom,
+    meta: &'a PageMeta,
+    stats: Vec<Stats>,
+    drops: Vec<NodeId>,
+    meta_lines: Vec<String>,
+    caption: Option<String>,
+}
+
+fn class_words(dom: &Dom, id: NodeId) -> (Vec<String>, Vec<String>) {
+    // (words split on - and _, compound tokens with separators removed)
+    let mut words = Vec::new();
+    let mut compounds = Vec::new();
+    for attr in ["class", "id"] {
+        if let Some(v) = dom.attr(id, attr) {
+            for tok in v.split_whitespace().take(12) {
+                let lower = tok.to_ascii_lowercase();
+                compounds.push(lower.replace(['-', '_'], ""));
+                for w in lower.split(['-', '_']) {
+                    if !w.is_empty() {
+                        words.push(w.to_string());
+                    }
+                }
+            }
+        }
+    }
+    (words, compounds)
+}
+
+fn is_hidden(dom: &Dom, id: NodeId) -> bool {
+    if dom.attr(id, "hidden").is_some() || dom.attr(id, "aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = dom.attr(id, "style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        return s.contains("display:none") || s.contains("visibility:hidden");
+    }
+    false
+}
+
+impl<'a> Extractor<'a> {
+    fn new(dom: &'a Dom, meta: &'a PageMeta) -> Self {
+        let mut ex = Extractor {
+            dom,
+            meta,
+            stats: vec![Stats::default(); dom.nodes.len()],
+            drops: Vec::new(),
+            meta_lines: Vec::new(),
+            caption: None,
+        };
+        ex.compute_stats();
+        ex
+    }
+
+    fn compute_stats(&mut self) {
+        let dom = self.dom;
+        let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
+        for &id in order.iter().rev() {
+            if let NodeData::Text(t) = &dom.nodes[id].data {
+                self.stats[id].chars = visible_chars(t);
+                self.stats[id].punct = punctuation(t);
+            } else if dom.tag(id) == "a" {
+                self.stats[id].link_chars = self.stats[id].chars;
+            }
+            if let Some(p) = dom.parent(id) {
+                let s = self.stats[id];
+                let ps = &mut self.stats[p];
+                ps.chars += s.chars;
+                ps.link_chars += s.link_chars;
+                ps.punct += s.punct;
+            }
+        }
+    }
+
+    fn link_density(&self, id: NodeId) -> f64 {
+        let s = self.stats[id];
+        if s.chars == 0 {
+            0.0
+        } else {
+            (s.link_chars as f64 / s.chars as f64).min(1.0)
+        }
+    }
+
+    /// Decides which subtrees are chrome; records byline-like lines and the caption.
+    fn mark_drops(&mut self) {
+        let dom = self.dom;
+        let total = self.stats[Dom::ROOT].chars.max(1);
+        let mut drops = Vec::new();
+        let mut meta_lines = Vec::new();
+        let mut caption: Option<String> = None;
+        // Whether a node is inside an <article> or <main> (parents come first in pre-order).
+        let mut in_article = vec![false; dom.nodes.len()];
+        for id in dom.descendants(Dom::ROOT) {
+            let p = dom.parent(id).unwrap_or(Dom::ROOT);
+            in_article[id] = in_article[p] || matches!(dom.tag(p), "article" | "main");
+        }
+        dom.walk(Dom::ROOT, |id| {
+            if !dom.is_element(id) {
+                return false;
+            }
+            let tag = dom.tag(id);
+            if matches!(tag, "html" | "body") {
+                return true;
+            }
+            let chars = self.stats[id].chars;
+            let protected = chars >= PROTECTED_MIN_CHARS
+                && chars as f64 >= PROTECTED_SHARE * total as f64;
+            let (words, compounds) = class_words(dom, id);
+            let marker = compounds.iter().any(|c| BODY_MARKERS.contains(&c.as_str()))
+                || dom.attr(id, "itemprop") == Some("articleBody");
+            if (tag == "figcaption" || (tag == "figure" && caption.is_none()))
+                && caption.is_none()
+            {
+                let t = collapse_ws(&dom.text(id));
+                if !t.is_empty() && t.chars().count() < 400 {
+                    caption = Some(t);
+                }
+            }
+            let drop = if marker || protected {
+                false
+            } else if DROP_TAGS.contains(&tag) || is_hidden(dom, id) {
+                true
+            } else if DROP_TAGS_OUTSIDE_ARTICLE.contains(&tag) && !in_article[id] {
+                true
+            } else if matches!(tag, "figure" | "figcaption") {
+                true
+            } else {
+                words.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
+                    || compounds.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
+            };
+            if drop {
+                if chars > 0 && chars <= DATELINE_MAX_LINE_CHARS * 2 && meta_lines.len() < 16 {
+                    // Short dropped blocks (bylines, date lines) may carry metadata.
+                    for line in dom.text(id).split('\n') {
+                        let l = collapse_ws(line);
+                        if !l.is_empty() {
+                            meta_lines.push(l);
+                        }
+                    }
+                }
+                drops.push(id);
+                return false;
+            }
+            true
+        });
+        self.drops = drops;
+        self.meta_lines = meta_lines;
+        self.caption = caption;
+    }
+
+    /// Direct text characters of an element (text-node children only).
+    fn direct_chars(&self, id: NodeId) -> usize {
+        self.dom
+            .children(id)
+            .filter(|&c| !self.dom.is_element(c))
+            .map(|c| self.stats[c].chars)
+            .sum()
+    }
+
+    fn class_weight(&self, id: NodeId) -> f64 {
+        let (words, compounds) = class_words(self.dom, id);
+        let mut w = 0.0;
+        if words.iter().any(|x| POSITIVE_WORDS.contains(&x.as_str())) {
+            w += CLASS_WEIGHT;
+        }
+        if words.iter().any(|x| NEGATIVE_WORDS.contains(&x.as_str())) {
+            w -= CLASS_WEIGHT;
+        }
+        if compounds.iter().any(|c| BODY_MARKERS.contains(&c.as_str()))
+            || self.dom.attr(id, "itemprop") == Some("articleBody")
+        {
+            w += BODY_MARKER_WEIGHT;
+        }
+        w
+    }
+
+    fn initial_score(&self, id: NodeId) -> f64 {
+        let tag = self.dom.tag(id);
+        let t = TAG_SCORES
+            .iter()
+            .find(|(n, _)| *n == tag)
+            .map(|(_, s)| *s)
+            .unwrap_or(0.0);
+        t + self.class_weight(id)
+    }
+
+    /// Scores candidate containers; returns (node, final score) pairs.
+    fn score(&self) -> HashMap<NodeId, f64> {
+        let dom = self.dom;
+        let mut scores: HashMap<NodeId, f64> = HashMap::new();
+        for id in dom.descendants(Dom::ROOT) {
+            if !dom.is_element(id) {
+                continue;
+            }
+            let tag = dom.tag(id);
+            let chars = match tag {
+                "p" | "pre" | "td" | "blockquote" | "dd" => self.stats[id].chars,
+                "div" | "section" | "article" | "span" | "font" | "center" => {
+                    self.direct_chars(id)
+                }
+                _ => continue,
+            };
+            if chars < MIN_SCORED_BLOCK_CHARS {
+                continue;
+            }
+            let s = self.stats[id];
+            let content =
+                1.0 + s.punct as f64 + (chars as f64 / LEN_UNIT as f64).min(MAX_LEN_POINTS);
+            // A block with direct text is itself a candidate (text laid out with <br>).
+            let mut anc = if matches!(tag, "div" | "section" | "article") {
+                Some(id)
+            } else {
+                dom.parent(id)
+            };
+            for div in ANCESTOR_DIVIDERS {
+                let Some(a) = anc else { break };
+                if !dom.is_element(a) || matches!(dom.tag(a), "html") {
+                    break;
+                }
+                let e = scores.entry(a).or_insert_with(|| self.initial_score(a));
+                *e += content / div;
+                anc = dom.parent(a);
+            }
+        }
+        for (id, s) in scores.iter_mut() {
+            *s *= 1.0 - self.link_density(*id);
+        }
+        scores
+    }
+
+    fn main_blocks(&self) -> Vec<Block> {
+        let scores = self.score();
+        let Some((&best, &best_score)) = scores
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        else {
+            return Vec::new();
+        };
+        let mut top = best;
+        let mut top_score = best_score;
+        // Climb while the parent scores nearly as well (content split over siblings).
+        while let Some(p) = self.dom.parent(top) {
+            if matches!(self.dom.tag(p), "body" | "html") || !self.dom.is_element(p) {
+                break;
+            }
+            let ps = scores.get(&p).copied().unwrap_or(0.0);
+            if ps >= PARENT_SCORE_SHARE * top_score {
+                top = p;
+                top_score = top_score.max(ps);
+            } else {
+                break;
+            }
+        }
+        let mut selected = Vec::new();
+        let threshold = (top_score * SIBLING_SHARE).max(SIBLING_MIN_SCORE);
+        if let Some(parent) = self.dom.parent(top) {
+            for sib in self.dom.children(parent) {
+                if sib == top {
+                    selected.push(sib);
+                    continue;
+                }
+                if !self.dom.is_element(sib) {
+                    continue;
+                }
+                let s = scores.get(&sib).copied().unwrap_or(0.0);
+                let keep = if s >= threshold {
+                    true
+                } else if self.dom.tag(sib) == "p" {
+                    let chars = self.stats[sib].chars;
+                    let ld = self.link_density(sib);
+                    let text = self.dom.text(sib);
+                    let t = text.trim_end();
+                    (chars >= SIBLING_PARAGRAPH_CHARS && ld < SIBLING_MAX_LINK_DENSITY)
+                        || (chars > 0
+                            && ld == 0.0
+                            && (t.ends_with('.') || t.ends_with('。') || t.ends_with('؟')))
+                } else {
+                    false
+                };
+                if keep {
+                    selected.push(sib);
+                }
+            }
+        } else {
+            selected.push(top);
+        }
+        let mut blocks = Vec::new();
+        for s in selected {
+            self.emit(s, &mut blocks);
+        }
+        self.filter(blocks)
+    }
+
+    /// Every paragraph-like block of the page that reads like prose.
+    fn all_paragraphs(&self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        self.emit(Dom::ROOT, &mut blocks);
+        let blocks: Vec<RawBlock> = blocks
+            .into_iter()
+            .filter(|b| b.text.chars().count() >= FALLBACK_BLOCK_CHARS)
+            .collect();
+        self.filter(blocks)
+    }
+
+    fn filter(&self, blocks: Vec<RawBlock>) -> Vec<Block> {
+        let title = self.meta.title.as_deref().map(collapse_ws);
+        let mut out: Vec<Block> = Vec::new();
+        for b in blocks {
+            let chars = b.text.chars().count();
+            if chars == 0 {
+                continue;
+            }
+            let vis = visible_chars(&b.text).max(1);
+            let ld = b.link_chars as f64 / vis as f64;
+            if ld > MAX_LINK_DENSITY || (chars < SHORT_PARAGRAPH_CHARS && ld > MAX_LINK_DENSITY_SHORT)
+            {
+                continue;
+            }
+            if is_chrome_line(&b.text) {
+                continue;
+            }
+            if b.h1 || title.as_deref() == Some(b.text.as_str()) {
+                continue;
+            }
+            out.push(Block {
+                text: b.text,
+                heading: b.heading,
+            });
+        }
+        out
+    }
+
+    /// Walks `root` in document order, turning block structure into paragraphs.
+    fn emit(&self, root: NodeId, raw: &mut Vec<RawBlock>) {
+        let dom = self.dom;
+        let mut cur = RawBlock::default();
+        // (node, exiting) stack
+        let mut stack: Vec<(NodeId, bool)> = vec![(root, false)];
+        let mut link_depth = 0usize;
+        let mut heading_depth = 0usize;
+        let mut h1_depth = 0usize;
+        while let Some((id, exiting)) = stack.pop() {
+            if let Some(t) = dom.text_of(id) {
+                cur.text.push_str(t);
+                if link_depth > 0 {
+                    cur.link_chars += visible_chars(t);
+                }
+                if heading_depth > 0 {
+                    cur.heading = true;
+                }
+                if h1_depth > 0 {
+                    cur.h1 = true;
+                }
+                continue;
+            }
+            if !dom.is_element(id) && id != Dom::ROOT {
+                continue;
+            }
+            let tag = dom.tag(id);
+            let block = BLOCK_TAGS.contains(&tag) || tag == "br";
+            if exiting {
+                match tag {
+                    "a" => link_depth -= 1,
+                    "h1" => h1_depth -= 1,
+                    _ if HEADING_TAGS.contains(&tag) => heading_depth -= 1,
+                    _ => {}
+                }
+                if block {
+                    cur.flush(raw);
+                }
+                continue;
+            }
+            if block {
+                cur.flush(raw);
+            }
+            if tag == "br" || tag == "img" {
+                continue;
+            }
+            match tag {
+                "a" => link_depth += 1,
+                "h1" => h1_depth += 1,
+                _ if HEADING_TAGS.contains(&tag) => heading_depth += 1,
+                _ => {}
+            }
+            stack.push((id, true));
+            let children: Vec<NodeId> = dom.children(id).collect();
+            for c in children.into_iter().rev() {
+                stack.push((c, false));
+            }
+        }
+        cur.flush(raw);
+    }
+}
+
+#[derive(Default)]
+struct RawBlock {
+    text: String,
+    link_chars: usize,
+    heading: bool,
+    h1: bool,
+}
+
+impl RawBlock {
+    fn flush(&mut self, out: &mut Vec<RawBlock>) {
+        let text = collapse_ws(&self.text);
+        if !text.is_empty() {
+            out.push(RawBlock {
+                text,
+                link_chars: self.link_chars,
+                heading: self.heading,
+                h1: self.h1,
+            });
+        }
+        *self = RawBlock::default();
+    }
+}

@@ -1,0 +1,149 @@
+//! A linear pre-pass over the HTML source before parsing: drops the raw-text elements
+//! that never hold article text (`<script>`, `<style>`, `<svg>`, `<noscript>`,
+//! `<template>`) and comments, and keeps the JSON-LD blocks for the metadata reader.
+//!
+//! On typical news pages more than half of the bytes are scripts and styles; removing
+//! them here more than doubles the speed of the HTML5 parser, which otherwise walks
+//! them character by character.
+
+use crate::heuristics::STRIPPED_RAW_ELEMENTS;
+
+pub struct Prescanned {
+    /// The HTML with the stripped elements removed.
+    pub html: String,
+    /// Contents of `<script type="application/ld+json">` blocks, in order.
+    pub json_ld: Vec<String>,
+}
+
+fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
+fn is_name_end(b: Option<&u8>) -> bool {
+    matches!(
+        b,
+        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
+    )
+}
+
+/// End of the start tag whose `<` is at `start`: the index after its `>` (quotes
+/// respected), or the input length.
+fn tag_end(b: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    let mut quote = 0u8;
+    while i < b.len() {
+        let c = b[i];
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+        } else if c == b'"' || c == b'\'' {
+            // Only a quote right after `=` (allowing spaces) opens a value.
+            let mut j = i;
+            while j > start && b[j - 1].is_ascii_whitespace() {
+                j -= 1;
+            }
+            if j > start && b[j - 1] == b'=' {
+                quote = c;
+            }
+        } else if c == b'>' {
+            return i + 1;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Position of the `<` of the closing tag `</name` at or after `from`.
+fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(b"</");
+    let mut at = from;
+    while let Some(p) = finder.find(&b[at..]) {
+        let i = at + p;
+        if starts_with_ci(&b[i + 2..], name) && is_name_end(b.get(i + 2 + name.len())) {
+            return Some(i);
+        }
+        at = i + 2;
+    }
+    None
+}
+
+pub fn prescan(html: &str) -> Prescanned {
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut json_ld = Vec::new();
+    let mut copied = 0; // bytes of `html` already handled
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + p;
+        let rest = &b[lt + 1..];
+        if rest.starts_with(b"!--") {
+            // Comment: up to `-->` (or the end).
+            let end = memchr::memmem::find(&b[lt + 4..], b"-->")
+                .map(|e| lt + 4 + e + 3)
+                .unwrap_or(b.len());
+            out.push_str(&html[copied..lt]);
+            copied = end;
+            i = end;
+            continue;
+        }
+        let mut skipped = false;
+        for &name in STRIPPED_RAW_ELEMENTS {
+            if starts_with_ci(rest, name.as_bytes()) && is_name_end(rest.get(name.len())) {
+                let open_end = tag_end(b, lt);
+                let close = find_close(b, open_end, name.as_bytes());
+                let content_end = close.unwrap_or(b.len());
+                let end = close
+                    .map(|c| {
+                        memchr::memchr(b'>', &b[c..])
+                            .map(|e| c + e + 1)
+                            .unwrap_or(b.len())
+                    })
+                    .unwrap_or(b.len());
+                if name == "script" {
+                    let tag = &html[lt..open_end];
+                    if tag.to_ascii_lowercase().contains("ld+json") {
+                        json_ld.push(html[open_end..content_end].to_string());
+                    }
+                }
+                out.push_str(&html[copied..lt]);
+                copied = end;
+                i = end;
+                skipped = true;
+                break;
+            }
+        }
+        if !skipped {
+            i = lt + 1;
+        }
+    }
+    out.push_str(&html[copied..]);
+    Prescanned { html: out, json_ld }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_scripts_styles_and_comments_keeping_json_ld() {
+        let p = prescan(
+            "<p>أ</p><script>if (a<b) {}</script><!-- x --><STYLE>p{}</STYLE>\
+             <script type=\"application/ld+json\">{\"a\":1}</script><p>ب</p>",
+        );
+        assert_eq!(p.html, "<p>أ</p><p>ب</p>");
+        assert_eq!(p.json_ld, ["{\"a\":1}"]);
+    }
+
+    #[test]
+    fn unterminated_script_drops_the_rest() {
+        let p = prescan("<p>x</p><script>var s = '</p>");
+        assert_eq!(p.html, "<p>x</p>");
+    }
+
+    #[test]
+    fn names_that_only_start_alike_are_kept() {
+        let p = prescan("<scripts>t</scripts><p>x</p>");
+        assert_eq!(p.html, "<scripts>t</scripts><p>x</p>");
+    }
+}
