@@ -336,8 +336,8 @@ mod tests {
         let (d, src) = decode_explained(&bytes, None);
         assert_eq!(src, Source::Meta);
         assert!(d.text.contains(SENTENCE));
-        let page2 = format!("<meta charset='iso-8859-6'><p>ذهب الولد الى السوق</p>");
-        let d = decode(&encode(ISO_8859_6, &page2), None);
+        let page2 = "<meta charset='iso-8859-6'><p>ذهب الولد الى السوق</p>";
+        let d = decode(&encode(ISO_8859_6, page2), None);
         assert_eq!(d.encoding, "ISO-8859-6");
         let xml = "<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss>مرحبا بكم</rss>";
         let (d, src) = decode_explained(&encode(WINDOWS_1256, xml), None);

@@ -215,10 +215,7 @@ pub fn parse_feed(text: &str) -> (Feed, Option<FeedProblem>) {
                 let p = problem(
                     &feed,
                     item.is_some(),
-                    format!(
-                        "invalid XML at byte {}: {e}",
-                        reader.error_position().max(0)
-                    ),
+                    format!("invalid XML at byte {}: {e}", reader.error_position()),
                 );
                 return (feed, Some(p));
             }

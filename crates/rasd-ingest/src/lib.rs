@@ -345,6 +345,18 @@ fn looks_binary(head: &[u8]) -> bool {
 
 const GZIP_MAGIC: [u8; 2] = [0x1F, 0x8B];
 
+/// A reader that returns one stored error, then end of stream.
+struct FailOnce(Option<io::Error>);
+
+impl Read for FailOnce {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
+
 /// The documents of one file, produced lazily for archives.
 pub enum FileDocuments {
     /// Documents already read (pages, feeds), then possibly one error.
@@ -414,14 +426,23 @@ fn open_file(path: &Path, opts: &ReadOptions) -> Result<FileDocuments, IngestErr
     };
 
     // Peek at the head to sniff the kind without losing bytes.
+    // A read error inside the head (a short, truncated gzip) is kept for later, so
+    // that whatever decoded before it is still read.
     let mut head = Vec::with_capacity(limits::HEAD_BYTES);
-    (&mut reader)
+    let mut head_error = None;
+    if let Err(e) = (&mut reader)
         .take(limits::HEAD_BYTES as u64)
         .read_to_end(&mut head)
-        .map_err(|e| read_error(path, gz, e))?;
+    {
+        head_error = Some(e);
+    }
+    let rest: Box<dyn Read> = match head_error {
+        Some(e) => Box::new(FailOnce(Some(e))),
+        None => Box::new(reader),
+    };
     let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
         limits::READ_BUFFER_BYTES,
-        io::Cursor::new(head.clone()).chain(reader),
+        io::Cursor::new(head.clone()).chain(rest),
     ));
 
     let mut kind = kind_from_name(&inner_name);

@@ -461,7 +461,7 @@ impl<R: BufRead> WarcDocuments<R> {
         }
     }
 
-    fn to_document(&mut self, page: WarcPage) -> RawDocument {
+    fn make_document(&mut self, page: WarcPage) -> RawDocument {
         self.count += 1;
         RawDocument {
             doc_id: numbered_id(&self.base, self.count, self.several),
@@ -517,7 +517,7 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
             Some(item) => item,
             None => self.pull()?,
         };
-        Some(item.map(|p| self.to_document(p)))
+        Some(item.map(|p| self.make_document(p)))
     }
 }
 
