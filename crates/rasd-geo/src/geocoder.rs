@@ -1,0 +1,671 @@
+//! Finding place mentions in Arabic text and resolving each to one gazetteer entry.
+
+use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
+use crate::names::{self, TypeClass, fold_key, is_word_char};
+use crate::tuning::*;
+use rasd_arabic::{NormalizeOptions, Normalized, normalize_with};
+use rasd_model::{Location, LocationPrecision, TextSpan};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// One place name found in a text, before resolution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceMention {
+    /// Byte range of the name in the ORIGINAL text, clitics excluded («بجاسم» → «جاسم»).
+    pub range: Range<usize>,
+    /// The name as written (clitics removed; for «للرقة» the article is restored: «الرقة»).
+    pub surface: String,
+    /// Every gazetteer entry with this name.
+    pub candidates: Vec<PlaceId>,
+    /// The place-type word right before the name, folded («مدينه», «بلده», «حي», «ناحيه» …).
+    pub type_word: Option<String>,
+    /// A word before the name saying the event was around the place, folded («محيط», «قرب»,
+    /// «اطراف» …): rule 11 codes «محيط مدينة X» at district precision.
+    pub near_word: Option<String>,
+    /// The proclitics written on the name («ب», «وفي» is two words so «و» only …).
+    pub prefix: String,
+}
+
+/// What a mention does in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionRole {
+    /// A place something may have happened in.
+    Place,
+    /// An admin area or region that locates the place before it («جاسم شمالي درعا»,
+    /// «نوى بريف درعا الغربي»): rule 5 says it is not the event's place.
+    Qualifier,
+    /// A country name.
+    Country,
+}
+
+/// A mention with the entry chosen for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedMention {
+    pub mention: PlaceMention,
+    pub place: PlaceId,
+    /// The precision an event at this mention has (the place's; rule 11 near-words are left to
+    /// the caller, see [`PlaceMention::near_word`]).
+    pub precision: LocationPrecision,
+    /// The chosen candidate's score.
+    pub score: f32,
+    /// Score gap to the runner-up (large = sure; equal to `score` when there was one candidate).
+    pub margin: f32,
+    pub role: MentionRole,
+    /// For a qualifier: the index (in the returned list) of the mention it locates.
+    pub qualifies: Option<usize>,
+}
+
+impl ResolvedMention {
+    /// The mention as an event location: named as the article spells it (one of the entry's
+    /// names; for a region the article's wording, rule 11: «ريف حماة الغربي»), with the span in `text` (the text passed to
+    /// [`Geocoder::resolve`]).
+    pub fn to_location(&self, g: &Gazetteer, text: &str) -> Location {
+        let p = g.get(self.place);
+        let mut loc = p.to_location();
+        // The surface is one of the entry's names (or the region as the article words it):
+        // keep the article's spelling («كفرجالس» where the source has «كفر جالس»).
+        let name = strip_marks(&self.mention.surface);
+        if !name.is_empty() {
+            loc.name = name;
+        }
+        loc.precision = self.precision;
+        if self.mention.range.end <= text.len()
+            && text.is_char_boundary(self.mention.range.start)
+            && text.is_char_boundary(self.mention.range.end)
+        {
+            loc.span = Some(TextSpan::from_byte_range(text, self.mention.range.clone()));
+        }
+        loc
+    }
+}
+
+/// What the caller knows about the article beyond its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResolveContext {
+    /// The dateline place («درعا», «إسطنبول», «ريف دير الزور الشرقي»).
+    pub dateline: Option<String>,
+    /// ISO country code the article is about, when known.
+    pub country_hint: Option<String>,
+}
+
+/// Matches and resolves place names against one gazetteer.
+#[derive(Debug, Clone, Copy)]
+pub struct Geocoder<'g> {
+    g: &'g Gazetteer,
+}
+
+/// A mention in normalised coordinates, with what the scan read around it.
+#[derive(Debug, Clone)]
+struct Scanned {
+    /// Name range in the normalised text.
+    norm: Range<usize>,
+    /// Start of the word holding the name (clitics included).
+    word_start: usize,
+    pattern: usize,
+    /// Index in `words` of the first and last word of the name.
+    first_word: usize,
+    last_word: usize,
+    type_class: Option<TypeClass>,
+    type_word: Option<&'static str>,
+    near_word: Option<&'static str>,
+}
+
+struct Scan {
+    norm: Normalized,
+    words: Vec<Range<usize>>,
+    mentions: Vec<Scanned>,
+}
+
+impl<'g> Geocoder<'g> {
+    pub fn new(g: &'g Gazetteer) -> Geocoder<'g> {
+        Geocoder { g }
+    }
+
+    /// The gazetteer this geocoder reads.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.g
+    }
+
+    /// Every place name in `text`: longest match first, on word boundaries, with proclitics
+    /// (و ف ب ل ك and combinations, «لل» for ل + ال) allowed before the name.
+    pub fn find_mentions(&self, text: &str) -> Vec<PlaceMention> {
+        let scan = self.scan(text);
+        scan.mentions.iter().map(|m| self.to_mention(text, &scan, m)).collect()
+    }
+
+    /// Find and resolve every place mention of `text`. Mentions that are only common words
+    /// with no sign of being a place, names too short to trust without a type word, and foreign
+    /// places the article gives no reason for are left out.
+    pub fn resolve(&self, text: &str, ctx: &ResolveContext) -> Vec<ResolvedMention> {
+        let scan = self.scan(text);
+        let ms = &scan.mentions;
+        let n = ms.len();
+        // Qualifier chains: which earlier mention each mention locates.
+        let mut qualifies: Vec<Option<usize>> = vec![None; n];
+        for j in 1..n {
+            if self.is_qualifier_of(&scan, j - 1, j) {
+                qualifies[j] = Some(j - 1);
+            }
+        }
+        let root = |mut j: usize| {
+            while let Some(i) = qualifies[j] {
+                j = i;
+            }
+            j
+        };
+        let mut qualifiers_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for j in 0..n {
+            if qualifies[j].is_some() {
+                qualifiers_of[root(j)].push(j);
+            }
+        }
+
+        // Keep or drop each mention. A name the article once marks as a place (a type word, a
+        // qualifier) counts as a place wherever it recurs.
+        let signalled: Vec<bool> = (0..n)
+            .map(|j| {
+                ms[j].type_class.is_some()
+                    || ms[j].near_word.is_some()
+                    || qualifies[j].is_some()
+                    || !qualifiers_of[j].is_empty()
+            })
+            .collect();
+        let established: std::collections::HashSet<&[PlaceId]> = (0..n)
+            .filter(|&j| signalled[j])
+            .map(|j| self.g.patterns[ms[j].pattern].places.as_slice())
+            .collect();
+        let mut keep: Vec<bool> = (0..n)
+            .map(|j| {
+                let own = self.g.patterns[ms[j].pattern].places.as_slice();
+                self.plausible(&scan, j, signalled[j] || established.contains(own))
+            })
+            .collect();
+
+        // Article evidence: countries, governorates, the dateline.
+        let countries = self.country_evidence(&scan, &keep, ctx);
+        let article_country = countries
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(c, _)| c.clone())
+            .unwrap_or_else(|| "SY".to_string());
+        for j in 0..n {
+            if keep[j] && !signalled[j] {
+                let foreign = self.g.patterns[ms[j].pattern].places.iter().all(|&c| {
+                    let p = self.g.get(c);
+                    p.country != article_country
+                        && countries.get(&p.country).copied().unwrap_or(0.0) <= 0.0
+                        && p.rank < FOREIGN_MIN_RANK
+                });
+                if foreign {
+                    keep[j] = false;
+                }
+            }
+        }
+        let dateline_admin1 = ctx.dateline.as_deref().and_then(|d| self.dateline_place(d)).and_then(|p| {
+            let p = self.g.get(p);
+            p.admin1_ar.as_deref().map(|a| (p.country.clone(), fold_key(a)))
+        });
+        let mut admin1_count: HashMap<(String, String), f32> = HashMap::new();
+        let unambiguous_admin1: Vec<Option<(String, String)>> = (0..n)
+            .map(|j| {
+                if !keep[j] {
+                    return None;
+                }
+                let cands = &self.g.patterns[ms[j].pattern].places;
+                let first = admin1_key(self.g.get(cands[0]))?;
+                cands.iter().all(|&c| admin1_key(self.g.get(c)).as_ref() == Some(&first)).then_some(first)
+            })
+            .collect();
+        for k in unambiguous_admin1.iter().flatten() {
+            *admin1_count.entry(k.clone()).or_default() += 1.0;
+        }
+
+        // Two passes: the second adds closeness to places the first resolved without doubt.
+        let mut anchors: Vec<(usize, f64, f64)> = Vec::new();
+        let mut out: Vec<Option<(PlaceId, f32, f32)>> = vec![None; n];
+        for pass in 0..2 {
+            for j in 0..n {
+                if !keep[j] {
+                    continue;
+                }
+                let m = &ms[j];
+                let cands = &self.g.patterns[m.pattern].places;
+                let is_qualifier = qualifies[j].is_some();
+                let mut scored: Vec<(PlaceId, f32)> = cands
+                    .iter()
+                    .map(|&c| {
+                        let p = self.g.get(c);
+                        let mut s = PROMINENCE_WEIGHT * p.prominence();
+                        // Country.
+                        if p.country == article_country {
+                            s += SAME_COUNTRY_BONUS;
+                        } else if countries.get(&p.country).copied().unwrap_or(0.0) <= 0.0 {
+                            s -= FOREIGN_PENALTY;
+                        }
+                        // Qualifiers attached to this mention.
+                        for &q in &qualifiers_of[j] {
+                            s += self.qualifier_bonus(p, &self.g.patterns[ms[q].pattern].places);
+                        }
+                        // A qualifier is itself best read as an admin area.
+                        if is_qualifier {
+                            if p.kind.is_admin() || p.kind == PlaceKind::Region {
+                                s += QUALIFIER_ADMIN_KIND_BONUS;
+                            }
+                        } else if m.type_class.is_none() && p.kind.is_settlement() {
+                            s += SETTLEMENT_DEFAULT_BONUS;
+                        }
+                        s += type_word_bonus(m.type_class, p.kind);
+                        // Governorates named elsewhere in the article, and the dateline.
+                        if let Some(k) = admin1_key(p) {
+                            let mut c = admin1_count.get(&k).copied().unwrap_or(0.0);
+                            if unambiguous_admin1[j].as_ref() == Some(&k) {
+                                c -= 1.0;
+                            }
+                            s += (c * ARTICLE_ADMIN1_BONUS).min(ARTICLE_ADMIN1_CAP);
+                            if dateline_admin1.as_ref() == Some(&k) {
+                                s += DATELINE_ADMIN1_BONUS;
+                            }
+                        }
+                        if pass == 1 && p.kind.is_settlement() {
+                            let d = anchors
+                                .iter()
+                                .filter(|a| a.0 != j)
+                                .map(|a| crate::distance_km(p.lat, p.lon, a.1, a.2))
+                                .fold(f64::INFINITY, f64::min);
+                            if d <= NEAR_ANCHOR_KM {
+                                s += NEAR_ANCHOR_BONUS;
+                            } else if d <= MID_ANCHOR_KM {
+                                s += MID_ANCHOR_BONUS;
+                            }
+                        }
+                        (c, s)
+                    })
+                    .collect();
+                scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let (best, s) = scored[0];
+                let margin = scored.get(1).map_or(s, |r| s - r.1);
+                out[j] = Some((best, s, margin));
+            }
+            if pass == 0 {
+                anchors = (0..n)
+                    .filter_map(|j| {
+                        let (p, _, margin) = out[j]?;
+                        let place = self.g.get(p);
+                        let sure = self.g.patterns[ms[j].pattern].places.len() == 1 || margin >= 2.0;
+                        (sure && place.kind.is_settlement()).then_some((j, place.lat, place.lon))
+                    })
+                    .collect();
+                if anchors.is_empty() {
+                    break;
+                }
+            }
+        }
+
+        // Assemble, renumbering qualifier links to the kept mentions.
+        let mut index = vec![usize::MAX; n];
+        let mut result = Vec::new();
+        for j in 0..n {
+            let Some((place, score, margin)) = out[j] else { continue };
+            index[j] = result.len();
+            let p = self.g.get(place);
+            let role = if p.kind == PlaceKind::Country {
+                MentionRole::Country
+            } else if qualifies[j].is_some() {
+                MentionRole::Qualifier
+            } else {
+                MentionRole::Place
+            };
+            let qualifies = qualifies[j].and_then(|i| (index[i] != usize::MAX).then_some(index[i]));
+            result.push(ResolvedMention {
+                mention: self.to_mention(text, &scan, &ms[j]),
+                place,
+                precision: p.precision,
+                score,
+                margin,
+                role,
+                qualifies,
+            });
+        }
+        result
+    }
+
+    /// The single best place for a name on its own (a dateline, a user query).
+    pub fn resolve_name(&self, name: &str) -> Option<PlaceId> {
+        self.dateline_place(name)
+    }
+
+    fn dateline_place(&self, dateline: &str) -> Option<PlaceId> {
+        let scan = self.scan(dateline);
+        let m = scan.mentions.iter().max_by_key(|m| m.norm.len())?;
+        self.g.patterns[m.pattern].places.iter().copied().max_by(|&a, &b| {
+            let (pa, pb) = (self.g.get(a), self.g.get(b));
+            (pa.prominence() + if pa.kind.is_settlement() { 1.0 } else { 0.0 })
+                .total_cmp(&(pb.prominence() + if pb.kind.is_settlement() { 1.0 } else { 0.0 }))
+                .then(b.cmp(&a))
+        })
+    }
+
+    fn scan(&self, text: &str) -> Scan {
+        let norm = normalize_with(text, &NormalizeOptions::LOOSE);
+        let t = norm.text.as_str();
+        let mut words: Vec<Range<usize>> = Vec::with_capacity(t.len() / 6 + 1);
+        let mut start = None;
+        for (i, c) in t.char_indices() {
+            match (is_word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    words.push(s..i);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            words.push(s..t.len());
+        }
+        let word_at = |pos: usize| words.partition_point(|w| w.end <= pos);
+
+        // Raw matches on word boundaries with a valid proclitic.
+        let mut raw: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, word_start, pattern)
+        for m in self.g.automaton.find_overlapping_iter(t) {
+            let (s, e) = (m.start(), m.end());
+            if t[e..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            let wi = word_at(s);
+            let Some(w) = words.get(wi) else { continue };
+            if w.start > s {
+                continue;
+            }
+            let pat = &self.g.patterns[m.pattern().as_usize()];
+            if w.start < s {
+                let prefix = &t[w.start..s];
+                let ok = if pat.merged_article {
+                    matches!(prefix, "و" | "ف")
+                } else {
+                    // The word up to the end of the name's first word.
+                    let first_end = w.end.min(e);
+                    rasd_arabic::clitic_analyses(&t[w.start..first_end])
+                        .iter()
+                        .any(|a| a.suffix.is_empty() && a.prefix.len() == prefix.len())
+                };
+                if !ok {
+                    continue;
+                }
+            }
+            raw.push((s, e, w.start, m.pattern().as_usize()));
+        }
+        // Longest first, then leftmost; no overlaps.
+        raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        let mut taken: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for r in raw {
+            if taken.iter().all(|q| r.1 <= q.2 || r.2 >= q.1) {
+                taken.push(r);
+            }
+        }
+        taken.sort_by_key(|r| r.0);
+
+        let mentions = taken
+            .into_iter()
+            .map(|(s, e, ws, pattern)| {
+                let first_word = word_at(s);
+                let last_word = word_at(e.saturating_sub(1)).max(first_word);
+                let mut type_class = None;
+                let mut type_word = None;
+                let mut near = None;
+                let mut k = first_word;
+                for step in 0..=MAX_NEAR_WORD_DISTANCE {
+                    if k == 0 || !adjacent(t, &words[k - 1], &words[k]) {
+                        break;
+                    }
+                    let prev = &t[words[k - 1].clone()];
+                    if step == 0
+                        && let Some((c, w)) = names::type_word_class(prev)
+                    {
+                        type_class = Some(c);
+                        type_word = Some(w);
+                        k -= 1;
+                        continue;
+                    }
+                    if let Some(nw) = names::near_word(prev) {
+                        near = Some(nw);
+                        break;
+                    }
+                    // «على أطراف» / «في محيط»: one short word may stand between.
+                    if !matches!(prev, "في" | "علي" | "من" | "الي") {
+                        break;
+                    }
+                    k -= 1;
+                }
+                Scanned {
+                    norm: s..e,
+                    word_start: ws,
+                    pattern,
+                    first_word,
+                    last_word,
+                    type_class,
+                    type_word,
+                    near_word: near,
+                }
+            })
+            .collect();
+        Scan { norm, words, mentions }
+    }
+
+    fn to_mention(&self, text: &str, scan: &Scan, m: &Scanned) -> PlaceMention {
+        let pat = &self.g.patterns[m.pattern];
+        let (range, surface) = if pat.merged_article {
+            // «للرقة»: the name starts after the first ل; the article's alef is restored.
+            let r = scan.norm.original_range(m.norm.start + 'ل'.len_utf8()..m.norm.end);
+            let s = format!("ا{}", clean_surface(&text[r.clone()]));
+            (r, s)
+        } else {
+            let r = scan.norm.original_range(m.norm.clone());
+            let s = clean_surface(&text[r.clone()]);
+            (r, s)
+        };
+        let prefix_r = scan.norm.original_range(m.word_start..m.norm.start);
+        PlaceMention {
+            range,
+            surface,
+            candidates: pat.places.clone(),
+            type_word: m.type_word.map(str::to_string),
+            near_word: m.near_word.map(str::to_string),
+            prefix: text.get(prefix_r).unwrap_or("").to_string(),
+        }
+    }
+
+    /// Does mention `j` locate mention `i` (the one right before it)?
+    fn is_qualifier_of(&self, scan: &Scan, i: usize, j: usize) -> bool {
+        let t = scan.norm.text.as_str();
+        let (a, b) = (&scan.mentions[i], &scan.mentions[j]);
+        // A conjunction on the name coordinates it with the previous one («ذيبان والطيانة»).
+        let prefix = &t[b.word_start..b.norm.start];
+        if prefix.starts_with('و') || prefix.starts_with('ف') {
+            return false;
+        }
+        let gap_words = &scan.words[a.last_word + 1..b.first_word];
+        if gap_words.len() > MAX_QUALIFIER_GAP_WORDS {
+            return false;
+        }
+        let between = &t[a.norm.end..b.word_start];
+        if between.contains(['.', '،', ',', '؛', ';', ':', '!', '?', '؟', '\n']) {
+            return false;
+        }
+        if !gap_words.iter().all(|w| names::is_qualifier_glue(&t[w.clone()])) {
+            return false;
+        }
+        let punct = between.contains(['(', '-', '\u{2013}', '/', '[']);
+        if gap_words.is_empty() && prefix.is_empty() && !punct {
+            return false;
+        }
+        // The qualifier must be able to name an area.
+        self.g.patterns[b.pattern].places.iter().any(|&c| {
+            let p = self.g.get(c);
+            p.kind.is_admin() || p.kind == PlaceKind::Region || p.rank >= 4
+        })
+    }
+
+    /// Should mention `j` be reported at all? `signalled`: a type word or qualifier marks this
+    /// name as a place somewhere in the article.
+    fn plausible(&self, scan: &Scan, j: usize, signalled: bool) -> bool {
+        let m = &scan.mentions[j];
+        let pat = &self.g.patterns[m.pattern];
+        if signalled {
+            return true;
+        }
+        // A bare name must belong to a notable entry (a town of some rank or size, an admin
+        // area, a region, quarter, camp, crossing or site from the facts).
+        if !pat.places.iter().any(|&c| self.g.get(c).is_notable()) {
+            return false;
+        }
+        if pat.letters < MIN_LETTERS_WITHOUT_TYPE_WORD {
+            return false;
+        }
+        let key = &scan.norm.text[m.norm.clone()];
+        let key = if pat.merged_article { format!("ال{}", &key["لل".len()..]) } else { key.to_string() };
+        if names::common_words().contains(&key) && !pat.places.iter().any(|&c| self.g.get(c).rank >= 5) {
+            return false;
+        }
+        true
+    }
+
+    fn country_evidence(&self, scan: &Scan, keep: &[bool], ctx: &ResolveContext) -> HashMap<String, f32> {
+        let mut ev: HashMap<String, f32> = HashMap::new();
+        *ev.entry("SY".into()).or_default() += 0.0;
+        for (j, m) in scan.mentions.iter().enumerate() {
+            if !keep[j] {
+                continue;
+            }
+            let cands = &self.g.patterns[m.pattern].places;
+            let c0 = &self.g.get(cands[0]).country;
+            // Only names that can stand for a country: capitals, admin areas, country names.
+            let weighty = cands.iter().all(|&c| {
+                let p = self.g.get(c);
+                p.rank >= FOREIGN_MIN_RANK || p.kind == PlaceKind::Governorate
+            });
+            if weighty && cands.iter().all(|&c| &self.g.get(c).country == c0) {
+                let w = if cands.iter().any(|&c| self.g.get(c).kind == PlaceKind::Country) {
+                    COUNTRY_NAME_WEIGHT
+                } else {
+                    COUNTRY_PLACE_WEIGHT
+                };
+                *ev.entry(c0.clone()).or_default() += w;
+            }
+        }
+        let t = scan.norm.text.as_str();
+        for w in &scan.words {
+            let mut word = &t[w.clone()];
+            for _ in 0..2 {
+                if let Some(&(_, cc)) = names::COUNTRY_WORDS.iter().find(|(k, _)| *k == word) {
+                    *ev.entry(cc.into()).or_default() += COUNTRY_ADJECTIVE_WEIGHT;
+                    break;
+                }
+                match word.chars().next() {
+                    Some(c @ ('و' | 'ف' | 'ب' | 'ل' | 'ك')) => word = &word[c.len_utf8()..],
+                    _ => break,
+                }
+            }
+        }
+        if let Some(h) = &ctx.country_hint {
+            *ev.entry(h.to_ascii_uppercase()).or_default() += COUNTRY_HINT_WEIGHT;
+        }
+        if let Some(p) = ctx.dateline.as_deref().and_then(|d| self.dateline_place(d)) {
+            *ev.entry(self.g.get(p).country.clone()).or_default() += COUNTRY_DATELINE_WEIGHT;
+        }
+        if ev.values().all(|v| *v <= 0.0) {
+            *ev.entry("SY".into()).or_default() += DEFAULT_COUNTRY_WEIGHT;
+        }
+        ev
+    }
+
+    /// How well a qualifier (its candidate places) locates place `p`.
+    fn qualifier_bonus(&self, p: &Place, qualifier: &[PlaceId]) -> f32 {
+        let mut best = 0.0f32;
+        for &q in qualifier {
+            let a = self.g.get(q);
+            if a.country != p.country {
+                continue;
+            }
+            let same1 = admin1_key(a).is_some() && admin1_key(a) == admin1_key(p);
+            let b = match a.kind {
+                PlaceKind::Governorate | PlaceKind::Region if same1 => {
+                    let finer = a.admin3_pcode.is_some() && a.admin3_pcode == p.admin3_pcode
+                        || a.admin2_pcode.is_some() && a.kind == PlaceKind::Region && a.admin2_pcode == p.admin2_pcode;
+                    QUALIFIER_ADMIN1_BONUS + if finer { QUALIFIER_ADMIN23_BONUS } else { 0.0 }
+                }
+                PlaceKind::District if same1 => {
+                    QUALIFIER_ADMIN1_BONUS
+                        + if a.admin2_pcode.is_some() && a.admin2_pcode == p.admin2_pcode {
+                            QUALIFIER_ADMIN23_BONUS
+                        } else {
+                            0.0
+                        }
+                }
+                PlaceKind::Subdistrict if same1 => {
+                    QUALIFIER_ADMIN1_BONUS
+                        + if a.admin3_pcode.is_some() && a.admin3_pcode == p.admin3_pcode {
+                            QUALIFIER_ADMIN23_BONUS
+                        } else {
+                            0.0
+                        }
+                }
+                k if k.is_settlement() => {
+                    let d = crate::distance_km(a.lat, a.lon, p.lat, p.lon);
+                    if d <= QUALIFIER_CITY_KM && a.id != p.id {
+                        QUALIFIER_CITY_BONUS
+                    } else if same1 {
+                        QUALIFIER_ADMIN1_BONUS / 2.0
+                    } else {
+                        0.0
+                    }
+                }
+                _ => 0.0,
+            };
+            best = best.max(b);
+        }
+        best
+    }
+}
+
+/// Country + folded governorate name: the key the article evidence is counted by.
+fn admin1_key(p: &Place) -> Option<(String, String)> {
+    p.admin1_ar.as_deref().map(|a| (p.country.clone(), fold_key(a)))
+}
+
+fn type_word_bonus(class: Option<TypeClass>, kind: PlaceKind) -> f32 {
+    let Some(class) = class else { return 0.0 };
+    let admin_or_region = kind.is_admin() || kind == PlaceKind::Region;
+    match class {
+        TypeClass::Settlement if kind.is_settlement() => TYPE_WORD_MATCH_BONUS,
+        TypeClass::Settlement if admin_or_region => -TYPE_WORD_MISMATCH_PENALTY,
+        TypeClass::Subdistrict if kind == PlaceKind::Subdistrict => TYPE_WORD_MATCH_BONUS,
+        TypeClass::Subdistrict if kind != PlaceKind::District => 0.0,
+        TypeClass::Governorate if kind == PlaceKind::Governorate => TYPE_WORD_MATCH_BONUS,
+        TypeClass::Governorate => -TYPE_WORD_MISMATCH_PENALTY,
+        TypeClass::Area if admin_or_region => TYPE_WORD_MATCH_BONUS / 2.0,
+        TypeClass::Countryside if kind == PlaceKind::Governorate || kind.is_settlement() => 0.0,
+        _ => 0.0,
+    }
+}
+
+/// Only spaces and quotes between two words (no sentence or list punctuation).
+fn adjacent(t: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
+    t[a.end..b.start].chars().all(|c| c.is_whitespace() || matches!(c, '«' | '»' | '"' | '\'' | '“' | '”' | '(' | ')'))
+}
+
+/// Strip tatweel from a surface form (the text's diacritics are kept as written).
+fn clean_surface(s: &str) -> String {
+    s.replace('\u{0640}', "")
+}
+
+/// A surface without diacritics, tatweel or bidi controls, whitespace collapsed.
+fn strip_marks(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .filter(|&c| !rasd_arabic::is_arabic_mark(c) && !matches!(c, '\u{0640}' | '\u{200B}'..='\u{200F}'))
+        .collect();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
