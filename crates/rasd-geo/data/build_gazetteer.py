@@ -215,7 +215,7 @@ def main():
         add(id="sy:" + pc(g), kind="governorate", country="SY", precision="governorate", name_ar=g["name"]["ar"],
             variants_ar=arabic_names("|".join(a["value"] for a in g["aliases"] if a["language"] == "ar")),
             name_en=g["name"]["en"], lat=centroid(g)[0], lon=centroid(g)[1],
-            population=(g.get("population") or {}).get("value") or "", rank=6,
+            population=(g.get("population") or {}).get("value") or "", rank=5,
             **dict(zip(COLUMNS[7:10], [g["name"]["ar"], g["name"]["en"], pc(g)])))
     for d in dis:
         gp = gov_of_id[d["governorateId"]]
@@ -265,7 +265,7 @@ def main():
             is_region = u["placetype"] == "region"
             add(id="wof:" + u["wof_id"], kind="governorate" if is_region else "district", country=cc.upper(),
                 precision="governorate" if is_region else "district", name_ar=ar[0], variants_ar=ar[1:],
-                name_en=u["name"], lat=float(u["lat"]), lon=float(u["lon"]), rank=6 if is_region else 4,
+                name_en=u["name"], lat=float(u["lat"]), lon=float(u["lon"]), rank=5 if is_region else 4,
                 admin1_ar=reg[0], admin1_en=reg[1],
                 admin2_ar="" if is_region else ar[0], admin2_en="" if is_region else u["name"])
         for r in read_tsv(os.path.join(DATA, f"gazetteer-region-whosonfirst/{cc}_places.tsv")):
@@ -304,7 +304,9 @@ def main():
         row = dict(id="x:" + r["id"], kind=r["kind"], country=r["country"], precision=r["precision"] or "community",
                    name_ar=clean(r["name_ar"]), variants_ar=variants, name_en=r["name_en"], lat=lat, lon=lon,
                    population=r["population"], rank=int(r["rank"] or 2))
-        if r["country"] == "SY":
+        if r["kind"] == "country":
+            pass
+        elif r["country"] == "SY":
             g, d, s = sy_admin(lat, lon)
             p = r["admin_pcode"]
             if p:  # the fact names its admin area: trust it over the point

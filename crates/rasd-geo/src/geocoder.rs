@@ -191,7 +191,7 @@ impl<'g> Geocoder<'g> {
             .map(|(c, _)| c.clone())
             .unwrap_or_else(|| "SY".to_string());
         for j in 0..n {
-            if keep[j] && !signalled[j] {
+            if keep[j] {
                 let foreign = self.g.patterns[ms[j].pattern].places.iter().all(|&c| {
                     let p = self.g.get(c);
                     p.country != article_country
@@ -541,10 +541,10 @@ impl<'g> Geocoder<'g> {
             }
             let cands = &self.g.patterns[m.pattern].places;
             let c0 = &self.g.get(cands[0]).country;
-            // Only names that can stand for a country: capitals, admin areas, country names.
+            // Only names that stand for a country: country names and national capitals.
             let weighty = cands.iter().all(|&c| {
                 let p = self.g.get(c);
-                p.rank >= FOREIGN_MIN_RANK || p.kind == PlaceKind::Governorate
+                p.rank >= FOREIGN_MIN_RANK
             });
             if weighty && cands.iter().all(|&c| &self.g.get(c).country == c0) {
                 let w = if cands.iter().any(|&c| self.g.get(c).kind == PlaceKind::Country) {

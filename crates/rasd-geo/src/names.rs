@@ -76,7 +76,8 @@ const TYPE_WORDS: &[(&str, TypeClass)] = &[
 /// The class of a folded word that is a place-type word, clitics allowed («بمدينة», «وبلدة»).
 pub(crate) fn type_word_class(word: &str) -> Option<(TypeClass, &'static str)> {
     for a in rasd_arabic::clitic_analyses(word) {
-        if !a.suffix.is_empty() {
+        // «المدينة», «بالمحافظة» refer back to a place already named: not a type word.
+        if !a.suffix.is_empty() || a.article {
             continue;
         }
         if let Some(&(w, c)) = TYPE_WORDS.iter().find(|(w, _)| *w == a.stem) {

@@ -27,7 +27,7 @@ pub const MID_ANCHOR_BONUS: f32 = 0.6;
 pub const SAME_COUNTRY_BONUS: f32 = 2.0;
 pub const FOREIGN_PENALTY: f32 = 3.0;
 /// A foreign place this prominent (rank) is kept even when the article never names its country.
-pub const FOREIGN_MIN_RANK: u8 = 5;
+pub const FOREIGN_MIN_RANK: u8 = 6;
 /// The type word before the name agrees with the candidate's kind («بلدة» + a town).
 pub const TYPE_WORD_MATCH_BONUS: f32 = 3.0;
 /// … disagrees («بلدة» + a governorate).
