@@ -22,6 +22,11 @@
 //!
 //! and the incident's span would not outgrow its longest source's span by more than
 //! [`SPAN_SLACK_DAYS`].
+//!
+//! When an event fits several incidents, it joins the best one and the others that
+//! it bridges are absorbed into it (their sources move, their ids then resolve to
+//! the absorbing incident and are listed in [`InsertOutcome::absorbed`]), as long as
+//! the joint span obeys the same limit. Arrival order then matters less.
 
 use crate::actors::{actor_key, is_unknown_actor};
 use crate::geo::{cell, cells_within, haversine_km, valid_point};
@@ -36,11 +41,13 @@ use std::collections::HashMap;
 pub type IncidentId = u64;
 
 /// What [`IncidentIndex::insert`] did with a source event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InsertOutcome {
     pub incident_id: IncidentId,
     /// True when the event joined an existing incident, false when it started one.
     pub merged: bool,
+    /// Incidents the event bridged, now part of `incident_id` (their ids resolve to it).
+    pub absorbed: Vec<IncidentId>,
 }
 
 /// One side of an event: the folded keys of its principal and associated actors.
@@ -254,6 +261,8 @@ struct Slot {
     start: i32,
     end: i32,
     longest: i32,
+    /// Set when this incident was absorbed into another slot.
+    merged_into: Option<u32>,
 }
 
 /// The incidents so far, indexed by day, type and place.
@@ -275,11 +284,22 @@ impl IncidentIndex {
 
     /// Number of incidents.
     pub fn len(&self) -> usize {
-        self.slots.len()
+        self.slots
+            .iter()
+            .filter(|s| s.merged_into.is_none())
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.len() == 0
+    }
+
+    /// The live slot a slot number resolves to (following absorptions).
+    fn resolve(&self, mut slot: u32) -> u32 {
+        while let Some(next) = self.slots[slot as usize].merged_into {
+            slot = next;
+        }
+        slot
     }
 
     /// The id the next new incident will get.
@@ -287,36 +307,58 @@ impl IncidentIndex {
         self.next_id.max(1)
     }
 
+    /// The incident `id` (for an absorbed incident, the one that absorbed it).
     pub fn get(&self, id: IncidentId) -> Option<&Incident> {
         self.by_id
             .get(&id)
-            .map(|&i| &self.slots[i as usize].incident)
+            .map(|&i| &self.slots[self.resolve(i) as usize].incident)
     }
 
     /// The incidents in order of creation.
     pub fn incidents(&self) -> impl Iterator<Item = &Incident> {
-        self.slots.iter().map(|s| &s.incident)
+        self.slots
+            .iter()
+            .filter(|s| s.merged_into.is_none())
+            .map(|s| &s.incident)
     }
 
     /// Clusters one source event: it joins the best compatible incident, or starts one.
     pub fn insert(&mut self, source: SourceEvent) -> InsertOutcome {
         let member = Member::of(&source.event);
-        match self.best_candidate(&member) {
-            Some(slot) => {
-                self.attach(slot, member, source);
-                InsertOutcome {
-                    incident_id: self.slots[slot as usize].incident.id,
-                    merged: true,
-                }
+        let fits = self.fitting(&member);
+        let Some(&(_, target)) = fits.first() else {
+            let id = self.next_id();
+            self.restore(id, source);
+            return InsertOutcome {
+                incident_id: id,
+                merged: false,
+                absorbed: Vec::new(),
+            };
+        };
+        self.attach(target, member, source);
+        let mut absorbed = Vec::new();
+        for &(_, other) in &fits[1..] {
+            let (t, o) = (&self.slots[target as usize], &self.slots[other as usize]);
+            let span = t.end.max(o.end) - t.start.min(o.start) + 1;
+            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS {
+                absorbed.push(o.incident.id);
+                self.absorb(target, other);
             }
-            None => {
-                let id = self.next_id();
-                self.restore(id, source);
-                InsertOutcome {
-                    incident_id: id,
-                    merged: false,
-                }
-            }
+        }
+        InsertOutcome {
+            incident_id: self.slots[target as usize].incident.id,
+            merged: true,
+            absorbed,
+        }
+    }
+
+    /// Moves every source of slot `other` into slot `target`.
+    fn absorb(&mut self, target: u32, other: u32) {
+        let members = std::mem::take(&mut self.slots[other as usize].members);
+        let sources = std::mem::take(&mut self.slots[other as usize].incident.sources);
+        self.slots[other as usize].merged_into = Some(target);
+        for (m, s) in members.into_iter().zip(sources) {
+            self.attach(target, m, s);
         }
     }
 
@@ -325,7 +367,7 @@ impl IncidentIndex {
     pub fn restore(&mut self, id: IncidentId, source: SourceEvent) {
         let member = Member::of(&source.event);
         let slot = match self.by_id.get(&id) {
-            Some(&s) => s,
+            Some(&s) => self.resolve(s),
             None => {
                 let s = self.slots.len() as u32;
                 self.slots.push(Slot {
@@ -337,6 +379,7 @@ impl IncidentIndex {
                     start: member.start,
                     end: member.end,
                     longest: member.days(),
+                    merged_into: None,
                 });
                 self.by_id.insert(id, s);
                 self.next_id = self.next_id.max(id.saturating_add(1));
@@ -348,8 +391,9 @@ impl IncidentIndex {
 
     /// The incident `event` would join, if any (no change to the index).
     pub fn find(&self, event: &Event) -> Option<IncidentId> {
-        self.best_candidate(&Member::of(event))
-            .map(|s| self.slots[s as usize].incident.id)
+        self.fitting(&Member::of(event))
+            .first()
+            .map(|&(_, s)| self.slots[s as usize].incident.id)
     }
 
     fn attach(&mut self, slot: u32, member: Member, source: SourceEvent) {
@@ -413,13 +457,15 @@ impl IncidentIndex {
                 }
             }
         }
+        let mut out: Vec<u32> = out.into_iter().map(|s| self.resolve(s)).collect();
         out.sort_unstable();
         out.dedup();
         out
     }
 
-    fn best_candidate(&self, m: &Member) -> Option<u32> {
-        let mut best: Option<(f64, u32)> = None;
+    /// The incidents `m` may join, best first (ties: the older incident first).
+    fn fitting(&self, m: &Member) -> Vec<(f64, u32)> {
+        let mut fits: Vec<(f64, u32)> = Vec::new();
         for slot in self.candidates(m) {
             let s = &self.slots[slot as usize];
             let span = s.end.max(m.end) - s.start.min(m.start) + 1;
@@ -434,13 +480,11 @@ impl IncidentIndex {
                     Some(acc.map_or(v, |a| a.max(v)))
                 });
             if let Some(score) = score {
-                // Ties go to the older incident (candidates come in slot order).
-                if best.is_none_or(|(b, _)| score > b) {
-                    best = Some((score, slot));
-                }
+                fits.push((score, slot));
             }
         }
-        best.map(|(_, s)| s)
+        fits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        fits
     }
 }
 
@@ -526,6 +570,7 @@ mod tests {
         // 5 km away under another name: still the same place.
         let c = idx.insert(ev(ArmedClash, 10, "حي ب", 30.045, 40.0, "Alpha", None));
         assert!(!a.merged && b.merged && c.merged);
+        assert!(c.absorbed.is_empty());
         assert_eq!(a.incident_id, b.incident_id);
         assert_eq!(a.incident_id, c.incident_id);
         assert_eq!(idx.get(a.incident_id).unwrap().sources.len(), 3);
@@ -695,6 +740,28 @@ mod tests {
         assert_eq!(b.incident_id, 41);
         let c = idx.insert(ev(Arrests, 10, "قرية أ", 30.0, 40.0, "Alpha", None));
         assert_eq!(c.incident_id, 42);
+    }
+
+    #[test]
+    fn a_bridging_report_joins_two_incidents() {
+        let mut idx = IncidentIndex::new();
+        let mut with_assoc = |a2: &str, assoc: &[&str]| {
+            let mut e = ev(ArmedClash, 10, "قرية أ", 30.0, 40.0, "Alpha", Some(a2));
+            e.event.assoc_actor2 = assoc.iter().map(|s| s.to_string()).collect();
+            e
+        };
+        let a = idx.insert(with_assoc("Beta", &[]));
+        let b = idx.insert(with_assoc("Gamma", &[]));
+        assert_ne!(a.incident_id, b.incident_id);
+        let c = idx.insert(with_assoc("Beta", &["Gamma"]));
+        assert_eq!(c.incident_id, a.incident_id);
+        assert_eq!(c.absorbed, vec![b.incident_id]);
+        assert_eq!(idx.len(), 1);
+        assert_eq!(idx.get(b.incident_id).unwrap().id, a.incident_id);
+        assert_eq!(idx.get(a.incident_id).unwrap().sources.len(), 3);
+        // Later reports still find the merged incident through the absorbed one's keys.
+        let d = idx.insert(with_assoc("Gamma", &[]));
+        assert_eq!(d.incident_id, a.incident_id);
     }
 
     #[test]

@@ -6,7 +6,10 @@
 //! copy when its estimated Jaccard similarity reaches [`NEAR_DUP_JACCARD`]. The
 //! first article seen of a family is kept; later ones are recorded as its copies.
 
-use crate::params::{LSH_ROWS, MIN_SHINGLES, MINHASH_SIZE, NEAR_DUP_JACCARD, SHINGLE_WORDS};
+use crate::params::{
+    LSH_ROWS, MIN_SHINGLES, MINHASH_SIZE, NEAR_DUP_CONTAINMENT, NEAR_DUP_JACCARD,
+    NEAR_DUP_MIN_SIZE_RATIO, SHINGLE_WORDS,
+};
 use crate::text::{fold_key, mix64, shingle_hashes};
 use std::collections::HashMap;
 
@@ -58,6 +61,29 @@ impl Fingerprint {
             .filter(|(a, b)| a == b)
             .count();
         same as f64 / self.minhash.len() as f64
+    }
+
+    /// Estimated share of the smaller shingle set found in the larger, from the
+    /// Jaccard estimate and the set sizes.
+    pub fn containment(&self, other: &Fingerprint) -> f64 {
+        let (a, b) = (self.shingles as f64, other.shingles as f64);
+        let small = a.min(b);
+        if small == 0.0 {
+            return 0.0;
+        }
+        let j = self.similarity(other);
+        (j * (a + b) / (1.0 + j) / small).min(1.0)
+    }
+
+    /// True when `other` is a copy of this text (or this of `other`).
+    pub fn is_copy(&self, other: &Fingerprint) -> bool {
+        let j = self.similarity(other);
+        if j >= NEAR_DUP_JACCARD {
+            return true;
+        }
+        let (a, b) = (self.shingles as f64, other.shingles as f64);
+        a.min(b) / a.max(b).max(1.0) >= NEAR_DUP_MIN_SIZE_RATIO
+            && self.containment(other) >= NEAR_DUP_CONTAINMENT
     }
 
     fn band_keys(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
@@ -145,8 +171,8 @@ impl NearDupIndex {
         candidates
             .into_iter()
             .filter(|&i| self.docs[i as usize].1.shingles >= MIN_SHINGLES)
+            .filter(|&i| fp.is_copy(&self.docs[i as usize].1))
             .map(|i| (i, fp.similarity(&self.docs[i as usize].1)))
-            .filter(|&(_, s)| s >= NEAR_DUP_JACCARD)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(i, s)| (self.docs[i as usize].0.clone(), s))
     }

@@ -34,6 +34,14 @@ pub const LSH_ROWS: usize = 4;
 /// Estimated Jaccard similarity of shingle sets from which an article is a copy.
 pub const NEAR_DUP_JACCARD: f64 = 0.8;
 
+/// A copy may also add or drop a little (a re-poster's footer, a cut paragraph): an
+/// article whose shingles are at least this share contained in a kept one's (or the
+/// reverse) is a copy too, when the two are of comparable length ...
+pub const NEAR_DUP_CONTAINMENT: f64 = 0.9;
+
+/// ... that is, when the shorter has at least this share of the longer's shingles.
+pub const NEAR_DUP_MIN_SIZE_RATIO: f64 = 0.6;
+
 /// A text with fewer shingles than this is too short to call a copy by its
 /// fingerprint alone (its shingles must then be identical).
 pub const MIN_SHINGLES: usize = 8;
