@@ -49,11 +49,11 @@ pub const NEGATIVE_WORDS: &[&str] = &[
     "nav", "navigation", "menu", "footer", "masthead", "topbar", "toolbar", "pagination",
     "pager", "byline", "dateline", "author", "meta", "date", "timestamp", "caption",
     "credit", "credits", "tags", "tag", "tagcloud", "keywords", "print", "fontsize", "font",
-    "rating", "vote", "login", "skip", "hidden", "hide", "sronly", "sr", "visually",
+    "rating", "vote", "login", "skip", "sronly", "sr", "visually",
     "breaking", "ticker", "newsticker", "banner", "bio", "follow", "readmore",
     "next", "prev", "previous", "jump", "toc", "audio", "video", "player", "gallery",
     "slideshow", "carousel", "embed", "lightbox", "overlay", "alert", "notice", "cta",
-    "donate", "paywall", "feedback", "login", "search", "weather",
+    "donate", "feedback", "login", "search", "weather",
     "utility", "utilities", "tools", "stats", "counter", "headline", "kicker", "teaser",
 ];
 
@@ -65,7 +65,8 @@ pub const POSITIVE_WORDS: &[&str] = &[
 ];
 
 /// Compound class tokens (after lower-casing and removing `-`/`_`) that mark the
-/// article body strongly: never dropped, and preferred as containers.
+/// article body strongly: never dropped, and preferred as containers. A token
+/// matches when it contains one (BEM prefixes such as `c-entry-content`).
 pub const BODY_MARKERS: &[&str] = &[
     "articlebody", "articlecontent", "articletext", "entrycontent", "postcontent",
     "postbody", "storybody", "storycontent", "storytext", "bodytext", "articlebodytext",
@@ -74,11 +75,11 @@ pub const BODY_MARKERS: &[&str] = &[
     "blogpostcontent", "textcontent", "richtext",
 ];
 
-/// A node whose text is at least this share of the page's text is never dropped
-/// by class/tag rules (it must be the page's main part, however it is named).
-pub const PROTECTED_SHARE: f64 = 0.55;
-/// ... as long as that text is at least this long.
-pub const PROTECTED_MIN_CHARS: usize = 1500;
+/// A node holding at least this share of the page's `<p>` text is never dropped by
+/// class/tag rules (it must be the page's main part, however it is named) ...
+pub const PROTECTED_SHARE: f64 = 0.5;
+/// ... as long as the page has at least this much `<p>` text.
+pub const PROTECTED_MIN_CHARS: usize = 500;
 
 /// A text block shorter than this is not scored.
 pub const MIN_SCORED_BLOCK_CHARS: usize = 25;

@@ -149,6 +149,8 @@ pub fn dateline_of(line: &str, site: Option<&str>) -> Option<String> {
 #[derive(Default, Clone, Copy)]
 struct Stats {
     chars: usize,
+    /// Characters inside `<p>` elements.
+    p_chars: usize,
     link_chars: usize,
     punct: usize,
 }
@@ -171,15 +173,26 @@ fn class_words(dom: &Dom, id: NodeId) -> (Vec<String>, Vec<String>) {
             for tok in v.split_whitespace().take(12) {
                 let lower = tok.to_ascii_lowercase();
                 compounds.push(lower.replace(['-', '_'], ""));
-                for w in lower.split(['-', '_']) {
-                    if !w.is_empty() {
-                        words.push(w.to_string());
-                    }
+                // Only the first and last parts of a token name what it is
+                // ("sidebar-widget", "post-comments"); middle parts describe it
+                // ("content-with-sidebar-wrap").
+                let parts: Vec<&str> = lower.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+                if let Some(f) = parts.first() {
+                    words.push(f.to_string());
+                }
+                if parts.len() > 1
+                    && let Some(l) = parts.last()
+                {
+                    words.push(l.to_string());
                 }
             }
         }
     }
     (words, compounds)
+}
+
+fn is_marker_token(c: &str) -> bool {
+    BODY_MARKERS.iter().any(|m| c.contains(m))
 }
 
 fn is_hidden(dom: &Dom, id: NodeId) -> bool {
@@ -220,12 +233,15 @@ impl<'a> Extractor<'a> {
                 self.stats[id].punct = punctuation(t);
             } else if dom.tag(id) == "a" {
                 self.stats[id].link_chars = self.stats[id].chars;
+            } else if dom.tag(id) == "p" {
+                self.stats[id].p_chars = self.stats[id].chars;
             }
             if let Some(p) = dom.parent(id) {
                 let s = self.stats[id];
                 let ps = &mut self.stats[p];
                 ps.chars += s.chars;
                 ps.link_chars += s.link_chars;
+                ps.p_chars += s.p_chars;
                 ps.punct += s.punct;
             }
         }
@@ -243,15 +259,28 @@ impl<'a> Extractor<'a> {
     /// Decides which subtrees are chrome; records byline-like lines and the caption.
     fn mark_drops(&mut self) {
         let dom = self.dom;
-        let total = self.stats[Dom::ROOT].chars.max(1);
+        let total_p = self.stats[Dom::ROOT].p_chars;
         let mut drops = Vec::new();
         let mut meta_lines = Vec::new();
         let mut caption: Option<String> = None;
         // Whether a node is inside an <article> or <main> (parents come first in pre-order).
         let mut in_article = vec![false; dom.nodes.len()];
-        for id in dom.descendants(Dom::ROOT) {
+        let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
+        for &id in &order {
             let p = dom.parent(id).unwrap_or(Dom::ROOT);
             in_article[id] = in_article[p] || matches!(dom.tag(p), "article" | "main");
+        }
+        // Whether a node holds a strong article-body marker (never dropped then).
+        let mut holds_marker = vec![false; dom.nodes.len()];
+        for &id in order.iter().rev() {
+            if dom.is_element(id) && self.is_body_marker(id) {
+                holds_marker[id] = true;
+            }
+            if holds_marker[id]
+                && let Some(p) = dom.parent(id)
+            {
+                holds_marker[p] = true;
+            }
         }
         dom.walk(Dom::ROOT, |id| {
             if !dom.is_element(id) {
@@ -262,11 +291,9 @@ impl<'a> Extractor<'a> {
                 return true;
             }
             let chars = self.stats[id].chars;
-            let protected = chars >= PROTECTED_MIN_CHARS
-                && chars as f64 >= PROTECTED_SHARE * total as f64;
-            let (words, compounds) = class_words(dom, id);
-            let marker = compounds.iter().any(|c| BODY_MARKERS.contains(&c.as_str()))
-                || dom.attr(id, "itemprop") == Some("articleBody");
+            let protected = total_p >= PROTECTED_MIN_CHARS
+                && self.stats[id].p_chars as f64 >= PROTECTED_SHARE * total_p as f64;
+            let marker = holds_marker[id];
             if (tag == "figcaption" || (tag == "figure" && caption.is_none()))
                 && caption.is_none()
             {
@@ -283,7 +310,10 @@ impl<'a> Extractor<'a> {
                 true
             } else if matches!(tag, "figure" | "figcaption") {
                 true
+            } else if matches!(tag, "article" | "main") {
+                false
             } else {
+                let (words, compounds) = class_words(dom, id);
                 words.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
                     || compounds.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
             };
@@ -307,6 +337,14 @@ impl<'a> Extractor<'a> {
         self.caption = caption;
     }
 
+    fn is_body_marker(&self, id: NodeId) -> bool {
+        if self.dom.attr(id, "itemprop") == Some("articleBody") {
+            return true;
+        }
+        let (_, compounds) = class_words(self.dom, id);
+        compounds.iter().any(|c| is_marker_token(c))
+    }
+
     /// Direct text characters of an element (text-node children only).
     fn direct_chars(&self, id: NodeId) -> usize {
         self.dom
@@ -325,7 +363,7 @@ impl<'a> Extractor<'a> {
         if words.iter().any(|x| NEGATIVE_WORDS.contains(&x.as_str())) {
             w -= CLASS_WEIGHT;
         }
-        if compounds.iter().any(|c| BODY_MARKERS.contains(&c.as_str()))
+        if compounds.iter().any(|c| is_marker_token(c))
             || self.dom.attr(id, "itemprop") == Some("articleBody")
         {
             w += BODY_MARKER_WEIGHT;

@@ -17,7 +17,7 @@ pub mod dom;
 pub mod heuristics;
 pub mod html;
 pub mod meta;
-mod prescan;
+pub mod prescan;
 pub mod text;
 
 use rasd_model::{Article, ContentKind, Paragraph, RawDocument, TextSpan};

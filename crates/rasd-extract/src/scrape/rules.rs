@@ -1,0 +1,390 @@
+//! Every threshold and word list of the scrape cleaner, in one place.
+//!
+//! The lists name the *site furniture* of Arabic news pages (share rows, font
+//! widgets, related-article headers, comment prompts, copyright notices, menus,
+//! Telegram channel furniture), calendar words and a small city → time-zone table.
+//! None of them names the words of any one article.
+
+/// A line with at least this many words may be a body paragraph.
+pub const BODY_MIN_WORDS: usize = 8;
+/// A line this long is a body paragraph even without final punctuation.
+pub const BODY_LONG_WORDS: usize = 25;
+/// Share of letters that must be Arabic for a line to count as Arabic prose.
+pub const ARABIC_MIN_RATIO: f64 = 0.5;
+/// A date line has at most this many words.
+pub const DATE_LINE_MAX_WORDS: usize = 18;
+/// A title has between these many words.
+pub const TITLE_MIN_WORDS: usize = 2;
+pub const TITLE_MAX_WORDS: usize = 40;
+/// A standalone dateline ("درعا - خاص") has at most this many words on each side.
+pub const DATELINE_SIDE_MAX_WORDS: usize = 4;
+/// A subheading inside the body has at most this many words.
+pub const HEADING_MAX_WORDS: usize = 16;
+/// Menu rows: at least this many separated segments, each at most this many words.
+pub const MENU_MIN_SEGMENTS: usize = 3;
+pub const MENU_SEGMENT_MAX_WORDS: usize = 4;
+/// Share rows: share of tokens that are network names or share verbs.
+pub const SHARE_MIN_RATIO: f64 = 0.5;
+/// Lines of UI furniture (prompts, headers) have at most this many words.
+pub const UI_LINE_MAX_WORDS: usize = 6;
+/// Copyright, subscription and comment lines have at most this many words.
+pub const FOOTER_LINE_MAX_WORDS: usize = 20;
+/// A wire dateline prefix ("دمشق، 7 آب 2023 (الوكالة) - ") is searched in this many
+/// leading characters of the first paragraph.
+pub const WIRE_PREFIX_MAX_CHARS: usize = 90;
+/// Telegram post headers ("🔴 عاجل | دير الزور") have at most this many words.
+pub const POST_HEADER_MAX_WORDS: usize = 7;
+
+/// Segment separators of menus, breadcrumbs and share rows.
+pub const SEGMENT_SEPARATORS: &[char] = &['|', '>', '»', '›', '·', '•', '/', '\\', '◂', '▸'];
+
+/// Whole lines that are live-coverage links, icons, font widgets, search boxes,
+/// menu toggles (compared after trimming punctuation and symbols).
+pub const UI_LINES: &[&str] = &[
+    "icon",
+    "البث المباشر",
+    "التغطية الحية",
+    "التغطية المباشرة",
+    "بث مباشر",
+    "مباشر",
+    "حجم الخط",
+    "تكبير الخط",
+    "تصغير الخط",
+    "A",
+    "+A",
+    "-A",
+    "A+",
+    "A-",
+    "بحث",
+    "البحث",
+    "ابحث",
+    "ابحث هنا",
+    "بحث في الموقع",
+    "اكتب كلمة البحث",
+    "القائمة",
+    "القائمة الرئيسية",
+    "الرئيسية",
+    "تسجيل الدخول",
+    "اشترك",
+    "طباعة",
+    "حفظ",
+    "نسخ الرابط",
+    "المزيد",
+    "عاجل",
+    "إعلان",
+    "اعلان",
+    "Advertisement",
+    "Menu",
+    "Search",
+    "Home",
+];
+
+/// Words that make up UI rows (font widgets, menus); a short line made only of these
+/// and of symbols is furniture.
+pub const UI_WORDS: &[&str] = &[
+    "A", "+A", "-A", "A+", "A-", "حجم", "الخط", "القائمة", "بحث", "البحث", "icon", "الرئيسية",
+    "طباعة", "تكبير", "تصغير",
+];
+
+/// Social networks (a row of two or more of these, with little else, is a share row).
+pub const SHARE_NETWORKS: &[&str] = &[
+    "فيسبوك", "فيس", "بوك", "تويتر", "واتساب", "واتس", "تلغرام", "تليغرام", "تيليغرام", "تيليجرام",
+    "تلجرام", "انستغرام", "إنستغرام", "يوتيوب", "لينكدإن", "لينكد", "جوجل+", "جوجل", "ماسنجر",
+    "إكس", "Facebook", "Twitter", "WhatsApp", "Telegram", "X", "LinkedIn", "Email", "Pinterest",
+    "Reddit",
+];
+
+/// Words that go with network names in share rows ("شارك الخبر عبر ...").
+pub const SHARE_FILLERS: &[&str] = &[
+    "شارك", "شاركوا", "مشاركة", "المشاركة", "الخبر", "المقال", "الحصاد", "انشر", "عبر", "على",
+    "Share", "اب", "إن", "بريد", "إلكتروني", "و",
+];
+
+/// Line openings of share rows, follow prompts and subscription prompts.
+pub const FOLLOW_PREFIXES: &[&str] = &[
+    "شارك",
+    "شاركوا",
+    "مشاركة",
+    "انشر",
+    "تابعونا",
+    "تابعنا",
+    "تابعوا",
+    "للاشتراك",
+    "اشترك",
+    "اشتركوا",
+    "انضم",
+    "انضموا",
+    "حمّل تطبيق",
+    "حمل تطبيق",
+    "أعد التوجيه",
+];
+
+/// Headers of related-article lists; the short lines after them are links.
+pub const RELATED_HEADERS: &[&str] = &[
+    "اقرأ أيضاً",
+    "اقرأ أيضا",
+    "إقرأ أيضاً",
+    "إقرأ أيضا",
+    "اقرأ ايضا",
+    "اقرأ المزيد",
+    "اقرأ كذلك",
+    "أخبار ذات صلة",
+    "اخبار ذات صلة",
+    "مواضيع ذات صلة",
+    "مقالات ذات صلة",
+    "روابط ذات صلة",
+    "ذات صلة",
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
+    "الأكثر تداولاً",
+    "الأكثر تداولا",
+    "الأكثر شيوعاً",
+    "آخر الأخبار",
+    "اخر الاخبار",
+    "أحدث الأخبار",
+    "قد يهمك",
+    "قد يعجبك أيضاً",
+    "شاهد أيضاً",
+    "شاهد أيضا",
+    "يهمك أيضاً",
+    "المزيد من الأخبار",
+    "أخبار متعلقة",
+    "Related",
+    "Read more",
+];
+
+/// Headers and prompts of comment sections; nothing after them is article.
+pub const COMMENT_HEADERS: &[&str] = &[
+    "التعليقات",
+    "تعليقات",
+    "تعليقات الزوار",
+    "تعليقات القراء",
+    "أضف تعليقاً",
+    "أضف تعليقا",
+    "أضف تعليق",
+    "اضف تعليق",
+    "اترك تعليقاً",
+    "اترك تعليقا",
+    "اترك رداً",
+    "اكتب تعليقك",
+    "شاركنا رأيك",
+    "التعليقات مغلقة",
+    "التعليقات معطلة",
+    "Comments",
+];
+
+/// Phrases of copyright and republication notices.
+pub const COPYRIGHT_PHRASES: &[&str] = &[
+    "©",
+    "جميع الحقوق محفوظة",
+    "كل الحقوق محفوظة",
+    "الحقوق محفوظة",
+    "حقوق النشر",
+    "يمنع إعادة النشر",
+    "يُمنع إعادة النشر",
+    "يُمنع النسخ",
+    "يمنع النسخ",
+    "All rights reserved",
+    "Copyright",
+];
+
+/// Line openings of tag rows and other footer furniture.
+pub const TAG_PREFIXES: &[&str] = &[
+    "الوسوم",
+    "وسوم",
+    "الكلمات المفتاحية",
+    "كلمات مفتاحية",
+    "الكلمات الدلالية",
+    "تصنيفات",
+    "التصنيف",
+    "المصدر:",
+    "Tags",
+    "سياسة الخصوصية",
+    "من نحن",
+    "اتصل بنا",
+];
+
+/// Line openings that end a wire story ("(انتهى)") or mark a photo caption.
+pub const WIRE_END_PREFIXES: &[&str] = &["(انتهى)", "انتهى", "(ا ن)", "-انتهى-"];
+pub const CAPTION_PREFIXES: &[&str] = &["صورة:", "الصورة:", "صورة -", "صورة أرشيفية:", "📷", "📸", "🖼"];
+
+/// Kicker labels that open a title or a Telegram post ("عاجل | ...").
+pub const KICKERS: &[&str] = &[
+    "عاجل", "تحديث", "متابعة", "خاص", "مباشر", "هام", "تحقيق", "تقرير", "فيديو", "بالفيديو",
+    "بالصور", "حصري", "مترجم", "رأي", "تحليل", "إنفوغراف",
+];
+
+/// Words after a standalone dateline's dash that name the outlet's sourcing.
+pub const DATELINE_SOURCING: &[&str] = &["خاص", "متابعات", "وكالات", "مراسلنا", "مراسل"];
+
+/// Section names that appear where a dateline could (after a date line's bar).
+pub const CATEGORY_WORDS: &[&str] = &[
+    "أخبار", "اخبار", "تقارير", "تقرير", "رأي", "محلي", "محليات", "سياسة", "اقتصاد", "رياضة",
+    "منوعات", "ثقافة", "تحقيقات", "مقالات", "عربي ودولي", "دولي", "عاجل", "الحصاد اليومي",
+    "حوارات", "صحة", "تكنولوجيا",
+];
+
+/// Day names (a date line often starts with one).
+pub const WEEKDAYS: &[&str] = &[
+    "الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة",
+    "السبت",
+];
+
+/// Gregorian month names, Levantine/Iraqi and Egyptian/Maghrebi, with their number.
+/// Two-word names come first so that they win over their first word.
+pub const MONTHS: &[(&str, u8)] = &[
+    ("كانون الثاني", 1),
+    ("كانون الأول", 12),
+    ("كانون الاول", 12),
+    ("تشرين الأول", 10),
+    ("تشرين الاول", 10),
+    ("تشرين الثاني", 11),
+    ("شباط", 2),
+    ("آذار", 3),
+    ("اذار", 3),
+    ("أذار", 3),
+    ("نيسان", 4),
+    ("أيار", 5),
+    ("ايار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("آب", 8),
+    ("اب", 8),
+    ("أيلول", 9),
+    ("ايلول", 9),
+    ("يناير", 1),
+    ("جانفي", 1),
+    ("فبراير", 2),
+    ("فيفري", 2),
+    ("مارس", 3),
+    ("أبريل", 4),
+    ("ابريل", 4),
+    ("إبريل", 4),
+    ("أفريل", 4),
+    ("مايو", 5),
+    ("ماي", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("جوان", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("جويلية", 7),
+    ("أغسطس", 8),
+    ("اغسطس", 8),
+    ("أوت", 8),
+    ("سبتمبر", 9),
+    ("أكتوبر", 10),
+    ("اكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+];
+
+/// Words after a time that mean afternoon / morning.
+pub const PM_WORDS: &[&str] = &["م", "مساء", "مساءً", "مساءا", "PM", "pm"];
+pub const AM_WORDS: &[&str] = &["ص", "صباحا", "صباحاً", "AM", "am"];
+
+/// Words that introduce a time zone or a time ("بتوقيت دمشق", "آخر تحديث: 21:30").
+pub const ZONE_INTRO: &[&str] = &["بتوقيت", "توقيت", "حسب توقيت"];
+pub const TIME_LINE_WORDS: &[&str] = &[
+    "آخر تحديث",
+    "اخر تحديث",
+    "تحديث",
+    "نشر",
+    "نُشر",
+    "تاريخ النشر",
+    "الساعة",
+    "بتوقيت",
+    "🕐",
+    "⏰",
+];
+
+/// Places (cities, regions, countries) and their time zone, for date lines such as
+/// `2022.10.25 | 12:48 دمشق`. Matched as whole words after dropping «ريف»/«مدينة».
+pub const PLACE_ZONES: &[(&str, &str)] = &[
+    ("دمشق", "Asia/Damascus"),
+    ("ريف دمشق", "Asia/Damascus"),
+    ("سوريا", "Asia/Damascus"),
+    ("سورية", "Asia/Damascus"),
+    ("درعا", "Asia/Damascus"),
+    ("حلب", "Asia/Damascus"),
+    ("حمص", "Asia/Damascus"),
+    ("حماة", "Asia/Damascus"),
+    ("إدلب", "Asia/Damascus"),
+    ("ادلب", "Asia/Damascus"),
+    ("اللاذقية", "Asia/Damascus"),
+    ("طرطوس", "Asia/Damascus"),
+    ("دير الزور", "Asia/Damascus"),
+    ("الرقة", "Asia/Damascus"),
+    ("الحسكة", "Asia/Damascus"),
+    ("القامشلي", "Asia/Damascus"),
+    ("السويداء", "Asia/Damascus"),
+    ("القنيطرة", "Asia/Damascus"),
+    ("تدمر", "Asia/Damascus"),
+    ("منبج", "Asia/Damascus"),
+    ("عفرين", "Asia/Damascus"),
+    ("الباب", "Asia/Damascus"),
+    ("البوكمال", "Asia/Damascus"),
+    ("الميادين", "Asia/Damascus"),
+    ("بغداد", "Asia/Baghdad"),
+    ("العراق", "Asia/Baghdad"),
+    ("الموصل", "Asia/Baghdad"),
+    ("البصرة", "Asia/Baghdad"),
+    ("أربيل", "Asia/Baghdad"),
+    ("اربيل", "Asia/Baghdad"),
+    ("كركوك", "Asia/Baghdad"),
+    ("النجف", "Asia/Baghdad"),
+    ("كربلاء", "Asia/Baghdad"),
+    ("الفلوجة", "Asia/Baghdad"),
+    ("الرمادي", "Asia/Baghdad"),
+    ("السليمانية", "Asia/Baghdad"),
+    ("بيروت", "Asia/Beirut"),
+    ("لبنان", "Asia/Beirut"),
+    ("صيدا", "Asia/Beirut"),
+    ("صور", "Asia/Beirut"),
+    ("عمان", "Asia/Amman"),
+    ("عمّان", "Asia/Amman"),
+    ("الأردن", "Asia/Amman"),
+    ("إربد", "Asia/Amman"),
+    ("القدس", "Asia/Jerusalem"),
+    ("غزة", "Asia/Gaza"),
+    ("رام الله", "Asia/Hebron"),
+    ("الخليل", "Asia/Hebron"),
+    ("القاهرة", "Africa/Cairo"),
+    ("مصر", "Africa/Cairo"),
+    ("الإسكندرية", "Africa/Cairo"),
+    ("طرابلس", "Africa/Tripoli"),
+    ("بنغازي", "Africa/Tripoli"),
+    ("مصراتة", "Africa/Tripoli"),
+    ("ليبيا", "Africa/Tripoli"),
+    ("تونس", "Africa/Tunis"),
+    ("الجزائر", "Africa/Algiers"),
+    ("الرباط", "Africa/Casablanca"),
+    ("الخرطوم", "Africa/Khartoum"),
+    ("صنعاء", "Asia/Aden"),
+    ("عدن", "Asia/Aden"),
+    ("مأرب", "Asia/Aden"),
+    ("تعز", "Asia/Aden"),
+    ("الحديدة", "Asia/Aden"),
+    ("اليمن", "Asia/Aden"),
+    ("الرياض", "Asia/Riyadh"),
+    ("جدة", "Asia/Riyadh"),
+    ("الدوحة", "Asia/Qatar"),
+    ("أبوظبي", "Asia/Dubai"),
+    ("دبي", "Asia/Dubai"),
+    ("الكويت", "Asia/Kuwait"),
+    ("المنامة", "Asia/Bahrain"),
+    ("مسقط", "Asia/Muscat"),
+    ("طهران", "Asia/Tehran"),
+    ("إسطنبول", "Europe/Istanbul"),
+    ("اسطنبول", "Europe/Istanbul"),
+    ("أنقرة", "Europe/Istanbul"),
+    ("غازي عنتاب", "Europe/Istanbul"),
+    ("موسكو", "Europe/Moscow"),
+    ("جنيف", "Europe/Zurich"),
+    ("باريس", "Europe/Paris"),
+    ("لندن", "Europe/London"),
+    ("برلين", "Europe/Berlin"),
+    ("بروكسل", "Europe/Brussels"),
+    ("واشنطن", "America/New_York"),
+    ("نيويورك", "America/New_York"),
+];
