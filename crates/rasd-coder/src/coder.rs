@@ -1,0 +1,1177 @@
+//! From sentence facts to events: one mention per event-reporting sentence
+//! (type, place, date, sides, figures), background left out (rule 8), then the
+//! mentions of one event merged (rule 1) and the events' fields filled.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use rasd_geo::{Gazetteer, PlaceKind};
+use rasd_model::{
+    Article, DatePrecision, Event, EventType, Location, LocationPrecision, SubEventType, TextSpan,
+    Vague,
+};
+
+use crate::actors::{ActorKind, ActorRegister};
+use crate::counts::{self, Figure, Measure};
+use crate::facts::{Facts, Role};
+use crate::lexicons::{Cue, Lexicons, TriggerKind};
+use crate::sources::{DateRef, PlaceRef};
+use crate::text::Analysed;
+use crate::thresholds::*;
+
+/// Which family a mention belongs to (one violent and one protest mention per
+/// sentence at most; strategic developments stay separate, rule 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Violent,
+    Protest,
+    Strategic,
+}
+
+/// The place of a mention: an index into the article's places, with the
+/// precision the event gets there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PlaceChoice {
+    idx: usize,
+    precision: LocationPrecision,
+}
+
+/// One sentence's report of an event.
+#[derive(Debug, Clone)]
+struct Mention {
+    family: Family,
+    sub: SubEventType,
+    /// Strongest trigger weight.
+    weight: f32,
+    sentence: usize,
+    place: Option<PlaceChoice>,
+    own_place: bool,
+    start: Date,
+    end: Date,
+    precision: DatePrecision,
+    own_date: bool,
+    riot: bool,
+    /// The air trigger names warplanes or barrel bombs, not drones (rule 10).
+    warplane: bool,
+}
+
+/// Mentions merged into one event.
+#[derive(Debug, Clone)]
+struct Draft {
+    family: Family,
+    sub: SubEventType,
+    weight: f32,
+    sentences: Vec<usize>,
+    /// Sentences whose figures count for this event.
+    figure_sentences: Vec<usize>,
+    place: PlaceChoice,
+    start: Date,
+    end: Date,
+    precision: DatePrecision,
+    own_date: bool,
+    riot: bool,
+    warplane: bool,
+    dropped: bool,
+}
+
+/// Everything the coder reads for one article.
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub an: &'a Analysed,
+    pub facts: &'a [Facts],
+    pub places: &'a [PlaceRef],
+    pub dates: &'a [DateRef],
+    pub published: Date,
+    pub gaz: &'a Gazetteer,
+    pub reg: &'a ActorRegister,
+    pub lex: &'a Lexicons,
+}
+
+fn violent_rank(k: TriggerKind) -> Option<u8> {
+    use SubEventType::*;
+    Some(match k {
+        TriggerKind::Territory => 100,
+        TriggerKind::Sub(ArmedClash) => 90,
+        TriggerKind::Sub(ChemicalWeapon) => 80,
+        TriggerKind::Sub(AirDroneStrike) => 70,
+        TriggerKind::Sub(SuicideBomb) => 60,
+        TriggerKind::Sub(ShellingArtilleryMissileAttack) => 50,
+        TriggerKind::Sub(RemoteExplosiveLandmineIed) => 40,
+        TriggerKind::Sub(Grenade) => 30,
+        TriggerKind::AttackOrClash => 25,
+        TriggerKind::Sub(Attack) => 20,
+        TriggerKind::Sub(AbductionForcedDisappearance) => 15,
+        TriggerKind::Sub(SexualViolence) => 10,
+        _ => return None,
+    })
+}
+
+fn is_protest(k: TriggerKind) -> bool {
+    matches!(
+        k,
+        TriggerKind::Sub(
+            SubEventType::PeacefulProtest
+                | SubEventType::ProtestWithIntervention
+                | SubEventType::ExcessiveForceAgainstProtesters
+                | SubEventType::ViolentDemonstration
+                | SubEventType::MobViolence
+        )
+    )
+}
+
+fn is_strategic(k: TriggerKind) -> bool {
+    matches!(k, TriggerKind::Sub(s) if s.event_type() == EventType::StrategicDevelopments)
+}
+
+fn days_before(published: Date, d: Date) -> i32 {
+    (published - d).get_days()
+}
+
+fn precision_rank(p: LocationPrecision) -> i32 {
+    match p {
+        LocationPrecision::Community => 4,
+        LocationPrecision::Subdistrict | LocationPrecision::District => 3,
+        LocationPrecision::Governorate => 2,
+        LocationPrecision::Country => 0,
+    }
+}
+
+fn coarse(p: LocationPrecision) -> bool {
+    precision_rank(p) < 4
+}
+
+impl Doc<'_> {
+    fn actor_kind(&self, id: usize) -> ActorKind {
+        self.reg.actor(id).kind
+    }
+
+    fn place_country(&self, c: PlaceChoice) -> String {
+        self.gaz.get(self.places[c.idx].place).country.clone()
+    }
+
+    /// The place a sentence names for its event, if any.
+    fn own_place(&self, si: usize, inherited: Option<PlaceChoice>) -> Option<PlaceChoice> {
+        let f = &self.facts[si];
+        let toks = &self.an.tokens;
+        let mut best: Option<(i32, usize)> = None;
+        for &pi in &f.places {
+            let p = &self.places[pi];
+            if p.country_only {
+                continue;
+            }
+            let mut score = precision_rank(p.precision) * 2;
+            if p.qualifier {
+                score -= 20;
+            }
+            // Origin or destination: «ينحدر من مدينة طفس», «إلى السويداء».
+            let mut k = p.tokens.start;
+            let type_before = k > 0 && {
+                let t = &toks[k - 1];
+                t.is_word()
+                    && [
+                        "مدينه",
+                        "بلده",
+                        "قريه",
+                        "محافظه",
+                        "حي",
+                        "منطقه",
+                        "مخيم",
+                        "ناحيه",
+                    ]
+                    .iter()
+                    .any(|w| t.has_key(w))
+            };
+            if type_before {
+                k -= 1;
+            }
+            if k > 0 {
+                let prev = &toks[k - 1];
+                if prev.is_word()
+                    && crate::lexicons::words::ORIGIN_MARKERS
+                        .iter()
+                        .any(|w| prev.has_key(w))
+                {
+                    score -= 12;
+                }
+                if prev.is_word()
+                    && crate::lexicons::words::DIRECTIONS
+                        .iter()
+                        .any(|w| prev.has_key(w))
+                {
+                    score -= 6;
+                }
+            }
+            // The first word of the token may carry «من» as a clitic? No: Arabic
+            // writes «من» apart, so only the previous word is read.
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, pi));
+            }
+        }
+        let (score, pi) = best?;
+        if score < 0
+            && let Some(inh) = inherited
+        {
+            return Some(inh);
+        }
+        let mut p = &self.places[pi];
+        let mut idx = pi;
+        // «حي الهلالية بالقامشلي»: the city, not the quarter.
+        if p.quarter
+            && let Some(&ci) = f.places.iter().find(|&&ci| {
+                let c = &self.places[ci];
+                ci != pi
+                    && c.bytes.start > p.bytes.start
+                    && c.precision == LocationPrecision::Community
+                    && !c.quarter
+            })
+        {
+            idx = ci;
+            p = &self.places[ci];
+        }
+        let mut precision = p.precision;
+        if p.near && precision == LocationPrecision::Community {
+            precision = LocationPrecision::District;
+        }
+        Some(PlaceChoice { idx, precision })
+    }
+
+    /// Resolve a sentence's sub-event type from its triggers.
+    fn violent_type(&self, si: usize, kind: TriggerKind, agent: Option<usize>) -> SubEventType {
+        match kind {
+            TriggerKind::Sub(s) => s,
+            TriggerKind::Territory => match agent.map(|a| self.actor_kind(a)) {
+                Some(ActorKind::StateForces) => SubEventType::GovernmentRegainsTerritory,
+                _ => SubEventType::NonStateActorOvertakesTerritory,
+            },
+            TriggerKind::AttackOrClash => {
+                if self.armed_victims(si) {
+                    SubEventType::ArmedClash
+                } else {
+                    SubEventType::Attack
+                }
+            }
+            TriggerKind::RiotCue | TriggerKind::Block => SubEventType::Other,
+        }
+    }
+
+    /// Were the people hit armed men (by their noun, their side or the target)?
+    fn armed_victims(&self, si: usize) -> bool {
+        let f = &self.facts[si];
+        let civilian = f.figures.iter().any(|x| x.civilian)
+            || f.victims
+                .iter()
+                .any(|(_, v)| v.class == crate::lexicons::VictimClass::Civilian);
+        let armed = f
+            .figures
+            .iter()
+            .any(|x| x.armed || x.side.is_some_and(|s| self.actor_kind(s).is_armed()))
+            || f.actors
+                .iter()
+                .any(|a| a.role == Role::Patient && self.actor_kind(a.actor).is_armed())
+            || f.victims
+                .iter()
+                .any(|(_, v)| v.class == crate::lexicons::VictimClass::Armed);
+        armed && !civilian
+    }
+
+    fn first_agent(&self, si: usize) -> Option<usize> {
+        let f = &self.facts[si];
+        f.actors
+            .iter()
+            .find(|a| a.role == Role::Agent)
+            .or_else(|| {
+                let first_trigger = f.triggers.first().map(|(r, _)| r.start)?;
+                f.actors
+                    .iter()
+                    .find(|a| a.role == Role::Unknown && a.tokens.start < first_trigger)
+            })
+            .map(|a| a.actor)
+    }
+
+    /// Build the mentions of the article.
+    fn mentions(&self) -> (Vec<Mention>, Vec<(usize, usize)>) {
+        let mut out: Vec<Mention> = Vec::new();
+        // (sentence, mention index) pairs for sentences that only add figures/evidence.
+        let mut attach: Vec<(usize, usize)> = Vec::new();
+        let pubd = self.published;
+        let mut discourse: Option<(Date, Date, bool)> = None; // (start, end, old)
+        let mut related_para: Option<usize> = None;
+        let mut last_place: Option<PlaceChoice> = None;
+        let mut last_para_place: Option<(usize, PlaceChoice)> = None;
+        for (si, s) in self.an.sentences.iter().enumerate() {
+            let f = &self.facts[si];
+            if f.has_cue(Cue::Related) {
+                related_para = Some(s.paragraph);
+            }
+            let own: Vec<&DateRef> = f
+                .dates
+                .iter()
+                .map(|&d| &self.dates[d])
+                .filter(|d| d.start <= pubd)
+                .collect();
+            let recent_day = |d: &&DateRef| {
+                d.start == d.end.min(pubd)
+                    && days_before(pubd, d.start) <= RECENT_DAYS
+                    && d.precision == DatePrecision::Day
+            };
+            let old = |d: &&DateRef| days_before(pubd, d.end.min(pubd)) > RECENT_DAYS;
+            let recalled = f.has_cue(Cue::Recall) || f.pluperfect;
+            let mut background = related_para == Some(s.paragraph) || f.has_cue(Cue::Report);
+            if recalled && !own.iter().any(recent_day) {
+                background = true;
+            }
+            if !own.is_empty() && own.iter().all(old) {
+                background = true;
+            }
+            if own.is_empty()
+                && let Some((_, _, true)) = discourse
+            {
+                background = true;
+            }
+            // Update the discourse time.
+            if !own.is_empty() {
+                let st = own.iter().map(|d| d.start).min().unwrap_or(pubd);
+                let en = own.iter().map(|d| d.end.min(pubd)).max().unwrap_or(pubd);
+                let is_old = own.iter().all(old);
+                discourse = Some((st, en, is_old));
+            }
+            if background || f.heading {
+                continue;
+            }
+            // Date of this sentence's event.
+            let recent: Vec<&&DateRef> = own.iter().filter(|d| !old(d)).collect();
+            let battle_trigger = f.triggers.iter().any(|(_, t)| {
+                matches!(
+                    t.kind,
+                    TriggerKind::Territory | TriggerKind::Sub(SubEventType::ArmedClash)
+                )
+            });
+            let (start, end, precision, own_date) = if recent.is_empty() {
+                match discourse {
+                    Some((st, en, false)) => (st, en, DatePrecision::Day, false),
+                    _ => (pubd, pubd, DatePrecision::Week, false),
+                }
+            } else {
+                let st = recent.iter().map(|d| d.start).min().unwrap_or(pubd);
+                let mut en = recent.iter().map(|d| d.end.min(pubd)).max().unwrap_or(pubd);
+                if recent.len() == 1
+                    && f.has_cue(Cue::Start)
+                    && battle_trigger
+                    && days_before(pubd, st) <= CAMPAIGN_START_MAX_DAYS
+                {
+                    en = pubd;
+                }
+                let prec = recent
+                    .iter()
+                    .map(|d| d.precision)
+                    .max_by_key(|p| match p {
+                        DatePrecision::Day => 0,
+                        DatePrecision::Week => 1,
+                        DatePrecision::Month => 2,
+                    })
+                    .unwrap_or(DatePrecision::Day);
+                (st, en, prec, true)
+            };
+            let inherited = match last_para_place {
+                Some((p, c)) if p == s.paragraph => Some(c),
+                _ => last_place,
+            };
+            let own_place = self.own_place(si, inherited);
+            let place = own_place.or(inherited);
+
+            // Types.
+            let agent = self.first_agent(si);
+            let protesters = f.actors.iter().any(|a| {
+                matches!(
+                    self.actor_kind(a.actor),
+                    ActorKind::Protesters | ActorKind::Rioters
+                )
+            });
+            let riot = f
+                .triggers
+                .iter()
+                .any(|(_, t)| t.kind == TriggerKind::RiotCue);
+            let protest =
+                f.triggers.iter().any(|(_, t)| is_protest(t.kind)) || (riot && protesters);
+            let mut new: Vec<Mention> = Vec::new();
+            let base = |family, sub, weight: f32| Mention {
+                family,
+                sub,
+                weight,
+                sentence: si,
+                place,
+                own_place: own_place.is_some(),
+                start,
+                end,
+                precision,
+                own_date,
+                riot,
+                warplane: false,
+            };
+            if protest {
+                let w = f
+                    .triggers
+                    .iter()
+                    .filter(|(_, t)| is_protest(t.kind) || t.kind == TriggerKind::RiotCue)
+                    .map(|(_, t)| t.weight)
+                    .fold(0.0, f32::max);
+                let sub = match f.triggers.iter().find(|(_, t)| is_protest(t.kind)) {
+                    Some((_, t)) => match t.kind {
+                        TriggerKind::Sub(s) => s,
+                        _ => SubEventType::PeacefulProtest,
+                    },
+                    None => SubEventType::PeacefulProtest,
+                };
+                new.push(base(Family::Protest, sub, w));
+            } else if let Some((tr, t)) = f
+                .triggers
+                .iter()
+                .filter(|(_, t)| violent_rank(t.kind).is_some())
+                .max_by_key(|(r, t)| (violent_rank(t.kind), std::cmp::Reverse(r.start)))
+            {
+                let sub = self.violent_type(si, t.kind, agent);
+                let mut m = base(Family::Violent, sub, t.weight);
+                if sub == SubEventType::AirDroneStrike {
+                    let surface: String = self.an.tokens[tr.clone()]
+                        .iter()
+                        .map(|t| t.folded.as_str())
+                        .collect();
+                    m.warplane = !surface.contains("مسير");
+                }
+                new.push(m);
+            }
+            let mut seen = Vec::new();
+            for (_, t) in f.triggers.iter().filter(|(_, t)| is_strategic(t.kind)) {
+                if let TriggerKind::Sub(s) = t.kind
+                    && !seen.contains(&s)
+                {
+                    seen.push(s);
+                    new.push(base(Family::Strategic, s, t.weight));
+                }
+            }
+            let has_figures = f.figures.iter().any(|x| x.measure != Measure::Arrested);
+            if new.is_empty() || new.iter().all(|m| m.family == Family::Strategic) {
+                // Figures with no violent trigger belong to the event just told
+                // («وأشار إلى أن 4 من المقاتلين قتلوا»), and so does the sentence
+                // right after a report that names one of its sides.
+                if let Some(mi) = out.iter().rposition(|m| m.family != Family::Strategic) {
+                    let m = &out[mi];
+                    let compatible_place = own_place.is_none_or(|p| {
+                        Some(p) == m.place
+                            || m.place.is_some_and(|mp| {
+                                self.places[mp.idx].place == self.places[p.idx].place
+                            })
+                    });
+                    let compatible_date = !own_date || (start <= m.end && end >= m.start);
+                    let next_to = m.sentence + 1 == si;
+                    let shares_actor = f.actors.iter().any(|a| {
+                        self.facts[m.sentence]
+                            .actors
+                            .iter()
+                            .any(|b| b.actor == a.actor)
+                    });
+                    if compatible_place
+                        && compatible_date
+                        && (has_figures || (next_to && shares_actor && new.is_empty()))
+                    {
+                        attach.push((si, mi));
+                    }
+                }
+            }
+            if new.is_empty() {
+                continue;
+            }
+            // An elaboration with no actor, day or place of its own belongs to
+            // the event just told («وقالت مصادر إن القذائف سقطت بين العمال»).
+            let bare = f.actors.is_empty() && !own_date && own_place.is_none();
+            if bare
+                && let Some(mi) = out.iter().rposition(|m| m.family != Family::Strategic)
+                && new.iter().all(|m| m.family != Family::Strategic)
+            {
+                attach.push((si, mi));
+                continue;
+            }
+            if new.iter().all(|m| m.place.is_none()) {
+                continue;
+            }
+            if let Some(p) = place {
+                last_place = Some(p);
+                last_para_place = Some((s.paragraph, p));
+            }
+            out.extend(new.into_iter().filter(|m| m.place.is_some()));
+        }
+        (out, attach)
+    }
+
+    fn same_place(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
+        let (pa, pb) = (&self.places[a.idx], &self.places[b.idx]);
+        pa.place == pb.place || crate::text::key_of(&pa.name) == crate::text::key_of(&pb.name)
+    }
+
+    fn near_places(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
+        let (pa, pb) = (
+            self.gaz.get(self.places[a.idx].place),
+            self.gaz.get(self.places[b.idx].place),
+        );
+        let same_admin1 = pa.admin1_ar.is_some() && pa.admin1_ar == pb.admin1_ar;
+        same_admin1 || rasd_geo::distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MERGE_RADIUS_KM
+    }
+
+    fn sides_compatible(&self, d: &Draft, m: &Mention) -> bool {
+        let da = d.sentences.iter().find_map(|&s| self.first_agent(s));
+        let ma = self.first_agent(m.sentence);
+        match (da, ma) {
+            (Some(a), Some(b)) if a != b => {
+                // The other side of the draft may be named first in this sentence.
+                d.sentences
+                    .iter()
+                    .any(|&s| self.facts[s].actors.iter().any(|x| x.actor == b))
+            }
+            _ => true,
+        }
+    }
+
+    fn dates_overlap(a: (Date, Date), b: (Date, Date), tolerance: i32) -> bool {
+        let widen = tolerance.days();
+        let a0 = a.0.checked_sub(widen).unwrap_or(a.0);
+        let a1 = a.1.checked_add(widen).unwrap_or(a.1);
+        b.0 <= a1 && b.1 >= a0
+    }
+
+    fn consolidate(&self, mentions: Vec<Mention>, attach: Vec<(usize, usize)>) -> Vec<Draft> {
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut of_mention: Vec<usize> = Vec::with_capacity(mentions.len());
+        for m in &mentions {
+            let place = m.place.expect("mentions without place are dropped");
+            let et = m.sub.event_type();
+            let found = drafts.iter().position(|d| {
+                d.sub.event_type() == et
+                    && (d.family != Family::Strategic || d.sub == m.sub)
+                    && self.same_place(d.place, place)
+                    && (!m.own_date
+                        || !d.own_date
+                        || Self::dates_overlap((d.start, d.end), (m.start, m.end), 1))
+                    && self.sides_compatible(d, m)
+            });
+            match found {
+                Some(di) => {
+                    let d = &mut drafts[di];
+                    merge_mention(d, m);
+                    of_mention.push(di);
+                }
+                None => {
+                    of_mention.push(drafts.len());
+                    drafts.push(Draft {
+                        family: m.family,
+                        sub: m.sub,
+                        weight: m.weight,
+                        sentences: vec![m.sentence],
+                        figure_sentences: vec![m.sentence],
+                        place,
+                        start: m.start,
+                        end: m.end,
+                        precision: m.precision,
+                        own_date: m.own_date,
+                        riot: m.riot,
+                        warplane: m.warplane,
+                        dropped: false,
+                    });
+                }
+            }
+        }
+        for (si, mi) in attach {
+            let di = of_mention[mi];
+            let d = &mut drafts[di];
+            if !d.sentences.contains(&si) {
+                d.sentences.push(si);
+            }
+            if !d.figure_sentences.contains(&si) {
+                d.figure_sentences.push(si);
+            }
+        }
+        // A strategic event's sentence may also hold the figures of the fight.
+        for di in 0..drafts.len() {
+            if drafts[di].family != Family::Strategic {
+                continue;
+            }
+            let sents = drafts[di].sentences.clone();
+            for si in sents {
+                let killed = self.facts[si]
+                    .figures
+                    .iter()
+                    .any(|f| f.measure != Measure::Arrested);
+                if !killed {
+                    continue;
+                }
+                let owner = drafts.iter().position(|d| {
+                    d.family == Family::Violent
+                        && self.same_place(d.place, drafts[di].place)
+                        && Self::dates_overlap(
+                            (d.start, d.end),
+                            (drafts[di].start, drafts[di].end),
+                            1,
+                        )
+                });
+                if let Some(oi) = owner
+                    && !drafts[oi].figure_sentences.contains(&si)
+                {
+                    drafts[oi].figure_sentences.push(si);
+                    drafts[oi].sentences.push(si);
+                }
+            }
+        }
+        // A coarse place (district, governorate, region) joins the one finer
+        // event of its type nearby; a coarse report that covers several events
+        // is a summary and is not coded on its own.
+        for di in 0..drafts.len() {
+            if !coarse(drafts[di].place.precision) || drafts[di].dropped {
+                continue;
+            }
+            let cands: Vec<usize> = (0..drafts.len())
+                .filter(|&o| {
+                    o != di
+                        && !drafts[o].dropped
+                        && drafts[o].sub.event_type() == drafts[di].sub.event_type()
+                        && precision_rank(drafts[o].place.precision)
+                            > precision_rank(drafts[di].place.precision)
+                        && self.near_places(drafts[o].place, drafts[di].place)
+                        && (!drafts[o].own_date
+                            || !drafts[di].own_date
+                            || Self::dates_overlap(
+                                (drafts[o].start, drafts[o].end),
+                                (drafts[di].start, drafts[di].end),
+                                1,
+                            ))
+                })
+                .collect();
+            if cands.len() == 1 {
+                let src = drafts[di].clone();
+                let d = &mut drafts[cands[0]];
+                merge_draft(d, &src);
+                drafts[di].dropped = true;
+            } else if cands.len() > 1 && drafts[di].family != Family::Strategic {
+                drafts[di].dropped = true;
+            }
+        }
+        // Battles absorb explosions by the same sides at the same place and day.
+        for di in 0..drafts.len() {
+            if drafts[di].dropped
+                || drafts[di].sub.event_type() != EventType::ExplosionsRemoteViolence
+            {
+                continue;
+            }
+            let sides = self.sides_of(&drafts[di]);
+            let owner = (0..drafts.len()).find(|&o| {
+                !drafts[o].dropped
+                    && drafts[o].sub.event_type() == EventType::Battles
+                    && self.same_place(drafts[o].place, drafts[di].place)
+                    && Self::dates_overlap(
+                        (drafts[o].start, drafts[o].end),
+                        (drafts[di].start, drafts[di].end),
+                        0,
+                    )
+                    && {
+                        let bs = self.sides_of(&drafts[o]);
+                        sides.iter().all(|s| bs.contains(s))
+                    }
+            });
+            if let Some(o) = owner {
+                let src = drafts[di].clone();
+                merge_draft(&mut drafts[o], &src);
+                drafts[o].sub = drafts[o].sub.max_battle(src.sub);
+                drafts[di].dropped = true;
+            }
+        }
+        // Interceptions: only when no strike hit that day (rule 14).
+        for di in 0..drafts.len() {
+            if drafts[di].sub != SubEventType::DisruptedWeaponsUse {
+                continue;
+            }
+            let strike = drafts.iter().any(|d| {
+                !d.dropped
+                    && matches!(
+                        d.sub,
+                        SubEventType::AirDroneStrike | SubEventType::ShellingArtilleryMissileAttack
+                    )
+                    && Self::dates_overlap((d.start, d.end), (drafts[di].start, drafts[di].end), 0)
+            });
+            if strike {
+                drafts[di].dropped = true;
+            }
+        }
+        drafts.retain(|d| !d.dropped);
+        for d in &mut drafts {
+            d.sentences.sort_unstable();
+            d.sentences.dedup();
+        }
+        drafts
+    }
+
+    /// The named sides of a draft (agents and patients).
+    fn sides_of(&self, d: &Draft) -> Vec<usize> {
+        let mut v = Vec::new();
+        for &s in &d.sentences {
+            for a in &self.facts[s].actors {
+                if matches!(a.role, Role::Agent | Role::Patient | Role::Unknown)
+                    && !v.contains(&a.actor)
+                {
+                    v.push(a.actor);
+                }
+            }
+        }
+        v
+    }
+
+    pub(crate) fn code(&self, article: &Article) -> Vec<Event> {
+        let _ = article;
+        let (mentions, attach) = self.mentions();
+        let drafts = self.consolidate(mentions, attach);
+        let mut events: Vec<Event> = drafts.iter().map(|d| self.event(d, &drafts)).collect();
+        events.retain(|e| e.validate().is_empty());
+        events
+    }
+
+    fn qualify(&self, id: usize, place: PlaceChoice) -> String {
+        let a = self.reg.actor(id);
+        let p = self.gaz.get(self.places[place.idx].place);
+        if let Some(q) = self.reg.qualified(&a.canonical, &p.name_en) {
+            return self.reg.actor(q).canonical.clone();
+        }
+        a.canonical.clone()
+    }
+
+    fn event(&self, d: &Draft, all: &[Draft]) -> Event {
+        let country = self.place_country(d.place);
+        let place = self.gaz.get(self.places[d.place.idx].place);
+        let pref = &self.places[d.place.idx];
+        // Sides, in text order.
+        let mut agents: Vec<usize> = Vec::new();
+        let mut weak_agents: Vec<usize> = Vec::new();
+        let mut patients: Vec<usize> = Vec::new();
+        let mut supports: Vec<usize> = Vec::new();
+        let mut same_side: Vec<(usize, usize)> = Vec::new();
+        let mut unknown: Vec<usize> = Vec::new();
+        let mut civilian_victims = false;
+        let mut named_actor = false;
+        for &si in &d.sentences {
+            let f = &self.facts[si];
+            let first_trigger = f
+                .triggers
+                .first()
+                .map(|(r, _)| r.start)
+                .unwrap_or(usize::MAX);
+            for a in &f.actors {
+                let push = |v: &mut Vec<usize>| {
+                    if !v.contains(&a.actor) {
+                        v.push(a.actor)
+                    }
+                };
+                match a.role {
+                    Role::Agent => push(&mut agents),
+                    Role::Patient => push(&mut patients),
+                    Role::Support => push(&mut supports),
+                    Role::SameSideAs(i) => same_side.push((f.actors[i].actor, a.actor)),
+                    Role::Subordinate => {}
+                    Role::Unknown => {
+                        if a.tokens.start < first_trigger {
+                            push(&mut weak_agents)
+                        } else {
+                            push(&mut unknown)
+                        }
+                    }
+                }
+            }
+            if d.figure_sentences.contains(&si) {
+                for x in &f.figures {
+                    if let Some(s) = x.side
+                        && x.measure != Measure::Arrested
+                        && !patients.contains(&s)
+                    {
+                        patients.push(s);
+                    }
+                    if x.civilian || (x.side.is_none() && !x.armed && x.value.is_some()) {
+                        civilian_victims = true;
+                    }
+                }
+            }
+            if f.victims.iter().any(|(r, v)| {
+                v.class == crate::lexicons::VictimClass::Civilian
+                    && r.start > first_trigger.min(r.start)
+            }) {
+                civilian_victims = true;
+            }
+        }
+        let civilians_name = self.reg.generic("Civilians", &country);
+        let unidentified = self.reg.generic("Unidentified armed group", &country);
+        let et = d.sub.event_type();
+        let mut actor1: Option<usize> = agents.first().copied().or(weak_agents.first().copied());
+        if actor1.is_some() {
+            named_actor = true;
+        }
+        let not = |x: &usize, y: Option<usize>| Some(*x) != y;
+        let armed = |x: &usize| self.actor_kind(*x).is_armed();
+        let mut actor2: Option<usize> = patients
+            .iter()
+            .find(|x| not(x, actor1) && armed(x))
+            .or_else(|| {
+                weak_agents
+                    .iter()
+                    .skip(1)
+                    .find(|x| not(x, actor1) && armed(x))
+            })
+            .or_else(|| unknown.iter().find(|x| not(x, actor1) && armed(x)))
+            .copied();
+        // Strategic developments told inside a fight take its sides.
+        if d.family == Family::Strategic && actor1.is_none() {
+            if let Some(b) = all.iter().find(|o| {
+                o.family == Family::Violent
+                    && self.same_place(o.place, d.place)
+                    && Self::dates_overlap((o.start, o.end), (d.start, d.end), 1)
+            }) {
+                let ev = self.event(b, &[]);
+                let mut e = self.base_event(d, place, pref);
+                e.actor1 = ev.actor1;
+                e.assoc_actor1 = ev.assoc_actor1;
+                e.actor2 = ev.actor2;
+                self.fill_figures(&mut e, d);
+                return e;
+            }
+        }
+        let mut e = self.base_event(d, place, pref);
+        let name = |id: usize| self.qualify(id, d.place);
+        match et {
+            EventType::Protests | EventType::Riots => {
+                let riot = d.riot;
+                e.event_type = if riot {
+                    EventType::Riots
+                } else {
+                    EventType::Protests
+                };
+                e.sub_event_type = if riot {
+                    SubEventType::ViolentDemonstration
+                } else {
+                    d.sub
+                };
+                if riot
+                    && !matches!(
+                        d.sub,
+                        SubEventType::ViolentDemonstration | SubEventType::MobViolence
+                    )
+                {
+                    e.sub_event_type = SubEventType::ViolentDemonstration;
+                }
+                e.actor1 = self
+                    .reg
+                    .generic(if riot { "Rioters" } else { "Protesters" }, &country);
+                let force = agents
+                    .iter()
+                    .chain(patients.iter())
+                    .chain(unknown.iter())
+                    .find(|x| matches!(self.actor_kind(**x), ActorKind::StateForces));
+                e.actor2 = if riot || e.sub_event_type != SubEventType::PeacefulProtest {
+                    force.map(|x| name(*x))
+                } else {
+                    None
+                };
+                named_actor = true;
+            }
+            _ => {
+                if let Some(a1) = actor1
+                    && !self.actor_kind(a1).is_armed()
+                {
+                    // Civilians do not attack; they are the other side.
+                    actor1 = None;
+                    named_actor = false;
+                }
+                e.actor1 = match actor1 {
+                    Some(a) => name(a),
+                    None => {
+                        if d.sub == SubEventType::AirDroneStrike
+                            && d.warplane
+                            && country == "SY"
+                            && d.start < syria_transition()
+                            && actor2.is_none_or(|x| {
+                                self.reg.actor(x).canonical != "Syrian Government Forces"
+                            })
+                        {
+                            "Syrian Government Forces".to_string()
+                        } else {
+                            unidentified.clone()
+                        }
+                    }
+                };
+                let vac = et == EventType::ViolenceAgainstCivilians;
+                if vac && (actor2.is_none() || civilian_victims) {
+                    e.actor2 = Some(civilians_name.clone());
+                    actor2 = None;
+                } else if let Some(a2) = actor2 {
+                    e.actor2 = Some(name(a2));
+                } else if civilian_victims && et != EventType::Battles {
+                    e.actor2 = Some(civilians_name.clone());
+                }
+                if d.sub == SubEventType::HeadquartersOrBaseEstablished {
+                    e.actor2 = None;
+                }
+                // Associates.
+                let mut assoc1: Vec<String> = Vec::new();
+                let mut assoc2: Vec<String> = Vec::new();
+                for s in &supports {
+                    if Some(*s) != actor1 && Some(*s) != actor2 {
+                        push_unique(&mut assoc1, name(*s));
+                    }
+                }
+                for &(head, other) in &same_side {
+                    if Some(other) == actor1 || Some(other) == actor2 {
+                        continue;
+                    }
+                    if Some(head) == actor1 || agents.contains(&head) {
+                        push_unique(&mut assoc1, name(other));
+                    } else if Some(head) == actor2 || patients.contains(&head) {
+                        push_unique(&mut assoc2, name(other));
+                    }
+                }
+                for p in &patients {
+                    if Some(*p) != actor1
+                        && Some(*p) != actor2
+                        && actor2.is_some()
+                        && self.actor_kind(*p) == ActorKind::StateForces
+                        && self.reg.actor(*p).country == country
+                    {
+                        push_unique(&mut assoc2, name(*p));
+                    }
+                }
+                e.assoc_actor1 = assoc1.into_iter().filter(|a| *a != e.actor1).collect();
+                e.assoc_actor2 = assoc2
+                    .into_iter()
+                    .filter(|a| Some(a) != e.actor2.as_ref() && *a != e.actor1)
+                    .collect();
+            }
+        }
+        self.fill_figures(&mut e, d);
+        let mut conf = BASE_CONFIDENCE + CONFIDENCE_TRIGGER_SHARE * f64::from(d.weight);
+        if d.own_date {
+            conf += CONFIDENCE_OWN_DAY;
+        }
+        if e.location.precision == LocationPrecision::Community {
+            conf += CONFIDENCE_COMMUNITY;
+        }
+        if named_actor {
+            conf += CONFIDENCE_NAMED_ACTOR;
+        }
+        e.confidence = Some((conf.clamp(0.0, 1.0) * 100.0).round() / 100.0);
+        e
+    }
+
+    fn base_event(&self, d: &Draft, place: &rasd_geo::Place, pref: &PlaceRef) -> Event {
+        let mut loc: Location = place.to_location();
+        loc.name = pref.name.clone();
+        loc.precision = d.place.precision;
+        if place.kind == PlaceKind::Region || pref.precision == LocationPrecision::Governorate {
+            loc.precision = pref.precision.min_coarse(d.place.precision);
+        }
+        loc.span = Some(TextSpan::from_byte_range(self.text, pref.bytes.clone()));
+        let (evidence, spans) = self.evidence(&d.sentences);
+        Event {
+            event_type: d.sub.event_type(),
+            sub_event_type: d.sub,
+            date_start: d.start,
+            date_end: d.end.max(d.start),
+            date_precision: if d.own_date {
+                d.precision
+            } else {
+                DatePrecision::Week
+            }
+            .min_day_if(d.own_date),
+            location: loc,
+            actor1: String::new(),
+            assoc_actor1: Vec::new(),
+            actor2: None,
+            assoc_actor2: Vec::new(),
+            fatalities: None,
+            fatalities_vague: None,
+            fatalities_by_side: BTreeMap::new(),
+            injured: None,
+            injured_vague: None,
+            arrested: None,
+            arrested_vague: None,
+            evidence,
+            evidence_spans: spans,
+            confidence: None,
+        }
+    }
+
+    fn fill_figures(&self, e: &mut Event, d: &Draft) {
+        let figs: Vec<Figure> = d
+            .figure_sentences
+            .iter()
+            .flat_map(|&s| self.facts[s].figures.iter().cloned())
+            .collect();
+        let t = counts::tally(&figs);
+        let zero_all = d
+            .figure_sentences
+            .iter()
+            .any(|&s| self.facts[s].has_cue(Cue::ZeroAll));
+        let zero_deaths = zero_all
+            || d.figure_sentences
+                .iter()
+                .any(|&s| self.facts[s].has_cue(Cue::ZeroDeaths));
+        if d.family == Family::Strategic {
+            if d.sub == SubEventType::Arrests {
+                e.arrested = t.arrested;
+                e.arrested_vague = t.arrested_vague;
+            }
+            return;
+        }
+        e.fatalities = t.killed;
+        e.fatalities_vague = t.killed_vague;
+        e.injured = t.injured;
+        e.injured_vague = t.injured_vague;
+        if e.fatalities.is_none() && zero_deaths {
+            e.fatalities = Some(0);
+            e.fatalities_vague = None;
+        }
+        if e.injured.is_none() && zero_all {
+            e.injured = Some(0);
+            e.injured_vague = None;
+        }
+        for (side, v) in t.killed_by_side {
+            e.fatalities_by_side.insert(self.qualify(side, d.place), v);
+        }
+        if let (Some(f), sum) = (e.fatalities, e.fatalities_by_side.values().sum::<u32>())
+            && sum > f
+        {
+            e.fatalities_by_side.clear();
+        }
+        let _ = Vague::Several;
+    }
+
+    fn evidence(&self, sentences: &[usize]) -> (Vec<String>, Vec<TextSpan>) {
+        let mut texts = Vec::new();
+        let mut spans = Vec::new();
+        for &si in sentences {
+            let r: Range<usize> = self.an.sentences[si].range.clone();
+            texts.push(self.text[r.clone()].to_string());
+            spans.push(TextSpan::from_byte_range(self.text, r));
+        }
+        (texts, spans)
+    }
+}
+
+fn syria_transition() -> Date {
+    let (y, m, d) = SYRIA_TRANSITION;
+    Date::new(y, m, d).expect("valid constant date")
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+fn merge_mention(d: &mut Draft, m: &Mention) {
+    d.sentences.push(m.sentence);
+    d.figure_sentences.push(m.sentence);
+    d.weight = d.weight.max(m.weight);
+    d.riot |= m.riot;
+    d.warplane |= m.warplane;
+    d.sub = pick_sub(d.sub, m.sub);
+    if precision_rank(
+        m.place
+            .map(|p| p.precision)
+            .unwrap_or(LocationPrecision::Country),
+    ) > precision_rank(d.place.precision)
+        && let Some(p) = m.place
+    {
+        d.place = p;
+    }
+    merge_dates(d, m.start, m.end, m.own_date, m.precision);
+}
+
+fn merge_draft(d: &mut Draft, src: &Draft) {
+    for &s in &src.sentences {
+        if !d.sentences.contains(&s) {
+            d.sentences.push(s);
+        }
+    }
+    for &s in &src.figure_sentences {
+        if !d.figure_sentences.contains(&s) {
+            d.figure_sentences.push(s);
+        }
+    }
+    d.weight = d.weight.max(src.weight);
+    d.riot |= src.riot;
+    d.warplane |= src.warplane;
+    d.sub = pick_sub(d.sub, src.sub);
+    merge_dates(d, src.start, src.end, src.own_date, src.precision);
+}
+
+fn merge_dates(d: &mut Draft, start: Date, end: Date, own: bool, precision: DatePrecision) {
+    match (d.own_date, own) {
+        (false, true) => {
+            d.start = start;
+            d.end = end;
+            d.own_date = true;
+            d.precision = precision;
+        }
+        (true, true) => {
+            d.start = d.start.min(start);
+            d.end = d.end.max(end);
+        }
+        _ => {}
+    }
+}
+
+/// Within one event type, the sub-type ACLED's precedence keeps (rule 1).
+fn pick_sub(a: SubEventType, b: SubEventType) -> SubEventType {
+    if a == b {
+        return a;
+    }
+    match (a.explosion_precedence(), b.explosion_precedence()) {
+        (Some(x), Some(y)) => return if x >= y { a } else { b },
+        _ => {}
+    }
+    a.max_battle(b)
+}
+
+trait SubExt {
+    fn max_battle(self, other: SubEventType) -> SubEventType;
+}
+
+impl SubExt for SubEventType {
+    /// Territory changes outrank a plain clash; otherwise the first stays.
+    fn max_battle(self, other: SubEventType) -> SubEventType {
+        use SubEventType::*;
+        match (self, other) {
+            (ArmedClash, GovernmentRegainsTerritory | NonStateActorOvertakesTerritory) => other,
+            (Attack, ArmedClash) => other,
+            _ => self,
+        }
+    }
+}
+
+trait PrecisionExt {
+    fn min_coarse(self, other: LocationPrecision) -> LocationPrecision;
+}
+
+impl PrecisionExt for LocationPrecision {
+    /// The coarser of two precisions.
+    fn min_coarse(self, other: LocationPrecision) -> LocationPrecision {
+        if precision_rank(self) <= precision_rank(other) {
+            self
+        } else {
+            other
+        }
+    }
+}
+
+trait DatePrecisionExt {
+    fn min_day_if(self, own: bool) -> DatePrecision;
+}
+
+impl DatePrecisionExt for DatePrecision {
+    fn min_day_if(self, own: bool) -> DatePrecision {
+        if own { self } else { DatePrecision::Week }
+    }
+}

@@ -1,0 +1,412 @@
+//! Casualty and arrest figures of one sentence: «مقتل نحو 17 عنصراً من
+//! التنظيم», «قُتل شاب», «فقُتلا», «وإصابة آخرين», «عشرات القتلى والجرحى»,
+//! «4 من مقاتلي الفصائل قتلوا». Numbers come from `rasd_arabic::numbers`
+//! (mapped to tokens by [`Quantity`]); this module only ties them to the
+//! casualty words, the counted nouns and the sides.
+
+use std::ops::Range;
+
+use rasd_model::Vague;
+
+use crate::lexicon::Hit;
+use crate::lexicons::{VictimClass, VictimNoun, words};
+use crate::text::Token;
+use crate::thresholds::{COUNT_BACKWARD_TOKENS, COUNT_FORWARD_TOKENS, SIDE_WINDOW_TOKENS};
+
+/// A number found in the text, as token indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Quantity {
+    pub tokens: Range<usize>,
+    pub value: Option<u64>,
+    pub vague: Option<Vague>,
+    /// Tokens of the counted noun, when the number layer found one.
+    pub noun: Option<Range<usize>>,
+}
+
+/// What a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Measure {
+    Killed,
+    Injured,
+    Arrested,
+}
+
+/// One figure read in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Figure {
+    pub measure: Measure,
+    pub value: Option<u32>,
+    pub vague: Option<Vague>,
+    /// The side the counted people belong to (actor id), when the text says.
+    pub side: Option<usize>,
+    /// The counted people are civilians (by their noun).
+    pub civilian: bool,
+    /// The counted people are armed men (by their noun).
+    pub armed: bool,
+    /// A part of a total («بينهم»، «من بين القتلى»).
+    pub breakdown: bool,
+    /// Token where the casualty word stands.
+    pub at: usize,
+}
+
+/// Actor hits of the sentence, as (token range, actor id).
+pub(crate) type ActorAt = (Range<usize>, usize);
+
+fn measure_of(t: &Token) -> Option<Measure> {
+    if !t.is_word() {
+        return None;
+    }
+    let is = |list: &[&str]| list.iter().any(|w| t.has_key(w));
+    if is(words::KILLED) {
+        Some(Measure::Killed)
+    } else if is(words::INJURED) {
+        Some(Measure::Injured)
+    } else if is(words::ARRESTED) {
+        Some(Measure::Arrested)
+    } else {
+        None
+    }
+}
+
+fn key_in(t: &Token, list: &[&str]) -> bool {
+    t.is_word() && list.iter().any(|w| t.has_key(w))
+}
+
+/// The figures of the sentence `range`.
+pub(crate) fn figures(
+    tokens: &[Token],
+    range: Range<usize>,
+    quantities: &[Quantity],
+    victims: &[Hit<'_, VictimNoun>],
+    actors: &[ActorAt],
+) -> Vec<Figure> {
+    let mut out: Vec<Figure> = Vec::new();
+    let qty_at = |i: usize| quantities.iter().find(|q| q.tokens.start == i);
+    let victim_at = |i: usize| victims.iter().find(|v| v.start == i);
+    let mut used_qty: Vec<usize> = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        let Some(measure) = measure_of(&tokens[i]) else {
+            i += 1;
+            continue;
+        };
+        let t = &tokens[i];
+        let mut fig = Figure {
+            measure,
+            value: None,
+            vague: None,
+            side: None,
+            civilian: false,
+            armed: false,
+            breakdown: false,
+            at: i,
+        };
+        // A pronoun suffix is the count: «مقتله» 1, «مقتلهما» 2.
+        let mut found = false;
+        if let Some(s) = &t.suffix {
+            match s.as_str() {
+                "ه" | "ها" => {
+                    fig.value = Some(1);
+                    found = true;
+                }
+                "هما" => {
+                    fig.value = Some(2);
+                    found = true;
+                }
+                _ => {}
+            }
+        }
+        if key_in(t, &["اردوه"]) {
+            fig.value = Some(1);
+            found = true;
+        }
+        // «قتيلاً» after a number: the number before is the count.
+        let noun_like = key_in(
+            t,
+            &[
+                "قتيل",
+                "قتيلا",
+                "قتلي",
+                "جريح",
+                "جريحا",
+                "جرحي",
+                "مصاب",
+                "مصابين",
+                "معتقلين",
+                "اصابات",
+            ],
+        );
+        if !found && i > range.start {
+            if let Some(q) = quantities.iter().find(|q| q.tokens.end == i) {
+                if noun_like {
+                    fig.value = q.value.and_then(|v| u32::try_from(v).ok());
+                    fig.vague = q.vague;
+                    found = true;
+                    used_qty.push(q.tokens.start);
+                }
+            } else if noun_like && key_in(&tokens[i - 1], words::DOZENS) {
+                fig.vague = Some(Vague::Dozens);
+                found = true;
+            }
+        }
+        if !found && key_in(t, &["قتيلان", "قتيلين", "جريحان", "جريحين"]) {
+            fig.value = Some(2);
+            found = true;
+        }
+        // Forward: «مقتل نحو 17 عنصراً من التنظيم», «قُتل شاب», «وإصابة آخرين».
+        let mut j = i + 1;
+        let stop = (i + 1 + COUNT_FORWARD_TOKENS).min(range.end);
+        let mut noun_end = None;
+        while !found && j < stop {
+            let tj = &tokens[j];
+            if let Some(q) = qty_at(j) {
+                fig.value = q.value.and_then(|v| u32::try_from(v).ok());
+                fig.vague = q.vague;
+                used_qty.push(q.tokens.start);
+                found = true;
+                let after = q.tokens.end;
+                if let Some(v) = victim_at(after) {
+                    fig.civilian = v.value.class == VictimClass::Civilian;
+                    fig.armed = v.value.class == VictimClass::Armed;
+                    noun_end = Some(v.end);
+                } else {
+                    noun_end = Some(after);
+                }
+                break;
+            }
+            if let Some(v) = victim_at(j) {
+                fig.civilian = v.value.class == VictimClass::Civilian;
+                fig.armed = v.value.class == VictimClass::Armed;
+                if v.value.count > 0 {
+                    fig.value = Some(v.value.count);
+                } else {
+                    fig.vague = Some(Vague::Several);
+                }
+                // «ضابط … وعنصر»: coordinated singular victims add up.
+                let mut k = v.end;
+                let mut total = fig.value;
+                while k < range.end && k < v.end + SIDE_WINDOW_TOKENS + 2 {
+                    let tk = &tokens[k];
+                    if !tk.is_word() {
+                        break;
+                    }
+                    if tk.folded.starts_with('و')
+                        && let Some(v2) = victim_at(k)
+                        && v2.value.count > 0
+                    {
+                        total = total.map(|x| x + v2.value.count);
+                        k = v2.end;
+                        continue;
+                    }
+                    if measure_of(tk).is_some() {
+                        break;
+                    }
+                    k += 1;
+                }
+                fig.value = total;
+                noun_end = Some(v.end);
+                found = true;
+                break;
+            }
+            if key_in(tj, words::ANOTHER_ONE) {
+                fig.value = Some(1);
+                found = true;
+                break;
+            }
+            if key_in(tj, words::OTHERS) {
+                fig.vague = Some(Vague::Several);
+                found = true;
+                break;
+            }
+            if key_in(tj, words::DOZENS) {
+                fig.vague = Some(Vague::Dozens);
+                found = true;
+                break;
+            }
+            if key_in(tj, words::HUNDREDS) {
+                fig.vague = Some(Vague::Hundreds);
+                found = true;
+                break;
+            }
+            if key_in(tj, words::SEVERAL) {
+                fig.vague = Some(Vague::Several);
+                found = true;
+                break;
+            }
+            if !tj.is_word() || measure_of(tj).is_some() {
+                break;
+            }
+            // A name or an unknown noun right after the verb: one person
+            // («مقتل الشاب أحمد»، «إصابة صديقه»).
+            if !key_in(tj, words::COUNT_SKIP) {
+                if j == i + 1 && !noun_like && !words::PLURAL_VERBS.iter().any(|w| t.has_key(w)) {
+                    fig.value = Some(1);
+                    found = true;
+                }
+                break;
+            }
+            j += 1;
+        }
+        // Backward: «4 من مقاتلي الفصائل المحلية قتلوا», «شخصاً واحداً قُتل».
+        if !found {
+            let from = i.saturating_sub(COUNT_BACKWARD_TOKENS).max(range.start);
+            for k in (from..i).rev() {
+                if !tokens[k].is_word() && tokens[k].number().is_none() {
+                    break;
+                }
+                if measure_of(&tokens[k]).is_some() {
+                    break;
+                }
+                if let Some(q) = qty_at(k)
+                    && !used_qty.contains(&k)
+                {
+                    fig.value = q.value.and_then(|v| u32::try_from(v).ok());
+                    fig.vague = q.vague;
+                    used_qty.push(k);
+                    found = true;
+                    if let Some(v) = victim_at(q.tokens.end) {
+                        fig.civilian = v.value.class == VictimClass::Civilian;
+                        fig.armed = v.value.class == VictimClass::Armed;
+                    }
+                    noun_end = Some(q.tokens.end);
+                    break;
+                }
+            }
+            if !found && words::PLURAL_VERBS.iter().any(|w| t.has_key(w)) {
+                // «فقُتلا»: the dual verb alone.
+                if t.has_key("قتلا") || t.has_key("اصيبا") {
+                    fig.value = Some(2);
+                    found = true;
+                }
+            }
+        }
+        // «قتلى وجرحى» with no number: several of each, not a figure.
+        if !found && noun_like {
+            fig.vague = Some(Vague::Several);
+            found = true;
+        }
+        if found {
+            // The side: «من التنظيم», «في قوات النظام», «لـقسد» after the noun.
+            if let Some(ne) = noun_end {
+                let side_stop = (ne + SIDE_WINDOW_TOKENS).min(range.end);
+                if let Some((_, id)) = actors
+                    .iter()
+                    .find(|(r, _)| r.start >= ne && r.start < side_stop)
+                {
+                    let between_ok = (ne..actors
+                        .iter()
+                        .find(|(r, _)| r.start >= ne)
+                        .map(|(r, _)| r.start)
+                        .unwrap_or(ne))
+                        .all(|k| tokens[k].is_word() && measure_of(&tokens[k]).is_none());
+                    if between_ok {
+                        fig.side = Some(*id);
+                    }
+                }
+            }
+            // A breakdown of a total: «بينهم», «من بين القتلى», «هم».
+            let before = fig_breakdown(tokens, range.start, i, noun_end.unwrap_or(i));
+            fig.breakdown = before;
+            out.push(fig);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Is the figure at `at` part of a breakdown («بينهم 3 أطفال», «هم اثنا عشر من
+/// الهيئة»)? Looks at the two words before the count.
+fn fig_breakdown(tokens: &[Token], start: usize, at: usize, _noun_end: usize) -> bool {
+    let from = at.saturating_sub(3).max(start);
+    (from..at).any(|k| key_in(&tokens[k], words::BREAKDOWN))
+}
+
+/// Read the figures of several sentences into per-measure totals, taking the
+/// lower of conflicting totals and summing distinct sides (rule: lower figure).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Tally {
+    pub killed: Option<u32>,
+    pub killed_vague: Option<Vague>,
+    pub injured: Option<u32>,
+    pub injured_vague: Option<Vague>,
+    pub arrested: Option<u32>,
+    pub arrested_vague: Option<Vague>,
+    /// Killed per side (actor id), where the article splits them.
+    pub killed_by_side: Vec<(usize, u32)>,
+}
+
+pub(crate) fn tally(figs: &[Figure]) -> Tally {
+    let mut t = Tally::default();
+    for m in [Measure::Killed, Measure::Injured, Measure::Arrested] {
+        let of: Vec<&Figure> = figs.iter().filter(|f| f.measure == m).collect();
+        // Totals: figures with no side that are not parts of a breakdown.
+        let totals: Vec<u32> = of
+            .iter()
+            .filter(|f| f.side.is_none() && !f.breakdown)
+            .filter_map(|f| f.value)
+            .collect();
+        // Sides: the lowest figure per side.
+        let mut sides: Vec<(usize, u32)> = Vec::new();
+        for f in of.iter().filter(|f| f.side.is_some()) {
+            let (Some(s), Some(v)) = (f.side, f.value) else {
+                continue;
+            };
+            match sides.iter_mut().find(|(x, _)| *x == s) {
+                Some(e) => e.1 = e.1.min(v),
+                None => sides.push((s, v)),
+            }
+        }
+        let side_sum: Option<u32> = if sides.is_empty() {
+            None
+        } else {
+            Some(sides.iter().map(|(_, v)| v).sum())
+        };
+        let unsided_parts: Vec<u32> = of
+            .iter()
+            .filter(|f| f.side.is_none() && f.breakdown)
+            .filter_map(|f| f.value)
+            .collect();
+        let value = match (totals.iter().min().copied(), side_sum) {
+            (Some(tot), _) => Some(tot),
+            (None, Some(s)) if unsided_parts.is_empty() => Some(s),
+            (None, Some(s)) => Some(s),
+            (None, None) => None,
+        };
+        let vague = if value.is_none() {
+            of.iter()
+                .filter_map(|f| f.vague)
+                .max_by_key(|v| vague_rank(*v))
+        } else {
+            None
+        };
+        match m {
+            Measure::Killed => {
+                t.killed = value;
+                t.killed_vague = vague;
+                let total = value.unwrap_or(0);
+                let split = sides.len() >= 2 || of.iter().any(|f| f.breakdown && f.side.is_some());
+                if split && side_sum.is_some_and(|s| s <= total) {
+                    t.killed_by_side = sides;
+                }
+            }
+            Measure::Injured => {
+                t.injured = value;
+                t.injured_vague = vague;
+            }
+            Measure::Arrested => {
+                t.arrested = value;
+                t.arrested_vague = vague;
+            }
+        }
+    }
+    t
+}
+
+fn vague_rank(v: Vague) -> u8 {
+    match v {
+        Vague::Few => 0,
+        Vague::Several => 1,
+        Vague::Dozens => 2,
+        Vague::Hundreds => 3,
+    }
+}

@@ -1,0 +1,343 @@
+//! What each sentence says, read once: triggers, actors with their roles,
+//! victims, places, dates, cues and figures. The mention and consolidation
+//! stages only read these facts.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::actors::ActorRegister;
+use crate::counts::{self, ActorAt, Figure, Quantity};
+use crate::lexicons::{Cue, Lexicons, Trigger, TriggerKind, VictimNoun, words};
+use crate::sources::{DateRef, PlaceRef};
+use crate::text::{Analysed, Token};
+use crate::thresholds::ROLE_MARKER_TOKENS;
+
+/// The part an actor plays in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// It acts (attacks, arrests, protests, signs first).
+    Agent,
+    /// It is hit or is the other side.
+    Patient,
+    /// It fights alongside the agent.
+    Support,
+    /// It is on the same side as the actor mentioned just before it.
+    SameSideAs(usize),
+    /// It qualifies the actor before it («التابع لـ»): not a side of its own.
+    Subordinate,
+    Unknown,
+}
+
+/// An actor read in a sentence.
+#[derive(Debug, Clone)]
+pub(crate) struct ActorMention {
+    pub tokens: Range<usize>,
+    pub actor: usize,
+    pub role: Role,
+}
+
+/// Everything read in one sentence.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Facts {
+    pub triggers: Vec<(Range<usize>, Trigger)>,
+    pub actors: Vec<ActorMention>,
+    pub victims: Vec<(Range<usize>, VictimNoun)>,
+    /// Indices into the article's place list.
+    pub places: Vec<usize>,
+    /// Indices into the article's date list.
+    pub dates: Vec<usize>,
+    pub cues: Vec<(Range<usize>, Cue)>,
+    pub figures: Vec<Figure>,
+    /// «وكان(ت) … قد …»: the pluperfect of a recalled event.
+    pub pluperfect: bool,
+    /// A short line with no sentence-final mark: a subheading or a label.
+    pub heading: bool,
+}
+
+impl Facts {
+    pub fn has_cue(&self, c: Cue) -> bool {
+        self.cues.iter().any(|(_, k)| *k == c)
+    }
+}
+
+/// Heads of group names that a definite noun can refer back to («التنظيم»
+/// → the last «تنظيم …» named, «الهيئة», «الحركة», «الفيلق», «الفصائل»).
+const BACKREF_HEADS: &[&str] = &[
+    "تنظيم",
+    "هيئه",
+    "حركه",
+    "فيلق",
+    "فصائل",
+    "فصيل",
+    "جبهه",
+    "لواء",
+];
+
+/// Nouns a nationality adjective must follow to name a force
+/// («طائرات حربية روسية», «بغطاء جوي روسي»).
+const FORCE_NOUNS: &[&str] = &[
+    "طائرات",
+    "طائره",
+    "مسيره",
+    "مسيرات",
+    "غارات",
+    "غاره",
+    "طيران",
+    "قوات",
+    "مقاتلات",
+    "صواريخ",
+    "ضربات",
+    "ضربه",
+    "جيش",
+    "شرطه",
+    "دوريه",
+    "دوريات",
+    "قصف",
+    "جوي",
+    "حربيه",
+    "عسكريه",
+    "بوارج",
+    "مروحيات",
+];
+
+/// Words a sentence of at most this many tokens may have to be a heading.
+const HEADING_MAX_TOKENS: usize = 14;
+
+fn key_in(t: &Token, list: &[&str]) -> bool {
+    t.is_word() && list.iter().any(|w| t.has_key(w))
+}
+
+/// Read the facts of every sentence.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read(
+    text: &str,
+    an: &Analysed,
+    lex: &Lexicons,
+    reg: &ActorRegister,
+    places: &[PlaceRef],
+    dates: &[DateRef],
+    quantities: &[Quantity],
+    country: Option<&str>,
+) -> Vec<Facts> {
+    let mut out = Vec::with_capacity(an.sentences.len());
+    let mut last_by_head: HashMap<&'static str, usize> = HashMap::new();
+    for s in &an.sentences {
+        let r = s.tokens.clone();
+        let toks = &an.tokens;
+        let mut f = Facts {
+            triggers: lex
+                .triggers
+                .find(toks, r.clone())
+                .into_iter()
+                .filter(|h| h.value.kind != TriggerKind::Block)
+                .map(|h| (h.start..h.end, *h.value))
+                .collect(),
+            cues: lex
+                .cues
+                .find(toks, r.clone())
+                .into_iter()
+                .map(|h| (h.start..h.end, *h.value))
+                .collect(),
+            victims: lex
+                .victims
+                .find(toks, r.clone())
+                .into_iter()
+                .map(|h| (h.start..h.end, *h.value))
+                .collect(),
+            ..Facts::default()
+        };
+        f.places = places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.bytes.start >= s.range.start && p.bytes.start < s.range.end)
+            .map(|(i, _)| i)
+            .collect();
+        f.dates = dates
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.tokens.start >= r.start && d.tokens.start < r.end)
+            .map(|(i, _)| i)
+            .collect();
+        f.actors = read_actors(toks, r.clone(), lex, reg, country, &f, &mut last_by_head);
+        let actor_at: Vec<ActorAt> = f
+            .actors
+            .iter()
+            .map(|a| (a.tokens.clone(), a.actor))
+            .collect();
+        let victims: Vec<_> = lex.victims.find(toks, r.clone());
+        let qs: Vec<Quantity> = quantities
+            .iter()
+            .filter(|q| q.tokens.start >= r.start && q.tokens.start < r.end)
+            .cloned()
+            .collect();
+        f.figures = counts::figures(toks, r.clone(), &qs, &victims, &actor_at);
+        f.pluperfect = is_pluperfect(toks, r.clone());
+        let sentence_text = text[s.range.clone()].trim_end();
+        f.heading = r.len() <= HEADING_MAX_TOKENS
+            && !sentence_text.ends_with(['.', '!', '؟', '?', ':', '»', '"', ')'])
+            && f.dates.is_empty()
+            && qs.is_empty();
+        out.push(f);
+    }
+    out
+}
+
+/// «وكانت الاشتباكات قد بدأت», «كان مجهولون قد ألقوا»: a form of كان opening
+/// the sentence (or a clause after a colon) with «قد» a few words later.
+fn is_pluperfect(toks: &[Token], r: Range<usize>) -> bool {
+    const KANA: &[&str] = &["كان", "كانت", "كانوا"];
+    const WINDOW: usize = 5;
+    let mut starts = vec![r.start];
+    for i in r.clone() {
+        if toks[i].folded == ":" {
+            starts.push(i + 1);
+        }
+    }
+    starts.into_iter().any(|st| {
+        let first = (st..r.end).find(|&i| toks[i].is_word());
+        let Some(first) = first else { return false };
+        key_in(&toks[first], KANA)
+            && (first + 1..(first + WINDOW).min(r.end)).any(|i| toks[i].has_key("قد"))
+    })
+}
+
+fn read_actors(
+    toks: &[Token],
+    r: Range<usize>,
+    lex: &Lexicons,
+    reg: &ActorRegister,
+    country: Option<&str>,
+    f: &Facts,
+    last_by_head: &mut HashMap<&'static str, usize>,
+) -> Vec<ActorMention> {
+    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+    for h in reg.phrases().find(toks, r.clone()) {
+        let id = reg.pick(h.value, country);
+        found.push((h.start..h.end, id));
+    }
+    // Nationality adjectives after a force or weapon noun.
+    for h in lex.nationalities.find(toks, r.clone()) {
+        if found
+            .iter()
+            .any(|(fr, _)| fr.start <= h.start && h.start < fr.end)
+        {
+            continue;
+        }
+        let after_force = (h.start.saturating_sub(2).max(r.start)..h.start)
+            .any(|k| key_in(&toks[k], FORCE_NOUNS));
+        if after_force && let Some(id) = reg.id_of(h.value) {
+            found.push((h.start..h.end, id));
+        }
+    }
+    // Back-references: «التنظيم» → the last «تنظيم …» named.
+    for k in r.clone() {
+        if found.iter().any(|(fr, _)| fr.start <= k && k < fr.end) {
+            continue;
+        }
+        let t = &toks[k];
+        if !t.is_word() || !t.folded.contains("ال") {
+            continue;
+        }
+        if let Some(head) = BACKREF_HEADS.iter().find(|h| t.has_key(h))
+            && let Some(&id) = last_by_head.get(head)
+        {
+            found.push((k..k + 1, id));
+        }
+    }
+    found.sort_by_key(|(fr, _)| fr.start);
+    // Record heads for later back-references.
+    for (fr, id) in &found {
+        if let Some(head) = BACKREF_HEADS.iter().find(|h| toks[fr.start].has_key(h)) {
+            last_by_head.insert(head, *id);
+        }
+    }
+    // «X بقيادة Y»: the head of X refers to Y from now on.
+    for w in found.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if (a.0.end..b.0.start).any(|k| toks[k].has_key("قياده"))
+            && let Some(head) = BACKREF_HEADS.iter().find(|h| toks[a.0.start].has_key(h))
+        {
+            last_by_head.insert(head, b.1);
+        }
+    }
+    let trig_tokens: Vec<Range<usize>> = f.triggers.iter().map(|(tr, _)| tr.clone()).collect();
+    let is_trigger = |k: usize| trig_tokens.iter().any(|tr| tr.start <= k && k < tr.end);
+    let mut out: Vec<ActorMention> = Vec::new();
+    for (idx, (fr, id)) in found.iter().enumerate() {
+        let before = |n: usize| fr.start.saturating_sub(n).max(r.start)..fr.start;
+        let mut role = Role::Unknown;
+        // Coordination with the previous actor: «… وميليشيات إيرانية», «بين X وY».
+        if idx > 0 {
+            let (pr, _) = &found[idx - 1];
+            let gap = fr.start.saturating_sub(pr.end);
+            let coord = gap <= 1
+                && (toks[fr.start].folded.starts_with('و')
+                    || (pr.end..fr.start).any(|k| toks[k].folded.starts_with('و')));
+            let between =
+                before(ROLE_MARKER_TOKENS + 3).any(|k| toks[k].has_key("بين") && k < pr.start);
+            if coord && between {
+                role = Role::Patient;
+            } else if coord {
+                role = Role::SameSideAs(idx - 1);
+            }
+        }
+        if role == Role::Unknown {
+            let near = before(ROLE_MARKER_TOKENS);
+            let subordinate = near
+                .clone()
+                .any(|k| key_in(&toks[k], words::SUBORDINATE_MARKERS));
+            let member = near
+                .clone()
+                .any(|k| key_in(&toks[k], words::MEMBER_MARKERS));
+            let prev_actor_close = idx > 0 && fr.start.saturating_sub(found[idx - 1].0.end) <= 3;
+            let support = f
+                .cues
+                .iter()
+                .any(|(cr, c)| *c == Cue::Support && cr.end <= fr.start && fr.start - cr.end <= 2);
+            if (subordinate || member) && prev_actor_close {
+                role = if member {
+                    Role::SameSideAs(idx - 1)
+                } else {
+                    Role::Subordinate
+                };
+            } else if support {
+                role = Role::Support;
+            } else if subordinate {
+                // A generic noun («سيارة تابعة لـ», «مجموعة تتبع لـ») takes the role
+                // the noun has: look further back for a marker.
+                let wide = before(ROLE_MARKER_TOKENS + 4);
+                role = if f.cues.iter().any(|(cr, c)| {
+                    *c == Cue::Support && cr.end <= fr.start && fr.start - cr.end <= 6
+                }) {
+                    Role::Support
+                } else if wide.clone().any(|k| key_in(&toks[k], words::AGENT_MARKERS)) {
+                    Role::Agent
+                } else {
+                    Role::Patient
+                };
+            } else if (fr.start..fr.end).any(is_trigger)
+                || (fr.start > r.start && is_trigger(fr.start - 1))
+            {
+                // A force named by its weapon («الطيران الروسي») or right after the
+                // verb or noun of the event («استهدفت قوات النظام», «قصف الهيئة»).
+                role = Role::Agent;
+            } else if near.clone().any(|k| key_in(&toks[k], words::AGENT_MARKERS)) {
+                role = Role::Agent;
+            } else if near
+                .clone()
+                .any(|k| key_in(&toks[k], words::PATIENT_MARKERS))
+                || near
+                    .clone()
+                    .any(|k| f.victims.iter().any(|(vr, _)| vr.start <= k && k < vr.end))
+            {
+                role = Role::Patient;
+            }
+        }
+        out.push(ActorMention {
+            tokens: fr.clone(),
+            actor: *id,
+            role,
+        });
+    }
+    out
+}

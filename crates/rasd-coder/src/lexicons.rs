@@ -1,0 +1,329 @@
+//! The coder's data files (`data/triggers.tsv`, `cues.tsv`, `victims.tsv`,
+//! `nationalities.tsv`) loaded into phrase sets, and the small closed lists of
+//! Arabic function words the argument rules read (prepositions and markers).
+
+use rasd_model::SubEventType;
+
+use crate::CoderError;
+use crate::lexicon::{PhraseSet, tsv_rows};
+
+const TRIGGERS: &str = include_str!("../data/triggers.tsv");
+const CUES: &str = include_str!("../data/cues.tsv");
+const VICTIMS: &str = include_str!("../data/victims.tsv");
+const NATIONALITIES: &str = include_str!("../data/nationalities.tsv");
+
+/// What a trigger points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerKind {
+    Sub(SubEventType),
+    /// A shooting or assault typed by its victims (rule 2).
+    AttackOrClash,
+    /// A takeover typed by who takes (state forces or not).
+    Territory,
+    /// Crowd violence: makes a protest a riot.
+    RiotCue,
+    /// A phrase that is not an event and hides the shorter triggers inside it.
+    Block,
+}
+
+/// One trigger entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trigger {
+    pub kind: TriggerKind,
+    pub weight: f32,
+}
+
+/// Discourse and outcome cues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    Recall,
+    Report,
+    Start,
+    ZeroAll,
+    ZeroDeaths,
+    Denial,
+    Support,
+    Related,
+}
+
+/// Classes of victim nouns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VictimClass {
+    Civilian,
+    Armed,
+    Person,
+}
+
+/// A victim noun: its class and the count the bare noun means (0: a plural).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VictimNoun {
+    pub class: VictimClass,
+    pub count: u32,
+}
+
+/// All lexicons of the coder.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    pub(crate) triggers: PhraseSet<Trigger>,
+    pub(crate) cues: PhraseSet<Cue>,
+    pub(crate) victims: PhraseSet<VictimNoun>,
+    pub(crate) nationalities: PhraseSet<String>,
+}
+
+fn bad(file: &str, line: usize, reason: impl Into<String>) -> CoderError {
+    CoderError::BadData {
+        file: file.into(),
+        line,
+        reason: reason.into(),
+    }
+}
+
+impl Lexicons {
+    /// The lexicons bundled in the crate.
+    pub fn bundled() -> Lexicons {
+        Lexicons::from_tsv(TRIGGERS, CUES, VICTIMS, NATIONALITIES)
+            .expect("the bundled lexicons are valid")
+    }
+
+    /// Build lexicons from the text of the four data files.
+    pub fn from_tsv(
+        triggers: &str,
+        cues: &str,
+        victims: &str,
+        nationalities: &str,
+    ) -> Result<Lexicons, CoderError> {
+        let mut t = PhraseSet::new();
+        for (line, cols) in tsv_rows(triggers, "pattern") {
+            if cols.len() < 2 {
+                return Err(bad("triggers", line, "expected pattern and sub_event_type"));
+            }
+            let kind = match cols[1] {
+                "attack_or_clash" => TriggerKind::AttackOrClash,
+                "territory" => TriggerKind::Territory,
+                "riot_cue" => TriggerKind::RiotCue,
+                "none" => TriggerKind::Block,
+                s => TriggerKind::Sub(
+                    s.parse()
+                        .map_err(|_| bad("triggers", line, format!("unknown type {s:?}")))?,
+                ),
+            };
+            let weight = match cols.get(2) {
+                Some(w) if !w.is_empty() => w
+                    .parse::<f32>()
+                    .map_err(|_| bad("triggers", line, format!("bad weight {w:?}")))?,
+                _ => 0.7,
+            };
+            t.add(cols[0], Trigger { kind, weight });
+        }
+        let mut c = PhraseSet::new();
+        for (line, cols) in tsv_rows(cues, "pattern") {
+            let kind = match cols.get(1).copied() {
+                Some("recall") => Cue::Recall,
+                Some("report") => Cue::Report,
+                Some("start") => Cue::Start,
+                Some("zero_all") => Cue::ZeroAll,
+                Some("zero_deaths") => Cue::ZeroDeaths,
+                Some("denial") => Cue::Denial,
+                Some("support") => Cue::Support,
+                Some("related") => Cue::Related,
+                other => return Err(bad("cues", line, format!("unknown cue kind {other:?}"))),
+            };
+            c.add(cols[0], kind);
+        }
+        let mut v = PhraseSet::new();
+        for (line, cols) in tsv_rows(victims, "pattern") {
+            let class = match cols.get(1).copied() {
+                Some("civilian") => VictimClass::Civilian,
+                Some("armed") => VictimClass::Armed,
+                Some("person") => VictimClass::Person,
+                other => return Err(bad("victims", line, format!("unknown class {other:?}"))),
+            };
+            let count = cols
+                .get(2)
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| bad("victims", line, "bad count"))?;
+            v.add(cols[0], VictimNoun { class, count });
+        }
+        let mut n = PhraseSet::new();
+        for (line, cols) in tsv_rows(nationalities, "adjective") {
+            let actor = cols
+                .get(1)
+                .filter(|a| !a.is_empty())
+                .ok_or_else(|| bad("nationalities", line, "missing actor"))?;
+            n.add(cols[0], actor.to_string());
+        }
+        Ok(Lexicons {
+            triggers: t,
+            cues: c,
+            victims: v,
+            nationalities: n,
+        })
+    }
+}
+
+/// Closed lists of function words (folded keys, article removed), read by the
+/// argument rules. These are grammar, not vocabulary, so they live in code.
+pub(crate) mod words {
+    /// Before an actor: it is the one who acted («برصاص مجهولين»، «من قبل»، «نفذته»).
+    pub const AGENT_MARKERS: &[&str] = &[
+        "رصاص",
+        "قبل",
+        "يد",
+        "نفذته",
+        "نفذها",
+        "نفذه",
+        "شنه",
+        "شنها",
+        "زرعها",
+        "زرعته",
+        "زرعه",
+        "اطلقها",
+        "اطلقته",
+        "تبنته",
+        "تبنى",
+        "بقيادة",
+    ];
+    /// Before an actor: it is the target or the other side («على»، «ضد»، «مع»).
+    pub const PATIENT_MARKERS: &[&str] = &[
+        "علي",
+        "ضد",
+        "مع",
+        "صفوف",
+        "استهداف",
+        "مواقع",
+        "مقر",
+        "مقرات",
+        "نقاط",
+        "حافلة",
+        "معسكرا",
+        "معسكر",
+        "عربة",
+        "سيارة",
+        "دورية",
+    ];
+    /// Affiliation: the actor after it qualifies the one before.
+    pub const SUBORDINATE_MARKERS: &[&str] = &["تابع", "تابعه", "تتبع", "يتبع"];
+    /// Membership in a coalition: the actor after it is associated.
+    pub const MEMBER_MARKERS: &[&str] = &["منضوي", "منضويه"];
+    /// Words after a place that make it an origin or destination, not the event place.
+    pub const ORIGIN_MARKERS: &[&str] = &["من", "نحو", "باتجاه", "اتجاه", "الي", "منحدر", "ينحدر"];
+    /// Direction words: «شمالي درعا» qualifies a town, it is not the event place (rule 5).
+    pub const DIRECTIONS: &[&str] = &[
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "ريف",
+        "قرب",
+    ];
+    /// Direction adjectives after «ريف X» («ريف درعا الغربي»).
+    pub const REGION_ADJECTIVES: &[&str] = &[
+        "غربي",
+        "شرقي",
+        "شمالي",
+        "جنوبي",
+        "اوسط",
+        "شمالي الغربي",
+        "شمالي الشرقي",
+        "جنوبي الغربي",
+        "جنوبي الشرقي",
+    ];
+    /// «محيط مدينة X»: X at district precision (rule 11).
+    pub const SURROUNDINGS: &[&str] = &["محيط"];
+    /// Casualty words: killed.
+    pub const KILLED: &[&str] = &[
+        "مقتل",
+        "قتل",
+        "قتلوا",
+        "قتلا",
+        "قتلت",
+        "قتيل",
+        "قتيلا",
+        "قتلي",
+        "قتيلان",
+        "قتيلين",
+        "وفاه",
+        "مصرع",
+        "شهداء",
+        "اردوه",
+    ];
+    /// Casualty words: injured.
+    pub const INJURED: &[&str] = &[
+        "اصابه",
+        "اصيب",
+        "اصيبوا",
+        "اصيبا",
+        "اصيبت",
+        "جريح",
+        "جريحا",
+        "جرحي",
+        "جريحان",
+        "جريحين",
+        "مصاب",
+        "مصابين",
+        "اصابات",
+    ];
+    /// Casualty words: arrested.
+    pub const ARRESTED: &[&str] = &[
+        "اعتقال",
+        "اعتقلت",
+        "اعتقل",
+        "اعتقلوا",
+        "معتقل",
+        "معتقلين",
+        "احتجاز",
+        "القبض",
+    ];
+    /// Casualty verbs in the plural or dual that follow their count.
+    pub const PLURAL_VERBS: &[&str] = &["قتلوا", "قتلا", "اصيبوا", "اصيبا", "اعتقلوا"];
+    /// Words skipped between a casualty word and its count.
+    pub const COUNT_SKIP: &[&str] = &[
+        "نحو",
+        "اكثر",
+        "من",
+        "قرابه",
+        "حوالي",
+        "ما",
+        "لا",
+        "يقل",
+        "عن",
+        "اليوم",
+        "امس",
+        "خلالها",
+        "فيها",
+        "فيه",
+        "جراء",
+        "اثر",
+        "علي",
+        "اقل",
+        "يزيد",
+        "اخيرا",
+        "ايضا",
+        "حصيله",
+        "اوليه",
+        "تجاوز",
+        "بلغ",
+        "ارتفع",
+        "ارتفعت",
+        "الي",
+        "صباح",
+        "مساء",
+        "فجر",
+        "ظهر",
+        "عصر",
+        "ب",
+    ];
+    /// «آخر»: one more; «آخرون/آخرين»: several more.
+    pub const ANOTHER_ONE: &[&str] = &["اخر", "اخري"];
+    pub const OTHERS: &[&str] = &["اخرون", "اخرين", "افراد"];
+    /// Vague amounts.
+    pub const DOZENS: &[&str] = &["عشرات"];
+    pub const HUNDREDS: &[&str] = &["مئات"];
+    pub const SEVERAL: &[&str] = &["عدد", "عده"];
+    /// A breakdown of a total follows («بينهم»، «من بين»، «هم»).
+    pub const BREAKDOWN: &[&str] = &["بينهم", "بين", "هم", "منهم"];
+}

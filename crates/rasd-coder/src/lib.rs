@@ -1,0 +1,194 @@
+//! rasd-coder: turns an extracted Arabic article into the events it reports
+//! as news, coded in the ACLED taxonomy by the rules of `spec/events.md`.
+//!
+//! It owns:
+//! - the actor register ([`ActorRegister`], data file `data/actors.tsv`, users
+//!   merge their own over it) and the generic actors built from a country
+//!   («Civilians (Syria)», «Unidentified armed group (Iraq)»);
+//! - the trigger lexicon for every sub-event type, the discourse cues of
+//!   background and outcome, the victim nouns and the nationality adjectives
+//!   (`data/*.tsv`, loaded by [`Lexicons`]);
+//! - argument attachment (actors with roles, place, date, casualty figures per
+//!   sentence, then across the article), background detection (rule 8),
+//!   consolidation of one event's mentions (rule 1), precedence, and the
+//!   evidence sentences with character spans and a confidence.
+//!
+//! It reads Arabic through `rasd_arabic` (normalisation, sentences, words,
+//! clitics, numbers, dates) and places through `rasd_geo` (mentions resolved to
+//! gazetteer entries); it re-implements neither.
+//!
+//! ```no_run
+//! use rasd_coder::{ActorRegister, Coder};
+//! let coder = Coder::new(ActorRegister::bundled(), rasd_geo::Gazetteer::bundled());
+//! let article = rasd_model::Article::from_text("doc", "قُتل مدني بقصف مدفعي على بلدة ما.");
+//! let events = coder.code(&article);
+//! # let _ = events;
+//! ```
+
+mod actors;
+mod coder;
+mod counts;
+mod facts;
+mod lexicon;
+mod lexicons;
+mod sources;
+mod text;
+pub mod thresholds;
+
+use std::ops::Range;
+
+pub use actors::{Actor, ActorKind, ActorRegister};
+pub use lexicons::{Lexicons, Trigger, TriggerKind};
+
+use jiff::civil::Date;
+use rasd_geo::Gazetteer;
+use rasd_model::{Article, Event};
+
+/// Errors of the coder: only its data files can be wrong.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CoderError {
+    /// A row of a data file (actors, triggers, cues …) that cannot be read.
+    #[error("{file} data, line {line}: {reason}")]
+    BadData {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+}
+
+/// Options of one coding run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeOptions {
+    /// The publication day to resolve dates against when the article has none
+    /// (else the events of an undated article are not coded).
+    pub fallback_published: Option<Date>,
+}
+
+/// The event coder. Cheap to share between threads; build it once.
+#[derive(Debug)]
+pub struct Coder {
+    actors: ActorRegister,
+    lexicons: Lexicons,
+    gazetteer: &'static Gazetteer,
+}
+
+impl Coder {
+    /// A coder with the given actor register, the bundled lexicons and a gazetteer.
+    pub fn new(actors: ActorRegister, gazetteer: &'static Gazetteer) -> Coder {
+        Coder::with_lexicons(actors, Lexicons::bundled(), gazetteer)
+    }
+
+    /// A coder with its own lexicons (tests, experiments).
+    pub fn with_lexicons(
+        actors: ActorRegister,
+        lexicons: Lexicons,
+        gazetteer: &'static Gazetteer,
+    ) -> Coder {
+        Coder {
+            actors,
+            lexicons,
+            gazetteer,
+        }
+    }
+
+    /// The actor register in use.
+    pub fn actors(&self) -> &ActorRegister {
+        &self.actors
+    }
+
+    /// The events `article` reports as news (empty for an article with none,
+    /// or with no publication day to resolve dates against).
+    pub fn code(&self, article: &Article) -> Vec<Event> {
+        self.code_with(article, &CodeOptions::default())
+    }
+
+    /// [`Coder::code`] with options.
+    pub fn code_with(&self, article: &Article, opts: &CodeOptions) -> Vec<Event> {
+        let Some(published) = article
+            .published
+            .map(|p| p.date)
+            .or(opts.fallback_published)
+        else {
+            return Vec::new();
+        };
+        let text = article.text.as_str();
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        let paragraphs = paragraph_ranges(article);
+        let an = text::analyse(text, &paragraphs);
+        let places = sources::places(
+            self.gazetteer,
+            text,
+            &an.tokens,
+            article.dateline.as_deref(),
+        );
+        let dates = sources::dates(text, &an.tokens, published);
+        let quantities = sources::quantities(text, &an.tokens);
+        let country = main_country(self.gazetteer, &places);
+        let facts = facts::read(
+            text,
+            &an,
+            &self.lexicons,
+            &self.actors,
+            &places,
+            &dates,
+            &quantities,
+            country.as_deref(),
+        );
+        let doc = coder::Doc {
+            text,
+            an: &an,
+            facts: &facts,
+            places: &places,
+            dates: &dates,
+            published,
+            gaz: self.gazetteer,
+            reg: &self.actors,
+            lex: &self.lexicons,
+        };
+        doc.code(article)
+    }
+}
+
+/// Byte ranges of the article's paragraphs (one per line when it lists none).
+fn paragraph_ranges(article: &Article) -> Vec<Range<usize>> {
+    let text = &article.text;
+    let from_spans: Vec<Range<usize>> = article
+        .paragraphs
+        .iter()
+        .map(|p| p.span.to_byte_range(text))
+        .filter(|r| r.start < r.end && r.end <= text.len())
+        .collect();
+    if !from_spans.is_empty() {
+        return from_spans;
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// The country most places of the article are in (for actors whose alias
+/// names groups of several countries).
+fn main_country(gaz: &Gazetteer, places: &[sources::PlaceRef]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in places.iter().filter(|p| !p.qualifier) {
+        let c = &gaz.get(p.place).country;
+        match counts.iter_mut().find(|(k, _)| k == c) {
+            Some(e) => e.1 += 1,
+            None => counts.push((c.clone(), 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
+}

@@ -1,0 +1,104 @@
+//! Adapters from the other stages' output to the coder's token indices:
+//! places from `rasd_geo`, dates from `rasd_arabic::dates`, quantities from
+//! `rasd_arabic::numbers`. Each turns byte ranges in the article text into
+//! token ranges of [`crate::text::Analysed`].
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+use rasd_geo::{Gazetteer, Geocoder, MentionRole, PlaceId, ResolveContext};
+use rasd_model::{DatePrecision, LocationPrecision};
+
+use crate::counts::Quantity;
+use crate::text::Token;
+
+/// Token range covering the byte range `r` (tokens that overlap it).
+pub(crate) fn tokens_of(tokens: &[Token], r: &Range<usize>) -> Range<usize> {
+    let start = tokens.partition_point(|t| t.range.end <= r.start);
+    let mut end = start;
+    while end < tokens.len() && tokens[end].range.start < r.end {
+        end += 1;
+    }
+    start..end
+}
+
+/// A resolved place mention.
+#[derive(Debug, Clone)]
+pub(crate) struct PlaceRef {
+    pub tokens: Range<usize>,
+    pub bytes: Range<usize>,
+    pub place: PlaceId,
+    pub precision: LocationPrecision,
+    /// The name to write (the article's wording for a region).
+    pub name: String,
+    pub qualifier: bool,
+    pub country_only: bool,
+    pub near: bool,
+    /// The place-type word before the name was «حي» (a city quarter).
+    pub quarter: bool,
+}
+
+pub(crate) fn places(
+    gaz: &Gazetteer,
+    text: &str,
+    tokens: &[Token],
+    dateline: Option<&str>,
+) -> Vec<PlaceRef> {
+    let geo = Geocoder::new(gaz);
+    let ctx = ResolveContext {
+        dateline: dateline.map(String::from),
+        country_hint: None,
+    };
+    geo.resolve(text, &ctx)
+        .into_iter()
+        .map(|r| {
+            let loc = r.to_location(gaz, text);
+            let near = r.mention.near_word.as_deref() == Some("محيط");
+            let quarter = r.mention.type_word.as_deref() == Some("حي");
+            PlaceRef {
+                tokens: tokens_of(tokens, &r.mention.range),
+                bytes: r.mention.range.clone(),
+                place: r.place,
+                precision: r.precision,
+                name: loc.name,
+                qualifier: r.role == MentionRole::Qualifier,
+                country_only: r.role == MentionRole::Country,
+                near,
+                quarter,
+            }
+        })
+        .collect()
+}
+
+/// A date mention resolved against the publication day.
+#[derive(Debug, Clone)]
+pub(crate) struct DateRef {
+    pub tokens: Range<usize>,
+    pub start: Date,
+    pub end: Date,
+    pub precision: DatePrecision,
+}
+
+pub(crate) fn dates(text: &str, tokens: &[Token], published: Date) -> Vec<DateRef> {
+    rasd_arabic::dates::find_dates(text, published)
+        .into_iter()
+        .map(|d| DateRef {
+            tokens: tokens_of(tokens, &d.range),
+            start: d.start,
+            end: d.end,
+            precision: d.precision,
+        })
+        .collect()
+}
+
+pub(crate) fn quantities(text: &str, tokens: &[Token]) -> Vec<Quantity> {
+    rasd_arabic::numbers::find_quantities(text)
+        .into_iter()
+        .map(|q| Quantity {
+            tokens: tokens_of(tokens, &q.range),
+            value: q.value,
+            vague: q.vague,
+            noun: q.noun.as_ref().map(|n| tokens_of(tokens, n)),
+        })
+        .collect()
+}

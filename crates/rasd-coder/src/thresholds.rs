@@ -1,0 +1,40 @@
+//! Every heuristic threshold of the coder, in one place.
+
+/// A recalled event (rule 8) is news only when its day is at most this many
+/// days before publication.
+pub const RECENT_DAYS: i32 = 7;
+
+/// A campaign start («بدأت الجمعة الماضية») opens an event's span only when it
+/// is at most this many days before publication.
+pub const CAMPAIGN_START_MAX_DAYS: i32 = 8;
+
+/// Tokens after a casualty word in which its count is looked for.
+pub const COUNT_FORWARD_TOKENS: usize = 7;
+
+/// Tokens before a casualty verb («4 من المقاتلين قتلوا») in which its count is looked for.
+pub const COUNT_BACKWARD_TOKENS: usize = 8;
+
+/// Tokens after a counted noun in which its side («من التنظيم») is looked for.
+pub const SIDE_WINDOW_TOKENS: usize = 5;
+
+/// Tokens before an actor in which a role marker (برصاص، على، مع …) is looked for.
+pub const ROLE_MARKER_TOKENS: usize = 3;
+
+/// Mentions of one type whose places are this close (km) are one event when
+/// one of them is only known at district level or coarser.
+pub const MERGE_RADIUS_KM: f64 = 40.0;
+
+/// Base confidence of an event, raised by what the article supports.
+pub const BASE_CONFIDENCE: f64 = 0.35;
+/// Added when the event has its own day in the text.
+pub const CONFIDENCE_OWN_DAY: f64 = 0.15;
+/// Added when the event's place is a community.
+pub const CONFIDENCE_COMMUNITY: f64 = 0.1;
+/// Added when actor1 was read from the text (not a default).
+pub const CONFIDENCE_NAMED_ACTOR: f64 = 0.1;
+/// Weight of the strongest trigger in the confidence.
+pub const CONFIDENCE_TRIGGER_SHARE: f64 = 0.3;
+
+/// The fall of the Assad government: unattributed air strikes before this day
+/// are coded to Syrian Government Forces (rule 10).
+pub const SYRIA_TRANSITION: (i16, i8, i8) = (2024, 12, 8);
