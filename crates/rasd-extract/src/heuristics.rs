@@ -151,6 +151,13 @@ pub const CHROME_LINE_PREFIXES: &[&str] = &[
 ];
 pub const CHROME_LINE_MAX_CHARS: usize = 120;
 
+/// `class`/`id` words of dropped elements whose text is read for a dateline or a
+/// visible date (bylines, date lines).
+pub const META_LINE_WORDS: &[&str] = &[
+    "byline", "dateline", "meta", "author", "date", "time", "timestamp", "posted",
+    "published", "source", "location", "place", "info",
+];
+
 /// Words that mark the reporter/outlet side of a dateline («إدلب - مراسل الشبكة»).
 pub const DATELINE_NON_PLACE_WORDS: &[&str] = &[
     "خاص", "مراسل", "مراسلنا", "مراسلة", "الشبكة", "وكالات", "وكالة", "فريق", "التحرير",

@@ -318,12 +318,20 @@ impl<'a> Extractor<'a> {
                     || compounds.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
             };
             if drop {
-                if chars > 0 && chars <= DATELINE_MAX_LINE_CHARS * 2 && meta_lines.len() < 16 {
-                    // Short dropped blocks (bylines, date lines) may carry metadata.
-                    for line in dom.text(id).split('\n') {
-                        let l = collapse_ws(line);
-                        if !l.is_empty() {
-                            meta_lines.push(l);
+                let (words, _) = class_words(dom, id);
+                let meta_like = words.iter().any(|w| META_LINE_WORDS.contains(&w.as_str()))
+                    || matches!(tag, "time" | "address");
+                if meta_like
+                    && chars > 0
+                    && chars <= DATELINE_MAX_LINE_CHARS * 2
+                    && meta_lines.len() < 16
+                {
+                    // Bylines and date lines carry metadata: the whole line, then
+                    // each element in it on its own («المشرق برس - درعا» + <time>).
+                    meta_lines.push(collapse_ws(&dom.text(id)));
+                    for d in dom.descendants(id) {
+                        if dom.is_element(d) && self.direct_chars(d) > 0 {
+                            meta_lines.push(collapse_ws(&dom.text(d)));
                         }
                     }
                 }

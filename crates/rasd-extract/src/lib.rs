@@ -7,6 +7,7 @@
 //! - [`extract`] dispatches on [`ContentKind`].
 //! - [`html`]: the HTML extractor (html5ever parse into a compact arena DOM, chrome
 //!   removal, block scoring, fallbacks).
+//! - [`scrape`]: plain-text scrapes that still carry the site's chrome (line classifier).
 //! - [`meta`]: `<meta>`, JSON-LD, `<time>` and visible date lines.
 //! - [`heuristics`]: every threshold and word list.
 //!
@@ -18,6 +19,7 @@ pub mod heuristics;
 pub mod html;
 pub mod meta;
 pub mod prescan;
+pub mod scrape;
 pub mod text;
 
 use rasd_model::{Article, ContentKind, Paragraph, RawDocument, TextSpan};
@@ -57,7 +59,8 @@ pub fn extract(doc: &RawDocument) -> Result<Article, ExtractError> {
             if looks_like_feed(&text) {
                 extract_feed_file(doc, &text)
             } else {
-                finish(doc, from_plain_text(doc, &text), "text")
+                let art = scrape::extract_scrape(&doc.doc_id, &text, &doc.meta);
+                finish(doc, art, "text")
             }
         }
     }

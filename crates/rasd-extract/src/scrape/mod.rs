@@ -1,0 +1,604 @@
+//! The plain-text scrape cleaner: a page copied as text, with the site's chrome still
+//! in it (menus, live-coverage links, font widgets, doubled photo captions, share rows,
+//! «اقرأ أيضاً» lists, comment prompts, copyright lines, Telegram furniture, wire
+//! datelines), becomes the article.
+//!
+//! It works line by line:
+//! 1. every line gets features ([`LineInfo`]: words, Arabic share, final punctuation,
+//!    leading symbols) and a local class from the lexicons of [`rules`] (share row,
+//!    menu, copyright, related-list header, comment header, UI widget, link, ...);
+//! 2. the first *body-like* line (long Arabic prose ending a sentence) splits the page
+//!    into a header zone and a body zone;
+//! 3. in the header zone the date line ([`dates`]) anchors the title (the line above
+//!    it, else below it, else the date line's own label), the dateline («درعا - خاص»,
+//!    or the bar part of the date line), and the photo caption (doubled or leftover);
+//! 4. in the body zone, prose is kept; chrome is dropped; short lines are kept as
+//!    subheadings unless they follow chrome (related lists, footers); copyright and
+//!    comment sections end the article.
+//!
+//! All thresholds and word lists live in [`rules`].
+
+pub mod dates;
+pub mod rules;
+
+use dates::{DateLine, parse_date_line, parse_time_line, wire_prefix, zone_for};
+use rasd_model::{Article, DocumentMeta, Paragraph, PublishedTime, TextSpan};
+use rules::*;
+
+/// What a line is, as far as its own content tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineClass {
+    Blank,
+    /// Widgets, menus, links, separators, Telegram furniture: dropped.
+    Chrome,
+    /// A share or follow row: dropped.
+    Share,
+    /// A related-articles header: it and the short lines after it are dropped.
+    Related,
+    /// A comments header or a copyright line: the article ends here.
+    End,
+    /// A photo caption marked as such.
+    Caption,
+    /// A Telegram post header ("🔴 عاجل | دير الزور").
+    PostHeader,
+    /// A line with a time but no date ("🕐 15:02", "آخر تحديث: 21:30").
+    TimeOnly,
+    /// Anything else: prose, titles, date lines, datelines.
+    Content,
+}
+
+/// The features of one line.
+#[derive(Debug, Clone)]
+pub struct LineInfo {
+    /// The line, whitespace collapsed.
+    pub raw: String,
+    /// The line without leading bullets and emoji.
+    pub clean: String,
+    pub words: usize,
+    /// Arabic letters / all letters.
+    pub arabic_ratio: f64,
+    pub ends_sentence: bool,
+    /// The line started with a bullet or an emoji.
+    pub marked: bool,
+    pub class: LineClass,
+}
+
+fn collapse(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Bullets, emoji, dashes and symbols that open a line.
+fn is_leading_mark(c: char) -> bool {
+    matches!(c,
+        '-' | '–' | '—' | '*' | '•' | '▪' | '▫' | '◦' | '●' | '■' | '□' | '►' | '▶' | '➤' | '✓' | '✔'
+        | '\u{FE0F}' | '\u{200D}' | '\u{20E3}' | '\u{2190}'..='\u{2BFF}' | '\u{1F000}'..='\u{1FAFF}'
+        | '\u{2139}' | '\u{00B7}' | '~' | '>')
+        || c.is_whitespace()
+}
+
+fn strip_leading_marks(s: &str) -> (&str, bool) {
+    let t = s.trim_start_matches(is_leading_mark);
+    // "- " is a bullet, "-A" is a widget: keep a dash glued to a Latin letter.
+    let t = if t.len() < s.len() && s.starts_with('-') && !s.starts_with("- ") && !s.starts_with("-- ")
+    {
+        s
+    } else {
+        t
+    };
+    (t.trim_end(), t.len() < s.len())
+}
+
+fn arabic_ratio(s: &str) -> f64 {
+    let (mut ar, mut all) = (0usize, 0usize);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        all += 1;
+        if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) {
+            ar += 1;
+        }
+    }
+    if all == 0 { 0.0 } else { ar as f64 / all as f64 }
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '»', ')', '”', '\'', ' ']);
+    t.ends_with(['.', '!', '؟', '?', '…', ':', '؛'])
+}
+
+fn starts_with_any(s: &str, list: &[&str]) -> bool {
+    let f = dates::fold(s);
+    list.iter().any(|p| {
+        let p = dates::fold(p);
+        f.starts_with(&p)
+            && f[p.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic())
+    })
+}
+
+fn is_any(s: &str, list: &[&str]) -> bool {
+    let f = dates::fold(s.trim_matches(|c: char| !c.is_alphanumeric() && c != '+' && c != '-'));
+    list.iter().any(|p| dates::fold(p) == f)
+}
+
+fn segments(s: &str) -> Vec<&str> {
+    s.split(|c| SEGMENT_SEPARATORS.contains(&c))
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+fn word_set_tokens(s: &str) -> Vec<&str> {
+    s.split(|c: char| {
+        c.is_whitespace() || SEGMENT_SEPARATORS.contains(&c) || matches!(c, ':' | '،' | ',' | '-')
+    })
+    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+'))
+    .filter(|w| !w.is_empty())
+    .collect()
+}
+
+/// Classifies one line from its own content.
+fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
+    if raw.is_empty() {
+        return LineClass::Blank;
+    }
+    let letters = clean.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = clean.to_lowercase();
+    // A date line is content even though it looks like a menu.
+    if words <= DATE_LINE_MAX_WORDS && parse_date_line(clean).is_some() && !ends_sentence(clean) {
+        return LineClass::Content;
+    }
+    if letters == 0 {
+        if dates::find_time(&dates::ascii_digits(clean)).is_some() {
+            return LineClass::TimeOnly;
+        }
+        return LineClass::Chrome;
+    }
+    if COPYRIGHT_PHRASES.iter().any(|p| raw.contains(p)) && words <= FOOTER_LINE_MAX_WORDS {
+        return LineClass::End;
+    }
+    if starts_with_any(clean, COMMENT_HEADERS) && words <= UI_LINE_MAX_WORDS {
+        return LineClass::End;
+    }
+    if starts_with_any(clean, RELATED_HEADERS) {
+        return LineClass::Related;
+    }
+    if starts_with_any(clean, CAPTION_PREFIXES) || starts_with_any(raw, CAPTION_PREFIXES) {
+        return LineClass::Caption;
+    }
+    if is_any(clean, UI_LINES) || is_any(raw, UI_LINES) {
+        return LineClass::Chrome;
+    }
+    let toks = word_set_tokens(clean);
+    if !toks.is_empty() && words <= UI_LINE_MAX_WORDS && toks.iter().all(|t| is_any(t, UI_WORDS)) {
+        return LineClass::Chrome;
+    }
+    let networks = toks.iter().filter(|t| is_any(t, SHARE_NETWORKS)).count();
+    let fillers = toks.iter().filter(|t| is_any(t, SHARE_FILLERS)).count();
+    if networks >= 2 && (networks + fillers) as f64 >= SHARE_MIN_RATIO * toks.len() as f64 {
+        return LineClass::Share;
+    }
+    if starts_with_any(clean, FOLLOW_PREFIXES) && words <= FOOTER_LINE_MAX_WORDS && !ends_sentence(clean)
+    {
+        return LineClass::Share;
+    }
+    if starts_with_any(clean, TAG_PREFIXES) && words <= FOOTER_LINE_MAX_WORDS {
+        return LineClass::Chrome;
+    }
+    if starts_with_any(clean, WIRE_END_PREFIXES) && words <= UI_LINE_MAX_WORDS {
+        return LineClass::End;
+    }
+    // Hashtag rows.
+    if clean.split_whitespace().all(|w| w.starts_with('#')) {
+        return LineClass::Chrome;
+    }
+    // Links and image file names.
+    if lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.")
+        || [".jpg", ".jpeg", ".png", ".webp", ".gif"].iter().any(|e| lower.ends_with(e))
+    {
+        return LineClass::Chrome;
+    }
+    // View counters ("👁 12.4K").
+    if marked && letters <= 2 && clean.chars().any(|c| c.is_ascii_digit()) {
+        return LineClass::Chrome;
+    }
+    if words <= 8 && letters <= 12 && dates::find_time(&dates::ascii_digits(clean)).is_some() {
+        return LineClass::TimeOnly;
+    }
+    if words <= 8
+        && TIME_LINE_WORDS.iter().any(|w| clean.contains(w))
+        && parse_time_line(clean).is_some()
+    {
+        return LineClass::TimeOnly;
+    }
+    // Telegram post headers: a kicker, optionally "| place".
+    if words <= POST_HEADER_MAX_WORDS {
+        let first = clean.split(['|', ':']).next().unwrap_or("").trim();
+        if is_any(first, KICKERS) && (marked || clean.contains('|')) {
+            return LineClass::PostHeader;
+        }
+    }
+    // Menus and breadcrumbs.
+    let segs = segments(clean);
+    let short_segs = segs
+        .iter()
+        .all(|s| s.split_whitespace().count() <= MENU_SEGMENT_MAX_WORDS);
+    if !ends_sentence(clean)
+        && short_segs
+        && (segs.len() >= MENU_MIN_SEGMENTS
+            || (segs.len() >= 2 && segs.iter().any(|s| is_any(s, &["الرئيسية", "الصفحة الرئيسية"]))))
+    {
+        return LineClass::Chrome;
+    }
+    LineClass::Content
+}
+
+fn line_info(line: &str) -> LineInfo {
+    let raw = collapse(line);
+    let (clean, marked) = strip_leading_marks(&raw);
+    let clean = clean.to_string();
+    let words = clean.split_whitespace().count();
+    let class = classify(&raw, &clean, words, marked);
+    LineInfo {
+        arabic_ratio: arabic_ratio(&clean),
+        ends_sentence: ends_sentence(&clean),
+        words,
+        marked,
+        class,
+        clean,
+        raw,
+    }
+}
+
+impl LineInfo {
+    /// Prose: long enough, Arabic, and a sentence.
+    pub fn body_like(&self) -> bool {
+        self.class == LineClass::Content
+            && self.words >= BODY_MIN_WORDS
+            && self.arabic_ratio >= ARABIC_MIN_RATIO
+            && (self.ends_sentence || self.words >= BODY_LONG_WORDS)
+    }
+
+    fn title_like(&self) -> bool {
+        self.class == LineClass::Content
+            && (TITLE_MIN_WORDS..=TITLE_MAX_WORDS).contains(&self.words)
+            && self.arabic_ratio >= ARABIC_MIN_RATIO
+            && !(self.clean.ends_with('.') && !self.clean.ends_with(".."))
+    }
+}
+
+/// "درعا - خاص" → "درعا".
+fn standalone_dateline(l: &LineInfo) -> Option<String> {
+    if l.class != LineClass::Content || l.clean.chars().any(|c| c.is_numeric()) {
+        return None;
+    }
+    let (left, right) = split_dash(&l.clean)?;
+    let lw = left.split_whitespace().count();
+    let rw = right.split_whitespace().count();
+    if (1..=DATELINE_SIDE_MAX_WORDS).contains(&lw) && (1..=DATELINE_SIDE_MAX_WORDS).contains(&rw) {
+        Some(left.trim().to_string())
+    } else {
+        None
+    }
+}
+
+fn split_dash(s: &str) -> Option<(&str, &str)> {
+    for d in [" - ", " – ", " — "] {
+        if let Some(i) = s.find(d) {
+            return Some((&s[..i], &s[i + d.len()..]));
+        }
+    }
+    None
+}
+
+/// Strips a kicker label ("عاجل | ", "تحقيق: ") from a title.
+fn strip_kicker(t: &str) -> &str {
+    for sep in ['|', ':'] {
+        if let Some(i) = t.find(sep) {
+            if is_any(&t[..i], KICKERS) {
+                return t[i + sep.len_utf8()..].trim();
+            }
+        }
+    }
+    t
+}
+
+/// What the header of a scrape says.
+#[derive(Debug, Default)]
+struct Header {
+    title: Option<String>,
+    date: Option<DateLine>,
+    time_line: Option<(jiff::civil::Time, Option<String>)>,
+    dateline: Option<String>,
+    caption: Option<String>,
+}
+
+/// Cleans a plain-text scrape into an article. `meta` fills what the page lacks;
+/// manifest values (`meta.from_manifest`) win over the page.
+pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article {
+    let lines: Vec<LineInfo> = text.lines().map(line_info).collect();
+    let n = lines.len();
+    let first_body = (0..n).find(|&i| lines[i].body_like());
+    let header_end = first_body.unwrap_or(n);
+    let mut h = Header::default();
+    let mut used = vec![false; n];
+
+    // Section names seen in menus and breadcrumbs: never a dateline.
+    let menu_words: Vec<String> = lines
+        .iter()
+        .filter(|l| l.class == LineClass::Chrome)
+        .flat_map(|l| segments(&l.clean).into_iter().map(dates::fold).collect::<Vec<_>>())
+        .collect();
+    let is_category =
+        |s: &str| is_any(s, CATEGORY_WORDS) || menu_words.contains(&dates::fold(s.trim()));
+
+    // The date line: in the header if there is one, else anywhere short.
+    let date_idx = (0..header_end)
+        .chain(header_end..n)
+        .find(|&i| {
+            let l = &lines[i];
+            l.class == LineClass::Content && !l.body_like() && l.words <= DATE_LINE_MAX_WORDS
+                && parse_date_line(&l.clean).is_some()
+        });
+    if let Some(d) = date_idx {
+        used[d] = true;
+        h.date = parse_date_line(&lines[d].clean);
+        for j in d + 1..(d + 3).min(n) {
+            if lines[j].class == LineClass::TimeOnly {
+                h.time_line = parse_time_line(&lines[j].clean);
+                used[j] = true;
+                break;
+            }
+        }
+    }
+    let first_content = (0..n).find(|&i| lines[i].class == LineClass::Content);
+
+    // Doubled lines in the header are the photo caption.
+    for i in 0..header_end.saturating_sub(1) {
+        if lines[i].class == LineClass::Content && lines[i].clean == lines[i + 1].clean {
+            if h.caption.is_none() {
+                h.caption = Some(lines[i].clean.clone());
+            }
+            used[i] = true;
+            used[i + 1] = true;
+        }
+    }
+
+    // Title: above the date line, else below it, else the date line's own label.
+    let mut title_idx = None;
+    if let Some(d) = date_idx.filter(|&d| d < header_end) {
+        let mut i = d;
+        while i > 0 {
+            i -= 1;
+            let l = &lines[i];
+            if l.class == LineClass::Blank || (!used[i] && standalone_dateline(l).is_some()) {
+                continue;
+            }
+            if !used[i] && l.title_like() {
+                title_idx = Some(i);
+            }
+            break;
+        }
+        if title_idx.is_none() {
+            title_idx = (d + 1..header_end).find(|&i| {
+                !used[i] && lines[i].title_like() && standalone_dateline(&lines[i]).is_none()
+            });
+        }
+    } else if let Some(p) = first_body {
+        // No date line: the line just above the body, when it reads as a headline.
+        if let Some(i) = (0..p).rev().find(|&i| lines[i].class != LineClass::Blank) {
+            let l = &lines[i];
+            if !used[i]
+                && l.title_like()
+                && l.words >= 4
+                && Some(i) != first_content
+                && split_dash(&l.clean).is_none()
+                && !l.clean.contains('|')
+            {
+                title_idx = Some(i);
+            }
+        }
+    }
+    if let Some(t) = title_idx {
+        used[t] = true;
+        h.title = Some(strip_kicker(&lines[t].clean).to_string());
+    }
+    let mut rest_used_as_title = None;
+    if h.title.is_none() {
+        if let Some(dl) = &h.date {
+            if let Some(seg) = dl.rest.iter().find(|s| {
+                split_dash(s).is_none() && dates::zone_name_for(s).is_none() && s.split_whitespace().count() >= 1
+            }) {
+                h.title = Some(strip_kicker(seg).to_string());
+                rest_used_as_title = Some(seg.clone());
+            }
+        }
+    }
+
+    // Dateline: a "place - sourcing" line after the title, else the date line's bar part.
+    let from = title_idx.or(date_idx).map_or(0, |i| i + 1).min(header_end);
+    let scan_from = title_idx.map_or(from, |t| t + 1);
+    for i in scan_from..header_end {
+        if used[i] || Some(i) == first_content {
+            continue;
+        }
+        if let Some(place) = standalone_dateline(&lines[i]) {
+            h.dateline = Some(place);
+            used[i] = true;
+            break;
+        }
+    }
+    if h.dateline.is_none() {
+        if let Some(dl) = &h.date {
+            for seg in &dl.rest {
+                if Some(seg) == rest_used_as_title.as_ref() {
+                    continue;
+                }
+                let place = split_dash(seg).map_or(seg.as_str(), |(l, _)| l).trim();
+                let w = place.split_whitespace().count();
+                if (1..=DATELINE_SIDE_MAX_WORDS).contains(&w) && !is_category(place) {
+                    h.dateline = Some(place.to_string());
+                    break;
+                }
+            }
+        }
+    }
+    if h.dateline.is_none() {
+        // Telegram: the place of the first post header.
+        h.dateline = lines
+            .iter()
+            .filter(|l| l.class == LineClass::PostHeader)
+            .find_map(|l| {
+                let (_, place) = l.clean.split_once('|')?;
+                let place = place.trim();
+                (!place.is_empty() && !is_any(place, KICKERS)).then(|| place.to_string())
+            });
+    }
+
+    // Caption: a marked caption line, else a leftover line between title/date and body.
+    if h.caption.is_none() {
+        h.caption = lines
+            .iter()
+            .find(|l| l.class == LineClass::Caption)
+            .map(|l| caption_text(&l.clean));
+    }
+    if h.caption.is_none() {
+        let start = title_idx.max(date_idx).map_or(header_end, |i| i + 1);
+        h.caption = (start..header_end)
+            .find(|&i| {
+                !used[i] && lines[i].class == LineClass::Content && lines[i].words >= 3
+                    && lines[i].arabic_ratio >= ARABIC_MIN_RATIO
+            })
+            .map(|i| lines[i].clean.clone());
+    }
+
+    // Body.
+    let mut paras: Vec<(String, bool)> = Vec::new();
+    let mut wire_dateline = None;
+    let mut wire_date = None;
+    if let Some(p0) = first_body {
+        let mut after_chrome = false;
+        let mut i = p0;
+        while i < n {
+            let l = &lines[i];
+            match l.class {
+                LineClass::Blank => {}
+                LineClass::End => break,
+                LineClass::Content if used[i] => {}
+                LineClass::Content => {
+                    let mut text = l.clean.clone();
+                    if i == p0 {
+                        if let Some((place, d, start)) = wire_prefix(&text, WIRE_PREFIX_MAX_CHARS) {
+                            wire_dateline = Some(place);
+                            wire_date = d;
+                            text = text[start..].to_string();
+                        }
+                    }
+                    if l.body_like() {
+                        paras.push((text, false));
+                        after_chrome = false;
+                    } else if !after_chrome {
+                        let next_body = lines[i + 1..]
+                            .iter()
+                            .find(|x| x.class != LineClass::Blank)
+                            .is_some_and(LineInfo::body_like);
+                        let heading = next_body && l.words <= HEADING_MAX_WORDS && !l.clean.ends_with('.');
+                        paras.push((text, heading));
+                    }
+                }
+                LineClass::Caption => {
+                    if h.caption.is_none() {
+                        h.caption = Some(caption_text(&l.clean));
+                    }
+                    after_chrome = true;
+                }
+                _ => after_chrome = true,
+            }
+            i += 1;
+        }
+    }
+    if h.dateline.is_none() {
+        h.dateline = wire_dateline;
+    }
+
+    // Published time.
+    let page_time = h.date.as_ref().map(|dl| {
+        let time = dl.time.or(h.time_line.as_ref().map(|t| t.0));
+        let zone_place = dl
+            .zone_place
+            .clone()
+            .or_else(|| h.time_line.as_ref().and_then(|t| t.1.clone()))
+            .or_else(|| dl.rest.iter().find(|s| dates::zone_name_for(s).is_some()).cloned());
+        match (time, zone_place.as_deref().and_then(zone_for)) {
+            (Some(t), Some(tz)) => PublishedTime::from_local(dl.date.to_datetime(t), &tz),
+            (Some(t), None) => PublishedTime {
+                date: dl.date,
+                time: Some(t),
+                offset: None,
+            },
+            (None, _) => PublishedTime::from_date(dl.date),
+        }
+    });
+    let page_time = page_time.or(wire_date.map(PublishedTime::from_date));
+    let published = if meta.from_manifest && meta.published.is_some() {
+        meta.published
+    } else {
+        page_time.or(meta.published)
+    };
+
+    let mut text_out = String::new();
+    let mut paragraphs = Vec::new();
+    let mut subheadings = Vec::new();
+    let mut chars = 0;
+    for (k, (p, heading)) in paras.iter().enumerate() {
+        if k > 0 {
+            text_out.push('\n');
+            chars += 1;
+        }
+        let len = p.chars().count();
+        text_out.push_str(p);
+        paragraphs.push(Paragraph {
+            span: TextSpan::new(chars, chars + len),
+            heading: *heading,
+        });
+        if *heading {
+            subheadings.push(p.clone());
+        }
+        chars += len;
+    }
+    let language = (!text_out.is_empty() && arabic_ratio(&text_out) >= ARABIC_MIN_RATIO)
+        .then(|| "ar".to_string());
+    Article {
+        doc_id: doc_id.to_string(),
+        url: meta.url.clone(),
+        source: meta.source.clone(),
+        title: h.title.or_else(|| meta.title.clone()),
+        published,
+        modified: None,
+        author: None,
+        dateline: h.dateline,
+        caption: h.caption,
+        subheadings,
+        text: text_out,
+        paragraphs,
+        language,
+    }
+}
+
+fn caption_text(s: &str) -> String {
+    let mut t = s.trim();
+    for p in CAPTION_PREFIXES {
+        if let Some(r) = t.strip_prefix(p) {
+            t = r.trim();
+        }
+    }
+    t.to_string()
+}
+
+#[cfg(test)]
+mod tests;
