@@ -153,7 +153,11 @@ fn document_keys(conn: &Connection, document_id: i64) -> Result<Vec<(i64, String
     )?;
     let rows = stmt
         .query_map([document_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
@@ -161,11 +165,7 @@ fn document_keys(conn: &Connection, document_id: i64) -> Result<Vec<(i64, String
     for (id, json, reviewed) in rows {
         let base = event_key(&parse_event(id, &json)?);
         let n = seen.entry(base.clone()).or_insert(0);
-        let key = if *n == 0 {
-            base
-        } else {
-            format!("{base}#{n}")
-        };
+        let key = if *n == 0 { base } else { format!("{base}#{n}") };
         *n += 1;
         out.push((id, key, json, reviewed));
     }
@@ -505,7 +505,13 @@ impl Store {
             "doc_id": doc_id, "event_key": key, "note": note,
             "changes": changes.iter().map(|(f, v)| (f.clone(), v.clone())).collect::<serde_json::Map<_, _>>(),
         });
-        audit(&tx, Some(user), "correct", &format!("event:{}", id.0), &detail)?;
+        audit(
+            &tx,
+            Some(user),
+            "correct",
+            &format!("event:{}", id.0),
+            &detail,
+        )?;
         tx.commit()?;
         Ok(eff.event)
     }
@@ -534,8 +540,15 @@ impl Store {
             user,
         )?;
         apply(&tx, id.0, &doc_id, &key, &original)?;
-        let detail = serde_json::json!({"doc_id": doc_id, "event_key": key, "wrong": wrong, "note": note});
-        audit(&tx, Some(user), "mark_wrong", &format!("event:{}", id.0), &detail)?;
+        let detail =
+            serde_json::json!({"doc_id": doc_id, "event_key": key, "wrong": wrong, "note": note});
+        audit(
+            &tx,
+            Some(user),
+            "mark_wrong",
+            &format!("event:{}", id.0),
+            &detail,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -742,7 +755,10 @@ mod tests {
             store.user_for_token("0123456789abcdef0123").unwrap(),
             Some(user)
         );
-        assert_eq!(store.user_for_token("wrong-token-wrong-token").unwrap(), None);
+        assert_eq!(
+            store.user_for_token("wrong-token-wrong-token").unwrap(),
+            None
+        );
         assert!(store.add_user("mona", "another-token-0000000").is_err());
         assert!(store.add_user("short", "abc").is_err());
     }
@@ -822,7 +838,14 @@ mod tests {
             store.get_event(ids[0]).unwrap().unwrap().event.fatalities,
             Some(1)
         );
-        assert!(store.event_review(ids[0]).unwrap().unwrap().corrections.is_empty());
+        assert!(
+            store
+                .event_review(ids[0])
+                .unwrap()
+                .unwrap()
+                .corrections
+                .is_empty()
+        );
     }
 
     #[test]
@@ -841,6 +864,9 @@ mod tests {
         assert_ne!(a.event_key, b.event_key);
         assert_eq!(b.incident_group.as_deref(), Some("g1"));
         assert_eq!(a.incident_group, None);
-        assert_eq!(store.incident_groups().unwrap(), vec![(ids[1], "g1".into())]);
+        assert_eq!(
+            store.incident_groups().unwrap(),
+            vec![(ids[1], "g1".into())]
+        );
     }
 }

@@ -1,0 +1,320 @@
+//! Incidents as the dashboard and the exports see them: the stored events (with
+//! analyst corrections already written into them, wrong ones left out) clustered by
+//! `rasd_dedup::IncidentIndex` in arrival order, except the events an analyst put into
+//! a group (merge/split), which form their own incidents. Built on demand and kept
+//! until the store changes (new events, re-coding, a correction).
+
+use crate::api::EventQuery;
+use crate::{AppState, MAX_PAGE, Pool, ServerError};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use rasd_dedup::{Incident, IncidentIndex, IncidentRecord, SourceEvent};
+use rasd_model::Event;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// Prefix of the ids of analyst-made incidents (`grp-…`); automatic ones are `inc-N`.
+pub const GROUP_PREFIX: &str = "grp-";
+
+pub struct Built {
+    /// (record, member event ids) in creation order.
+    pub incidents: Vec<(IncidentRecord, Vec<i64>)>,
+    by_label: HashMap<String, usize>,
+    by_event: HashMap<i64, usize>,
+}
+
+type Key = (i64, i64, i64);
+
+#[derive(Default)]
+pub struct IncidentCache {
+    built: Mutex<Option<(Key, Arc<Built>)>>,
+}
+
+fn sql_err(e: rusqlite::Error) -> ServerError {
+    ServerError::Store(e.into())
+}
+
+fn change_key(store: &rasd_store::Store) -> Result<Key, ServerError> {
+    store
+        .connection()
+        .query_row(
+            "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT count(*) FROM events),
+                    (SELECT coalesce(max(id), 0) FROM review_corrections)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map_err(sql_err)
+}
+
+fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
+    let conn = store.connection();
+    let mut stmt = conn
+        .prepare(
+            "SELECT e.id, e.doc_id, e.ordinal, e.event, a.source, a.url, a.published, ra.incident_group
+             FROM events e
+             LEFT JOIN articles a ON a.document_id = e.document_id
+             LEFT JOIN review_applied ra ON ra.event_id = e.id
+             WHERE coalesce(ra.wrong, 0) = 0
+             ORDER BY e.id",
+        )
+        .map_err(sql_err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+            ))
+        })
+        .map_err(sql_err)?;
+    let mut index = IncidentIndex::new();
+    let mut auto_members: HashMap<u64, Vec<i64>> = HashMap::new();
+    let mut groups: BTreeMap<String, (Vec<SourceEvent>, Vec<i64>)> = BTreeMap::new();
+    for row in rows {
+        let (id, doc_id, ordinal, json, source, url, published, group) = row.map_err(sql_err)?;
+        let event: Event = serde_json::from_str(&json).map_err(|source| {
+            ServerError::Store(rasd_store::StoreError::Corrupt {
+                what: "event",
+                id,
+                source,
+            })
+        })?;
+        let src = SourceEvent {
+            doc_id,
+            index: ordinal as usize,
+            url,
+            source,
+            published,
+            event,
+        };
+        match group {
+            Some(g) => {
+                let entry = groups.entry(g).or_default();
+                entry.0.push(src);
+                entry.1.push(id);
+            }
+            None => {
+                let out = index.insert(src);
+                auto_members.entry(out.incident_id).or_default().push(id);
+            }
+        }
+    }
+    let mut incidents = Vec::new();
+    for inc in index.incidents() {
+        if let Some(rec) = inc.record() {
+            let members = auto_members.remove(&inc.id).unwrap_or_default();
+            incidents.push((rec, members));
+        }
+    }
+    for (g, (sources, members)) in groups {
+        let inc = Incident { id: 0, sources };
+        if let Some(mut rec) = inc.record() {
+            rec.incident_id = format!("{GROUP_PREFIX}{g}");
+            incidents.push((rec, members));
+        }
+    }
+    let by_label = incidents
+        .iter()
+        .enumerate()
+        .map(|(i, (r, _))| (r.incident_id.clone(), i))
+        .collect();
+    let by_event = incidents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, m))| m.iter().map(move |&e| (e, i)))
+        .collect();
+    Ok(Built {
+        incidents,
+        by_label,
+        by_event,
+    })
+}
+
+impl IncidentCache {
+    /// The incidents of the store as it is now.
+    pub async fn get(&self, pool: &Arc<Pool>) -> Result<Arc<Built>, ServerError> {
+        let cached = self.built.lock().ok().and_then(|g| g.clone());
+        let built = pool
+            .run(move |store| {
+                let key = change_key(store)?;
+                if let Some((k, b)) = cached {
+                    if k == key {
+                        return Ok((key, b, false));
+                    }
+                }
+                Ok((key, Arc::new(build(store)?), true))
+            })
+            .await?;
+        let (key, b, fresh) = built;
+        if fresh {
+            if let Ok(mut g) = self.built.lock() {
+                *g = Some((key, b.clone()));
+            }
+        }
+        Ok(b)
+    }
+
+    /// The incident id of event `id`, if it is in one.
+    pub async fn incident_of(&self, pool: &Arc<Pool>, id: i64) -> Result<Option<String>, ServerError> {
+        let b = self.get(pool).await?;
+        Ok(b.by_event
+            .get(&id)
+            .map(|&i| b.incidents[i].0.incident_id.clone()))
+    }
+}
+
+impl Built {
+    pub fn find(&self, label: &str) -> Option<&(IncidentRecord, Vec<i64>)> {
+        self.by_label.get(label).map(|&i| &self.incidents[i])
+    }
+}
+
+/// The dedup export filter from the query string (date range, type, governorate).
+fn export_filter(q: &EventQuery) -> Result<rasd_dedup::Filter, ServerError> {
+    let f = q.filter(0, u32::MAX)?;
+    Ok(rasd_dedup::Filter {
+        from: f.from,
+        to: f.to,
+        event_type: f.event_type,
+        country: None,
+        admin1: f.admin1,
+        min_sources: 0,
+    })
+}
+
+/// Extra filters the dashboard offers that the dedup filter lacks.
+fn matches_more(q: &EventQuery, r: &IncidentRecord) -> Result<bool, ServerError> {
+    let f = q.filter(0, u32::MAX)?;
+    let e = &r.event;
+    Ok(f.sub_event_type.is_none_or(|s| e.sub_event_type == s)
+        && f.min_fatalities.is_none_or(|m| e.fatalities.is_some_and(|x| x >= m))
+        && f.actor.as_deref().is_none_or(|a| {
+            let a = a.to_lowercase();
+            std::iter::once(&e.actor1)
+                .chain(e.actor2.iter())
+                .chain(e.assoc_actor1.iter())
+                .chain(e.assoc_actor2.iter())
+                .any(|x| x.to_lowercase().contains(&a))
+        })
+        && f.bbox.is_none_or(|b| match (e.location.lat, e.location.lon) {
+            (Some(lat), Some(lon)) => {
+                lat >= b.min_lat && lat <= b.max_lat && lon >= b.min_lon && lon <= b.max_lon
+            }
+            _ => false,
+        }))
+}
+
+fn selected<'b>(b: &'b Built, q: &EventQuery) -> Result<Vec<&'b (IncidentRecord, Vec<i64>)>, ServerError> {
+    let f = export_filter(q)?;
+    let mut out = Vec::new();
+    for item in &b.incidents {
+        if f.matches(&item.0) && matches_more(q, &item.0)? {
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
+fn incident_summary(r: &IncidentRecord, members: &[i64]) -> Value {
+    let e = &r.event;
+    json!({
+        "incident_id": r.incident_id,
+        "event_type": e.event_type.as_str(), "sub_event_type": e.sub_event_type.as_str(),
+        "date_start": e.date_start.to_string(), "date_end": e.date_end.to_string(),
+        "location": {"name": e.location.name, "admin1": e.location.admin1, "lat": e.location.lat, "lon": e.location.lon,
+                     "precision": e.location.precision.as_str()},
+        "actor1": e.actor1, "actor2": e.actor2,
+        "fatalities": e.fatalities, "fatalities_low": r.fatalities_low, "fatalities_high": r.fatalities_high,
+        "sources": r.sources.len(), "event_ids": members,
+    })
+}
+
+pub async fn list_incidents(
+    State(state): State<AppState>,
+    Query(q): Query<EventQuery>,
+) -> Result<Json<Value>, ServerError> {
+    let limit = q.limit.unwrap_or(crate::api::DEFAULT_PAGE);
+    if limit > MAX_PAGE {
+        return Err(ServerError::BadRequest(format!("limit={limit}: at most {MAX_PAGE}")));
+    }
+    let offset = q.offset.unwrap_or(0) as usize;
+    let b = state.incidents.get(&state.pool).await?;
+    let mut items = selected(&b, &q)?;
+    match q.sort.as_deref().unwrap_or("date_desc") {
+        "date_desc" | "-date" => items.sort_by(|a, b| b.0.event.date_start.cmp(&a.0.event.date_start)),
+        "date_asc" | "date" => items.sort_by(|a, b| a.0.event.date_start.cmp(&b.0.event.date_start)),
+        "fatalities_desc" | "-fatalities" => {
+            items.sort_by(|a, b| b.0.event.fatalities.cmp(&a.0.event.fatalities))
+        }
+        other => {
+            return Err(ServerError::BadRequest(format!(
+                "sort={other:?}: date_desc, date_asc or fatalities_desc"
+            )));
+        }
+    }
+    let total = items.len();
+    let page: Vec<Value> = items
+        .into_iter()
+        .skip(offset)
+        .take(limit as usize)
+        .map(|(r, m)| incident_summary(r, m))
+        .collect();
+    Ok(Json(json!({"total": total, "limit": limit, "offset": offset, "items": page})))
+}
+
+pub async fn get_incident(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ServerError> {
+    let b = state.incidents.get(&state.pool).await?;
+    let (rec, members) = b
+        .find(&id)
+        .ok_or_else(|| ServerError::NotFound(format!("incident {id:?}")))?;
+    let mut v = serde_json::to_value(rec).map_err(|e| ServerError::Internal(e.to_string()))?;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("event_ids".into(), json!(members));
+    }
+    Ok(Json(v))
+}
+
+/// `GET /api/export/{acled.csv|ucdp.csv|incidents.geojson|incidents.jsonl}`.
+pub async fn export(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<EventQuery>,
+) -> Result<Response, ServerError> {
+    let (format, ct) = match file.as_str() {
+        "acled.csv" => (rasd_dedup::Format::Acled, "text/csv; charset=utf-8"),
+        "ucdp.csv" => (rasd_dedup::Format::Ucdp, "text/csv; charset=utf-8"),
+        "incidents.geojson" => (rasd_dedup::Format::Geojson, "application/geo+json"),
+        "incidents.jsonl" => (rasd_dedup::Format::Jsonl, "application/x-ndjson"),
+        other => {
+            return Err(ServerError::NotFound(format!(
+                "export {other:?}: acled.csv, ucdp.csv, incidents.geojson or incidents.jsonl"
+            )));
+        }
+    };
+    let b = state.incidents.get(&state.pool).await?;
+    let records: Vec<IncidentRecord> = selected(&b, &q)?.into_iter().map(|(r, _)| r.clone()).collect();
+    let opts = rasd_dedup::ExportOptions {
+        timestamp: jiff::Timestamp::now().as_second(),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    rasd_dedup::export::write(format, &records, &opts, &mut out)?;
+    let mut res = out.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"rasd-{file}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
