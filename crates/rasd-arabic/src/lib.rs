@@ -14,7 +14,9 @@
 //! Every function reports byte ranges into the text it was given.
 
 mod clitics;
+pub mod dates;
 mod normalize;
+pub mod numbers;
 mod segment;
 
 pub use clitics::{Analysis, clitic_analyses};
