@@ -42,7 +42,11 @@ pub fn fold(s: &str) -> String {
 }
 
 fn is_sep(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '/' | '،' | ',' | '|' | '(' | ')' | '-' | '–' | '—' | ':' | '.')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '/' | '،' | ',' | '|' | '(' | ')' | '-' | '–' | '—' | ':' | '.'
+        )
 }
 
 /// Word tokens with their byte ranges; digits keep their internal `:` and `.`.
@@ -77,7 +81,12 @@ fn make_date(y: i64, m: i64, d: i64) -> Option<Date> {
     if !year_ok(y) {
         return None;
     }
-    Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
 /// Numeric dates: `2022.10.25`, `2022-10-25`, `25/10/2022`, `14-11-2022`.
@@ -122,7 +131,9 @@ fn numeric_date(s: &str) -> Option<(Date, std::ops::Range<usize>)> {
 /// The month named by the tokens starting at `k`: (month, tokens used).
 fn month_at(s: &str, toks: &[(usize, usize)], k: usize) -> Option<(u8, usize)> {
     let one = toks.get(k).map(|t| fold(&s[t.0..t.1]))?;
-    let two = toks.get(k + 1).map(|t| format!("{one} {}", fold(&s[t.0..t.1])));
+    let two = toks
+        .get(k + 1)
+        .map(|t| format!("{one} {}", fold(&s[t.0..t.1])));
     for &(name, m) in MONTHS {
         let f = fold(name);
         if two.as_deref() == Some(f.as_str()) {
@@ -152,8 +163,12 @@ fn named_date(s: &str) -> Option<(Date, std::ops::Range<usize>)> {
         if let Some((_, used2)) = month_at(s, &toks, j) {
             j += used2;
         }
-        let Some(&(ys, ye)) = toks.get(j) else { continue };
-        let Ok(year) = s[ys..ye].parse::<i64>() else { continue };
+        let Some(&(ys, ye)) = toks.get(j) else {
+            continue;
+        };
+        let Ok(year) = s[ys..ye].parse::<i64>() else {
+            continue;
+        };
         if let Some(d) = make_date(year, i64::from(month), day) {
             return Some((d, toks[k].0..ye));
         }
@@ -251,14 +266,14 @@ pub fn parse_date_line(line: &str) -> Option<DateLine> {
         let seg_t = seg.trim();
         let has_date = find_date(seg_t).is_some();
         let found_time = find_time(seg_t);
-        if let Some((tm, r)) = &found_time {
-            if time.is_none() {
-                time = Some(*tm);
-                // The words after the time name the zone ("13:55 دمشق").
-                let after = seg_t[r.end..].trim_start_matches(|c: char| !c.is_alphabetic());
-                if zone_place.is_none() && zone_name_for(after).is_some() {
-                    zone_place = Some(after.trim().to_string());
-                }
+        if let Some((tm, r)) = &found_time
+            && time.is_none()
+        {
+            time = Some(*tm);
+            // The words after the time name the zone ("13:55 دمشق").
+            let after = seg_t[r.end..].trim_start_matches(|c: char| !c.is_alphabetic());
+            if zone_place.is_none() && zone_name_for(after).is_some() {
+                zone_place = Some(after.trim().to_string());
             }
         }
         if let Some(i) = ZONE_INTRO.iter().find_map(|w| seg_t.find(w)) {
@@ -270,7 +285,8 @@ pub fn parse_date_line(line: &str) -> Option<DateLine> {
         if !has_date && found_time.is_none() {
             let words: Vec<&str> = seg_t.split_whitespace().collect();
             let only_weekday = words.len() == 1 && is_weekday(words[0]);
-            let cleaned = seg_t.trim_matches(|c: char| !c.is_alphanumeric() && c != '»' && c != '"');
+            let cleaned =
+                seg_t.trim_matches(|c: char| !c.is_alphanumeric() && c != '»' && c != '"');
             if !cleaned.is_empty() && !only_weekday {
                 rest.push(cleaned.to_string());
             }
@@ -309,7 +325,7 @@ pub fn wire_prefix(p: &str, max_chars: usize) -> Option<(String, Option<Date>, u
     let after = &p[close + 1..];
     let trimmed = after.trim_start();
     let dash = trimmed.chars().next()?;
-    if !matches!(dash, '-' | '–' | '—' | ':') {
+    if !matches!(dash, '-' | '–' | '—') {
         return None;
     }
     let body_start = p.len() - trimmed.len() + dash.len_utf8();

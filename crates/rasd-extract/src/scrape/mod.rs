@@ -82,12 +82,13 @@ fn is_leading_mark(c: char) -> bool {
 fn strip_leading_marks(s: &str) -> (&str, bool) {
     let t = s.trim_start_matches(is_leading_mark);
     // "- " is a bullet, "-A" is a widget: keep a dash glued to a Latin letter.
-    let t = if t.len() < s.len() && s.starts_with('-') && !s.starts_with("- ") && !s.starts_with("-- ")
-    {
-        s
-    } else {
-        t
-    };
+    let t =
+        if t.len() < s.len() && s.starts_with('-') && !s.starts_with("- ") && !s.starts_with("-- ")
+        {
+            s
+        } else {
+            t
+        };
     (t.trim_end(), t.len() < s.len())
 }
 
@@ -99,7 +100,11 @@ fn arabic_ratio(s: &str) -> f64 {
             ar += 1;
         }
     }
-    if all == 0 { 0.0 } else { ar as f64 / all as f64 }
+    if all == 0 {
+        0.0
+    } else {
+        ar as f64 / all as f64
+    }
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -181,7 +186,9 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     if networks >= 2 && (networks + fillers) as f64 >= SHARE_MIN_RATIO * toks.len() as f64 {
         return LineClass::Share;
     }
-    if starts_with_any(clean, FOLLOW_PREFIXES) && words <= FOOTER_LINE_MAX_WORDS && !ends_sentence(clean)
+    if starts_with_any(clean, FOLLOW_PREFIXES)
+        && words <= FOOTER_LINE_MAX_WORDS
+        && !ends_sentence(clean)
     {
         return LineClass::Share;
     }
@@ -199,7 +206,9 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     if lower.contains("http://")
         || lower.contains("https://")
         || lower.contains("www.")
-        || [".jpg", ".jpeg", ".png", ".webp", ".gif"].iter().any(|e| lower.ends_with(e))
+        || [".jpg", ".jpeg", ".png", ".webp", ".gif"]
+            .iter()
+            .any(|e| lower.ends_with(e))
     {
         return LineClass::Chrome;
     }
@@ -231,7 +240,10 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     if !ends_sentence(clean)
         && short_segs
         && (segs.len() >= MENU_MIN_SEGMENTS
-            || (segs.len() >= 2 && segs.iter().any(|s| is_any(s, &["الرئيسية", "الصفحة الرئيسية"]))))
+            || (segs.len() >= 2
+                && segs
+                    .iter()
+                    .any(|s| is_any(s, &["الرئيسية", "الصفحة الرئيسية"]))))
     {
         return LineClass::Chrome;
     }
@@ -261,14 +273,22 @@ impl LineInfo {
         self.class == LineClass::Content
             && self.words >= BODY_MIN_WORDS
             && self.arabic_ratio >= ARABIC_MIN_RATIO
-            && (self.ends_sentence || self.words >= BODY_LONG_WORDS)
+            && (self.words >= BODY_LONG_WORDS
+                || (self.ends_sentence
+                    && (!self.clean.ends_with(['؟', '?'])
+                        || self.words >= BODY_QUESTION_MIN_WORDS)))
+    }
+
+    /// Prose that no headline would be: long and ending a statement.
+    fn strong_body(&self) -> bool {
+        self.body_like() && self.words >= STRONG_BODY_MIN_WORDS && !self.clean.ends_with(['؟', '?'])
     }
 
     fn title_like(&self) -> bool {
         self.class == LineClass::Content
             && (TITLE_MIN_WORDS..=TITLE_MAX_WORDS).contains(&self.words)
             && self.arabic_ratio >= ARABIC_MIN_RATIO
-            && !(self.clean.ends_with('.') && !self.clean.ends_with(".."))
+            && (!self.clean.ends_with('.') || self.clean.ends_with(".."))
     }
 }
 
@@ -299,10 +319,10 @@ fn split_dash(s: &str) -> Option<(&str, &str)> {
 /// Strips a kicker label ("عاجل | ", "تحقيق: ") from a title.
 fn strip_kicker(t: &str) -> &str {
     for sep in ['|', ':'] {
-        if let Some(i) = t.find(sep) {
-            if is_any(&t[..i], KICKERS) {
-                return t[i + sep.len_utf8()..].trim();
-            }
+        if let Some(i) = t.find(sep)
+            && is_any(&t[..i], KICKERS)
+        {
+            return t[i + sep.len_utf8()..].trim();
         }
     }
     t
@@ -323,28 +343,25 @@ struct Header {
 pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article {
     let lines: Vec<LineInfo> = text.lines().map(line_info).collect();
     let n = lines.len();
-    let first_body = (0..n).find(|&i| lines[i].body_like());
+    let is_category = |s: &str| is_any(s, CATEGORY_WORDS);
+    let is_date_line = |l: &LineInfo| {
+        l.class == LineClass::Content
+            && !l.strong_body()
+            && l.words <= DATE_LINE_MAX_WORDS
+            && parse_date_line(&l.clean).is_some()
+    };
+    // The date line: above the first strong paragraph if there is one there, else
+    // anywhere (a footer "published on" line).
+    let first_strong = (0..n).find(|&i| lines[i].strong_body()).unwrap_or(n);
+    let date_idx = (0..first_strong)
+        .find(|&i| is_date_line(&lines[i]))
+        .or_else(|| (first_strong..n).find(|&i| is_date_line(&lines[i]) && !lines[i].body_like()));
+    let body_from = date_idx.filter(|&d| d < first_strong).map_or(0, |d| d + 1);
+    let first_body = (body_from..n).find(|&i| lines[i].body_like());
     let header_end = first_body.unwrap_or(n);
     let mut h = Header::default();
     let mut used = vec![false; n];
 
-    // Section names seen in menus and breadcrumbs: never a dateline.
-    let menu_words: Vec<String> = lines
-        .iter()
-        .filter(|l| l.class == LineClass::Chrome)
-        .flat_map(|l| segments(&l.clean).into_iter().map(dates::fold).collect::<Vec<_>>())
-        .collect();
-    let is_category =
-        |s: &str| is_any(s, CATEGORY_WORDS) || menu_words.contains(&dates::fold(s.trim()));
-
-    // The date line: in the header if there is one, else anywhere short.
-    let date_idx = (0..header_end)
-        .chain(header_end..n)
-        .find(|&i| {
-            let l = &lines[i];
-            l.class == LineClass::Content && !l.body_like() && l.words <= DATE_LINE_MAX_WORDS
-                && parse_date_line(&l.clean).is_some()
-        });
     if let Some(d) = date_idx {
         used[d] = true;
         h.date = parse_date_line(&lines[d].clean);
@@ -409,20 +426,21 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         h.title = Some(strip_kicker(&lines[t].clean).to_string());
     }
     let mut rest_used_as_title = None;
-    if h.title.is_none() {
-        if let Some(dl) = &h.date {
-            if let Some(seg) = dl.rest.iter().find(|s| {
-                split_dash(s).is_none() && dates::zone_name_for(s).is_none() && s.split_whitespace().count() >= 1
-            }) {
-                h.title = Some(strip_kicker(seg).to_string());
-                rest_used_as_title = Some(seg.clone());
-            }
-        }
+    if h.title.is_none()
+        && let Some(dl) = &h.date
+        && let Some(seg) = dl.rest.iter().find(|s| {
+            split_dash(s).is_none()
+                && dates::zone_name_for(s).is_none()
+                && s.split_whitespace().count() >= 1
+        })
+    {
+        h.title = Some(strip_kicker(seg).to_string());
+        rest_used_as_title = Some(seg.clone());
     }
 
     // Dateline: a "place - sourcing" line after the title, else the date line's bar part.
-    let from = title_idx.or(date_idx).map_or(0, |i| i + 1).min(header_end);
-    let scan_from = title_idx.map_or(from, |t| t + 1);
+    // Only below an anchor (title or date line): above it are site names.
+    let scan_from = title_idx.or(date_idx).map_or(header_end, |i| i + 1);
     for i in scan_from..header_end {
         if used[i] || Some(i) == first_content {
             continue;
@@ -433,18 +451,18 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
             break;
         }
     }
-    if h.dateline.is_none() {
-        if let Some(dl) = &h.date {
-            for seg in &dl.rest {
-                if Some(seg) == rest_used_as_title.as_ref() {
-                    continue;
-                }
-                let place = split_dash(seg).map_or(seg.as_str(), |(l, _)| l).trim();
-                let w = place.split_whitespace().count();
-                if (1..=DATELINE_SIDE_MAX_WORDS).contains(&w) && !is_category(place) {
-                    h.dateline = Some(place.to_string());
-                    break;
-                }
+    if h.dateline.is_none()
+        && let Some(dl) = &h.date
+    {
+        for seg in &dl.rest {
+            if Some(seg) == rest_used_as_title.as_ref() {
+                continue;
+            }
+            let place = split_dash(seg).map_or(seg.as_str(), |(l, _)| l).trim();
+            let w = place.split_whitespace().count();
+            if (1..=DATELINE_SIDE_MAX_WORDS).contains(&w) && !is_category(place) {
+                h.dateline = Some(place.to_string());
+                break;
             }
         }
     }
@@ -471,7 +489,9 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         let start = title_idx.max(date_idx).map_or(header_end, |i| i + 1);
         h.caption = (start..header_end)
             .find(|&i| {
-                !used[i] && lines[i].class == LineClass::Content && lines[i].words >= 3
+                !used[i]
+                    && lines[i].class == LineClass::Content
+                    && lines[i].words >= 3
                     && lines[i].arabic_ratio >= ARABIC_MIN_RATIO
             })
             .map(|i| lines[i].clean.clone());
@@ -492,12 +512,12 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
                 LineClass::Content if used[i] => {}
                 LineClass::Content => {
                     let mut text = l.clean.clone();
-                    if i == p0 {
-                        if let Some((place, d, start)) = wire_prefix(&text, WIRE_PREFIX_MAX_CHARS) {
-                            wire_dateline = Some(place);
-                            wire_date = d;
-                            text = text[start..].to_string();
-                        }
+                    if i == p0
+                        && let Some((place, d, start)) = wire_prefix(&text, WIRE_PREFIX_MAX_CHARS)
+                    {
+                        wire_dateline = Some(place);
+                        wire_date = d;
+                        text = text[start..].to_string();
                     }
                     if l.body_like() {
                         paras.push((text, false));
@@ -507,7 +527,8 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
                             .iter()
                             .find(|x| x.class != LineClass::Blank)
                             .is_some_and(LineInfo::body_like);
-                        let heading = next_body && l.words <= HEADING_MAX_WORDS && !l.clean.ends_with('.');
+                        let heading =
+                            next_body && l.words <= HEADING_MAX_WORDS && !l.clean.ends_with('.');
                         paras.push((text, heading));
                     }
                 }
@@ -533,7 +554,12 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
             .zone_place
             .clone()
             .or_else(|| h.time_line.as_ref().and_then(|t| t.1.clone()))
-            .or_else(|| dl.rest.iter().find(|s| dates::zone_name_for(s).is_some()).cloned());
+            .or_else(|| {
+                dl.rest
+                    .iter()
+                    .find(|s| dates::zone_name_for(s).is_some())
+                    .cloned()
+            });
         match (time, zone_place.as_deref().and_then(zone_for)) {
             (Some(t), Some(tz)) => PublishedTime::from_local(dl.date.to_datetime(t), &tz),
             (Some(t), None) => PublishedTime {

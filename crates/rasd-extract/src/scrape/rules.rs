@@ -7,6 +7,12 @@
 
 /// A line with at least this many words may be a body paragraph.
 pub const BODY_MIN_WORDS: usize = 8;
+/// A question is a body paragraph only from this many words (shorter ones are
+/// headlines or subheadings).
+pub const BODY_QUESTION_MIN_WORDS: usize = 14;
+/// A paragraph this long, ending a statement, is never a headline: the date line is
+/// searched above the first one.
+pub const STRONG_BODY_MIN_WORDS: usize = 12;
 /// A line this long is a body paragraph even without final punctuation.
 pub const BODY_LONG_WORDS: usize = 25;
 /// Share of letters that must be Arabic for a line to count as Arabic prose.
@@ -82,22 +88,74 @@ pub const UI_LINES: &[&str] = &[
 /// Words that make up UI rows (font widgets, menus); a short line made only of these
 /// and of symbols is furniture.
 pub const UI_WORDS: &[&str] = &[
-    "A", "+A", "-A", "A+", "A-", "حجم", "الخط", "القائمة", "بحث", "البحث", "icon", "الرئيسية",
-    "طباعة", "تكبير", "تصغير",
+    "A",
+    "+A",
+    "-A",
+    "A+",
+    "A-",
+    "حجم",
+    "الخط",
+    "القائمة",
+    "بحث",
+    "البحث",
+    "icon",
+    "الرئيسية",
+    "طباعة",
+    "تكبير",
+    "تصغير",
 ];
 
 /// Social networks (a row of two or more of these, with little else, is a share row).
 pub const SHARE_NETWORKS: &[&str] = &[
-    "فيسبوك", "فيس", "بوك", "تويتر", "واتساب", "واتس", "تلغرام", "تليغرام", "تيليغرام", "تيليجرام",
-    "تلجرام", "انستغرام", "إنستغرام", "يوتيوب", "لينكدإن", "لينكد", "جوجل+", "جوجل", "ماسنجر",
-    "إكس", "Facebook", "Twitter", "WhatsApp", "Telegram", "X", "LinkedIn", "Email", "Pinterest",
+    "فيسبوك",
+    "فيس",
+    "بوك",
+    "تويتر",
+    "واتساب",
+    "واتس",
+    "تلغرام",
+    "تليغرام",
+    "تيليغرام",
+    "تيليجرام",
+    "تلجرام",
+    "انستغرام",
+    "إنستغرام",
+    "يوتيوب",
+    "لينكدإن",
+    "لينكد",
+    "جوجل+",
+    "جوجل",
+    "ماسنجر",
+    "إكس",
+    "Facebook",
+    "Twitter",
+    "WhatsApp",
+    "Telegram",
+    "X",
+    "LinkedIn",
+    "Email",
+    "Pinterest",
     "Reddit",
 ];
 
 /// Words that go with network names in share rows ("شارك الخبر عبر ...").
 pub const SHARE_FILLERS: &[&str] = &[
-    "شارك", "شاركوا", "مشاركة", "المشاركة", "الخبر", "المقال", "الحصاد", "انشر", "عبر", "على",
-    "Share", "اب", "إن", "بريد", "إلكتروني", "و",
+    "شارك",
+    "شاركوا",
+    "مشاركة",
+    "المشاركة",
+    "الخبر",
+    "المقال",
+    "الحصاد",
+    "انشر",
+    "عبر",
+    "على",
+    "Share",
+    "اب",
+    "إن",
+    "بريد",
+    "إلكتروني",
+    "و",
 ];
 
 /// Line openings of share rows, follow prompts and subscription prompts.
@@ -206,12 +264,34 @@ pub const TAG_PREFIXES: &[&str] = &[
 
 /// Line openings that end a wire story ("(انتهى)") or mark a photo caption.
 pub const WIRE_END_PREFIXES: &[&str] = &["(انتهى)", "انتهى", "(ا ن)", "-انتهى-"];
-pub const CAPTION_PREFIXES: &[&str] = &["صورة:", "الصورة:", "صورة -", "صورة أرشيفية:", "📷", "📸", "🖼"];
+pub const CAPTION_PREFIXES: &[&str] = &[
+    "صورة:",
+    "الصورة:",
+    "صورة -",
+    "صورة أرشيفية:",
+    "📷",
+    "📸",
+    "🖼",
+];
 
 /// Kicker labels that open a title or a Telegram post ("عاجل | ...").
 pub const KICKERS: &[&str] = &[
-    "عاجل", "تحديث", "متابعة", "خاص", "مباشر", "هام", "تحقيق", "تقرير", "فيديو", "بالفيديو",
-    "بالصور", "حصري", "مترجم", "رأي", "تحليل", "إنفوغراف",
+    "عاجل",
+    "تحديث",
+    "متابعة",
+    "خاص",
+    "مباشر",
+    "هام",
+    "تحقيق",
+    "تقرير",
+    "فيديو",
+    "بالفيديو",
+    "بالصور",
+    "حصري",
+    "مترجم",
+    "رأي",
+    "تحليل",
+    "إنفوغراف",
 ];
 
 /// Words after a standalone dateline's dash that name the outlet's sourcing.
@@ -219,14 +299,39 @@ pub const DATELINE_SOURCING: &[&str] = &["خاص", "متابعات", "وكالا
 
 /// Section names that appear where a dateline could (after a date line's bar).
 pub const CATEGORY_WORDS: &[&str] = &[
-    "أخبار", "اخبار", "تقارير", "تقرير", "رأي", "محلي", "محليات", "سياسة", "اقتصاد", "رياضة",
-    "منوعات", "ثقافة", "تحقيقات", "مقالات", "عربي ودولي", "دولي", "عاجل", "الحصاد اليومي",
-    "حوارات", "صحة", "تكنولوجيا",
+    "أخبار",
+    "اخبار",
+    "تقارير",
+    "تقرير",
+    "رأي",
+    "محلي",
+    "محليات",
+    "سياسة",
+    "اقتصاد",
+    "رياضة",
+    "منوعات",
+    "ثقافة",
+    "تحقيقات",
+    "مقالات",
+    "عربي ودولي",
+    "دولي",
+    "عاجل",
+    "حوارات",
+    "صحة",
+    "تكنولوجيا",
 ];
 
 /// Day names (a date line often starts with one).
 pub const WEEKDAYS: &[&str] = &[
-    "الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة",
+    "الأحد",
+    "الاحد",
+    "الاثنين",
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعة",
     "السبت",
 ];
 

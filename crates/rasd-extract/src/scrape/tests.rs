@@ -9,7 +9,10 @@ fn run(name: &str, text: &str) -> Article {
 }
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/src/scrape/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/src/scrape/fixtures/{name}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -46,9 +49,15 @@ fn live_widget_fields() {
         a.title.as_deref(),
         Some("افتتاح سوق شعبي جديد في حي الميدان بعد ترميم استمر عامين")
     );
-    assert_eq!(a.published.unwrap().to_string(), "2023-04-11T10:25:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_string(),
+        "2023-04-11T10:25:00+03:00"
+    );
     assert_eq!(a.dateline.as_deref(), Some("دمشق"));
-    assert_eq!(a.caption.as_deref(), Some("باعة يرتبون بضائعهم في السوق الجديدة"));
+    assert_eq!(
+        a.caption.as_deref(),
+        Some("باعة يرتبون بضائعهم في السوق الجديدة")
+    );
     assert_eq!(a.paragraphs.len(), 4);
     assert_eq!(a.subheadings, ["ماذا يقول السكان؟"]);
     assert!(!a.text.contains("اقرأ"));
@@ -59,7 +68,10 @@ fn live_widget_fields() {
 fn menu_portal_fields() {
     let a = run("x", &fixture("menu-portal"));
     assert_eq!(a.dateline.as_deref(), Some("اللاذقية"));
-    assert_eq!(a.published.unwrap().to_string(), "2023-10-12T08:15:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_string(),
+        "2023-10-12T08:15:00+03:00"
+    );
     assert_eq!(a.paragraphs.len(), 2);
     assert!(!a.text.contains("سامر"));
 }
@@ -89,7 +101,10 @@ fn telegram_fields() {
 fn daily_fields() {
     let a = run("x", &fixture("daily"));
     assert_eq!(a.title.as_deref(), Some("النشرة المسائية"));
-    assert_eq!(a.published.unwrap().to_string(), "2024-06-05T20:45:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_string(),
+        "2024-06-05T20:45:00+03:00"
+    );
     assert_eq!(a.dateline, None);
     assert_eq!(a.paragraphs.len(), 3);
     assert!(a.text.contains("\nخان أرنبة:"));
@@ -104,13 +119,19 @@ fn manifest_time_wins() {
         ..DocumentMeta::default()
     };
     let a = extract_scrape("x", &fixture("live-widget"), &meta);
-    assert_eq!(a.published.unwrap().to_string(), "2023-04-12T09:00:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_string(),
+        "2023-04-12T09:00:00+03:00"
+    );
     let meta = DocumentMeta {
         from_manifest: false,
         ..meta
     };
     let a = extract_scrape("x", &fixture("live-widget"), &meta);
-    assert_eq!(a.published.unwrap().to_string(), "2023-04-11T10:25:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_string(),
+        "2023-04-11T10:25:00+03:00"
+    );
 }
 
 #[test]
@@ -209,4 +230,55 @@ fn dev_scrapes_metadata() {
         std::fs::write(p, out).unwrap();
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn line_classes() {
+    use LineClass::*;
+    for (line, want) in [
+        ("", Blank),
+        ("icon", Chrome),
+        ("+A", Chrome),
+        ("حجم الخط  A+  A-", Chrome),
+        ("شارك: Facebook | X | WhatsApp", Share),
+        ("فيسبوك  تويتر  واتساب", Share),
+        ("📢 تابعونا على تلغرام: قناة الوادي", Share),
+        ("اقرأ أيضاً:", Related),
+        ("🔸 اقرأ أيضاً: خبر آخر عن الطقس", Related),
+        ("التعليقات (4)", End),
+        ("© 2024 موقع المدينة. جميع الحقوق محفوظة.", End),
+        ("(انتهى) ع.م/ر.س", End),
+        ("الرئيسية | محليات | اقتصاد | رياضة", Chrome),
+        ("الرئيسية > أخبار > حمص", Chrome),
+        ("#حمص #طقس", Chrome),
+        ("👁 7.2K", Chrome),
+        ("🕐 18:20", TimeOnly),
+        ("آخر تحديث: 18:20 بتوقيت دمشق", TimeOnly),
+        ("🔴 عاجل | حمص", PostHeader),
+        ("📷 صورة: ساحة البلدة صباحاً", Caption),
+        ("img-2231-large.jpg", Chrome),
+        ("━━━━━━━━", Chrome),
+        ("2023.05.06 | 09:10 دمشق", Content),
+        (
+            "وقال مسؤول في البلدية إن الأعمال ستنتهي قبل نهاية الشهر الحالي.",
+            Content,
+        ),
+    ] {
+        assert_eq!(line_info(line).class, want, "{line:?}");
+    }
+    let l = line_info(
+        "وقال مسؤول في البلدية إن الأعمال في الشارع الرئيسي ستنتهي قبل نهاية الشهر الحالي.",
+    );
+    assert!(l.body_like() && l.strong_body());
+    let l = line_info("ماذا يقول السكان؟");
+    assert!(!l.body_like() && l.title_like());
+    assert_eq!(strip_kicker("عاجل | خبر مهم جداً"), "خبر مهم جداً");
+    assert_eq!(
+        standalone_dateline(&line_info("حمص - خاص")).as_deref(),
+        Some("حمص")
+    );
+    assert_eq!(
+        standalone_dateline(&line_info("صورة لساحة البلدة في الصباح الباكر - أرشيف")),
+        None
+    );
 }
