@@ -4,7 +4,10 @@ use rasd_geo::{Gazetteer, Geocoder, ResolveContext};
 fn main() {
     let mut args = std::env::args().skip(1);
     let text = args.next().unwrap_or_default();
-    let ctx = ResolveContext { dateline: args.next(), country_hint: None };
+    let ctx = ResolveContext {
+        dateline: args.next(),
+        country_hint: None,
+    };
     let g = Gazetteer::bundled();
     for r in Geocoder::new(g).resolve(&text, &ctx) {
         let p = g.get(r.place);

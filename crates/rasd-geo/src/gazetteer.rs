@@ -78,7 +78,10 @@ impl PlaceKind {
     pub fn is_admin(self) -> bool {
         matches!(
             self,
-            PlaceKind::Country | PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict
+            PlaceKind::Country
+                | PlaceKind::Governorate
+                | PlaceKind::District
+                | PlaceKind::Subdistrict
         )
     }
 
@@ -86,7 +89,11 @@ impl PlaceKind {
     pub fn is_settlement(self) -> bool {
         matches!(
             self,
-            PlaceKind::Locality | PlaceKind::Neighbourhood | PlaceKind::Camp | PlaceKind::Crossing | PlaceKind::Site
+            PlaceKind::Locality
+                | PlaceKind::Neighbourhood
+                | PlaceKind::Camp
+                | PlaceKind::Crossing
+                | PlaceKind::Site
         )
     }
 }
@@ -231,25 +238,41 @@ impl Gazetteer {
     /// the columns, then one place per line; `|` separates variants). Lines starting with `#`
     /// are comments. Unknown extra columns are ignored; missing optional cells may be empty.
     pub fn from_tsv(s: &str) -> Result<Self, GeoError> {
-        let mut lines = s.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        let mut lines = s
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
         let (_, header) = lines.next().ok_or(GeoError::Empty)?;
         let header: Vec<&str> = header.split('\t').map(str::trim).collect();
         let mut col = [usize::MAX; COLUMNS.len()];
         for (k, name) in COLUMNS.iter().enumerate() {
-            col[k] = header.iter().position(|h| h == name).ok_or(GeoError::MissingColumn(name))?;
+            col[k] = header
+                .iter()
+                .position(|h| h == name)
+                .ok_or(GeoError::MissingColumn(name))?;
         }
         let mut places = Vec::new();
         for (lineno, line) in lines {
             let cells: Vec<&str> = line.split('\t').collect();
             let cell = |k: usize| cells.get(col[k]).copied().unwrap_or("").trim();
-            let bad = |what: String| GeoError::BadRow { line: lineno + 1, what };
-            let kind = PlaceKind::parse(cell(1)).ok_or_else(|| bad(format!("unknown kind {:?}", cell(1))))?;
+            let bad = |what: String| GeoError::BadRow {
+                line: lineno + 1,
+                what,
+            };
+            let kind = PlaceKind::parse(cell(1))
+                .ok_or_else(|| bad(format!("unknown kind {:?}", cell(1))))?;
             let precision = match cell(3) {
                 "" => default_precision(kind),
-                p => p.parse::<LocationPrecision>().map_err(|_| bad(format!("unknown precision {p:?}")))?,
+                p => p
+                    .parse::<LocationPrecision>()
+                    .map_err(|_| bad(format!("unknown precision {p:?}")))?,
             };
-            let lat: f64 = cell(16).parse().map_err(|_| bad(format!("bad latitude {:?}", cell(16))))?;
-            let lon: f64 = cell(17).parse().map_err(|_| bad(format!("bad longitude {:?}", cell(17))))?;
+            let lat: f64 = cell(16)
+                .parse()
+                .map_err(|_| bad(format!("bad latitude {:?}", cell(16))))?;
+            let lon: f64 = cell(17)
+                .parse()
+                .map_err(|_| bad(format!("bad longitude {:?}", cell(17))))?;
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
                 return Err(bad(format!("coordinates out of range {lat},{lon}")));
             }
@@ -261,11 +284,15 @@ impl Gazetteer {
             if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Err(bad(format!("bad country {country:?}")));
             }
-            let (admin1_pcode, admin2_pcode, admin3_pcode) = (opt(cell(9)), opt(cell(12)), opt(cell(15)));
+            let (admin1_pcode, admin2_pcode, admin3_pcode) =
+                (opt(cell(9)), opt(cell(12)), opt(cell(15)));
             let pcode = match kind {
                 PlaceKind::Governorate => admin1_pcode.clone(),
                 PlaceKind::District => admin2_pcode.clone(),
-                _ => admin3_pcode.clone().or_else(|| admin2_pcode.clone()).or_else(|| admin1_pcode.clone()),
+                _ => admin3_pcode
+                    .clone()
+                    .or_else(|| admin2_pcode.clone())
+                    .or_else(|| admin1_pcode.clone()),
             };
             places.push(Place {
                 id: cell(0).to_string(),
@@ -308,7 +335,11 @@ impl Gazetteer {
             }
             for n in p.names() {
                 let k = fold_key(n);
-                if k.is_empty() || !is_arabic_letter_str(&k) {
+                // A place-type word alone («مدينة», a village's name in one source) is never a name.
+                if k.is_empty()
+                    || !is_arabic_letter_str(&k)
+                    || crate::names::type_word_class(&k).is_some()
+                {
                     continue;
                 }
                 let v = by_key.entry(k).or_default();
@@ -326,12 +357,20 @@ impl Gazetteer {
             let ids = by_key[k].clone();
             let letters = k.chars().filter(|c| *c != ' ').count();
             pats.push(k.clone());
-            patterns.push(Pattern { places: ids.clone(), merged_article: false, letters });
+            patterns.push(Pattern {
+                places: ids.clone(),
+                merged_article: false,
+                letters,
+            });
             if let Some(rest) = k.strip_prefix("ال")
                 && rest.chars().count() >= 2
             {
                 pats.push(format!("لل{rest}"));
-                patterns.push(Pattern { places: ids, merged_article: true, letters });
+                patterns.push(Pattern {
+                    places: ids,
+                    merged_article: true,
+                    letters,
+                });
             }
         }
         let automaton = AhoCorasick::builder()
@@ -339,7 +378,13 @@ impl Gazetteer {
             .match_kind(MatchKind::Standard)
             .build(&pats)
             .map_err(|e| GeoError::Automaton(e.to_string()))?;
-        Ok(Gazetteer { places, by_key, by_id, patterns, automaton })
+        Ok(Gazetteer {
+            places,
+            by_key,
+            by_id,
+            patterns,
+            automaton,
+        })
     }
 
     /// The place with this id. Panics on an id from another gazetteer that is out of range.
@@ -370,8 +415,17 @@ impl Gazetteer {
     /// Places whose name or variant equals `name` after folding (clitics are not stripped:
     /// pass a bare name). Ordered by prominence, highest first.
     pub fn lookup(&self, name: &str) -> Vec<PlaceId> {
-        let mut v = self.by_key.get(&fold_key(name)).cloned().unwrap_or_default();
-        v.sort_by(|a, b| self.get(*b).prominence().total_cmp(&self.get(*a).prominence()).then(a.cmp(b)));
+        let mut v = self
+            .by_key
+            .get(&fold_key(name))
+            .cloned()
+            .unwrap_or_default();
+        v.sort_by(|a, b| {
+            self.get(*b)
+                .prominence()
+                .total_cmp(&self.get(*a).prominence())
+                .then(a.cmp(b))
+        });
         v
     }
 

@@ -132,7 +132,10 @@ impl<'g> Geocoder<'g> {
     /// (و ف ب ل ك and combinations, «لل» for ل + ال) allowed before the name.
     pub fn find_mentions(&self, text: &str) -> Vec<PlaceMention> {
         let scan = self.scan(text);
-        scan.mentions.iter().map(|m| self.to_mention(text, &scan, m)).collect()
+        scan.mentions
+            .iter()
+            .map(|m| self.to_mention(text, &scan, m))
+            .collect()
     }
 
     /// Find and resolve every place mention of `text`. Mentions that are only common words
@@ -142,47 +145,55 @@ impl<'g> Geocoder<'g> {
         let scan = self.scan(text);
         let ms = &scan.mentions;
         let n = ms.len();
-        // Qualifier chains: which earlier mention each mention locates.
+        // Names that are never places without their type word (common words, very short names).
+        let hard_ok: Vec<bool> = (0..n)
+            .map(|j| self.needs_no_type_word(&scan, j) || ms[j].type_class.is_some())
+            .collect();
+        let alive: Vec<usize> = (0..n).filter(|&j| hard_ok[j]).collect();
+
+        // Qualifier links: which earlier mention each mention locates. Only a qualifier some
+        // reading of the mention agrees with is one («طريق السرايا في مدينة درعا» with no
+        // «السرايا» in Daraa leaves «درعا» a place).
         let mut qualifies: Vec<Option<usize>> = vec![None; n];
-        for j in 1..n {
-            if self.is_qualifier_of(&scan, j - 1, j) {
-                qualifies[j] = Some(j - 1);
-            }
-        }
-        let root = |mut j: usize| {
-            while let Some(i) = qualifies[j] {
-                j = i;
-            }
-            j
-        };
-        let mut qualifiers_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for j in 0..n {
-            if qualifies[j].is_some() {
-                qualifiers_of[root(j)].push(j);
+        let mut strong_link = vec![false; n];
+        for w in alive.windows(2) {
+            let (i, j) = (w[0], w[1]);
+            if let Some(strong) = self.is_qualifier_of(&scan, i, j) {
+                let q = &self.g.patterns[ms[j].pattern].places;
+                let fits = self.g.patterns[ms[i].pattern]
+                    .places
+                    .iter()
+                    .any(|&c| self.qualifier_bonus(self.g.get(c), q) > 0.0);
+                if fits {
+                    qualifies[j] = Some(i);
+                    strong_link[j] = strong;
+                }
             }
         }
 
-        // Keep or drop each mention. A name the article once marks as a place (a type word, a
-        // qualifier) counts as a place wherever it recurs.
+        // Keep or drop each mention. A bare village name needs a sign of being a place: a type
+        // word, a near-word, an explicit qualifier — here or at another mention of the same name.
+        let qualified = |qualifies: &[Option<usize>], j: usize| {
+            (0..n).any(|q| qualifies[q] == Some(j) && strong_link[q])
+        };
         let signalled: Vec<bool> = (0..n)
             .map(|j| {
                 ms[j].type_class.is_some()
                     || ms[j].near_word.is_some()
                     || qualifies[j].is_some()
-                    || !qualifiers_of[j].is_empty()
+                    || qualified(&qualifies, j)
             })
             .collect();
         let established: std::collections::HashSet<&[PlaceId]> = (0..n)
-            .filter(|&j| signalled[j])
+            .filter(|&j| signalled[j] && hard_ok[j])
             .map(|j| self.g.patterns[ms[j].pattern].places.as_slice())
             .collect();
         let mut keep: Vec<bool> = (0..n)
             .map(|j| {
                 let own = self.g.patterns[ms[j].pattern].places.as_slice();
-                self.plausible(&scan, j, signalled[j] || established.contains(own))
+                hard_ok[j] && (signalled[j] || established.contains(own) || self.notable(own))
             })
             .collect();
-
         // Article evidence: countries, governorates, the dateline.
         let countries = self.country_evidence(&scan, &keep, ctx);
         let article_country = countries
@@ -203,10 +214,36 @@ impl<'g> Geocoder<'g> {
                 }
             }
         }
-        let dateline_admin1 = ctx.dateline.as_deref().and_then(|d| self.dateline_place(d)).and_then(|p| {
-            let p = self.g.get(p);
-            p.admin1_ar.as_deref().map(|a| (p.country.clone(), fold_key(a)))
-        });
+        // A qualifier of a dropped mention stands on its own.
+        for j in 0..n {
+            if let Some(i) = qualifies[j]
+                && (!keep[i] || !keep[j])
+            {
+                qualifies[j] = None;
+            }
+        }
+        let root = |mut j: usize| {
+            while let Some(i) = qualifies[j] {
+                j = i;
+            }
+            j
+        };
+        let mut qualifiers_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for j in 0..n {
+            if qualifies[j].is_some() {
+                qualifiers_of[root(j)].push(j);
+            }
+        }
+        let dateline_admin1 = ctx
+            .dateline
+            .as_deref()
+            .and_then(|d| self.dateline_place(d))
+            .and_then(|p| {
+                let p = self.g.get(p);
+                p.admin1_ar
+                    .as_deref()
+                    .map(|a| (p.country.clone(), fold_key(a)))
+            });
         let mut admin1_count: HashMap<(String, String), f32> = HashMap::new();
         let unambiguous_admin1: Vec<Option<(String, String)>> = (0..n)
             .map(|j| {
@@ -215,7 +252,10 @@ impl<'g> Geocoder<'g> {
                 }
                 let cands = &self.g.patterns[ms[j].pattern].places;
                 let first = admin1_key(self.g.get(cands[0]))?;
-                cands.iter().all(|&c| admin1_key(self.g.get(c)).as_ref() == Some(&first)).then_some(first)
+                cands
+                    .iter()
+                    .all(|&c| admin1_key(self.g.get(c)).as_ref() == Some(&first))
+                    .then_some(first)
             })
             .collect();
         for k in unambiguous_admin1.iter().flatten() {
@@ -249,11 +289,12 @@ impl<'g> Geocoder<'g> {
                             s += self.qualifier_bonus(p, &self.g.patterns[ms[q].pattern].places);
                         }
                         // A qualifier is itself best read as an admin area.
-                        if is_qualifier {
+                        if is_qualifier && m.type_class.is_none() {
                             if p.kind.is_admin() || p.kind == PlaceKind::Region {
                                 s += QUALIFIER_ADMIN_KIND_BONUS;
                             }
-                        } else if m.type_class.is_none() && p.kind.is_settlement() {
+                        } else if !is_qualifier && m.type_class.is_none() && p.kind.is_settlement()
+                        {
                             s += SETTLEMENT_DEFAULT_BONUS;
                         }
                         s += type_word_bonus(m.type_class, p.kind);
@@ -293,7 +334,8 @@ impl<'g> Geocoder<'g> {
                     .filter_map(|j| {
                         let (p, _, margin) = out[j]?;
                         let place = self.g.get(p);
-                        let sure = self.g.patterns[ms[j].pattern].places.len() == 1 || margin >= 2.0;
+                        let sure =
+                            self.g.patterns[ms[j].pattern].places.len() == 1 || margin >= 2.0;
                         (sure && place.kind.is_settlement()).then_some((j, place.lat, place.lon))
                     })
                     .collect();
@@ -307,7 +349,9 @@ impl<'g> Geocoder<'g> {
         let mut index = vec![usize::MAX; n];
         let mut result = Vec::new();
         for j in 0..n {
-            let Some((place, score, margin)) = out[j] else { continue };
+            let Some((place, score, margin)) = out[j] else {
+                continue;
+            };
             index[j] = result.len();
             let p = self.g.get(place);
             let role = if p.kind == PlaceKind::Country {
@@ -339,12 +383,16 @@ impl<'g> Geocoder<'g> {
     fn dateline_place(&self, dateline: &str) -> Option<PlaceId> {
         let scan = self.scan(dateline);
         let m = scan.mentions.iter().max_by_key(|m| m.norm.len())?;
-        self.g.patterns[m.pattern].places.iter().copied().max_by(|&a, &b| {
-            let (pa, pb) = (self.g.get(a), self.g.get(b));
-            (pa.prominence() + if pa.kind.is_settlement() { 1.0 } else { 0.0 })
-                .total_cmp(&(pb.prominence() + if pb.kind.is_settlement() { 1.0 } else { 0.0 }))
-                .then(b.cmp(&a))
-        })
+        self.g.patterns[m.pattern]
+            .places
+            .iter()
+            .copied()
+            .max_by(|&a, &b| {
+                let (pa, pb) = (self.g.get(a), self.g.get(b));
+                (pa.prominence() + if pa.kind.is_settlement() { 1.0 } else { 0.0 })
+                    .total_cmp(&(pb.prominence() + if pb.kind.is_settlement() { 1.0 } else { 0.0 }))
+                    .then(b.cmp(&a))
+            })
     }
 
     fn scan(&self, text: &str) -> Scan {
@@ -451,14 +499,20 @@ impl<'g> Geocoder<'g> {
                 }
             })
             .collect();
-        Scan { norm, words, mentions }
+        Scan {
+            norm,
+            words,
+            mentions,
+        }
     }
 
     fn to_mention(&self, text: &str, scan: &Scan, m: &Scanned) -> PlaceMention {
         let pat = &self.g.patterns[m.pattern];
         let (range, surface) = if pat.merged_article {
             // «للرقة»: the name starts after the first ل; the article's alef is restored.
-            let r = scan.norm.original_range(m.norm.start + 'ل'.len_utf8()..m.norm.end);
+            let r = scan
+                .norm
+                .original_range(m.norm.start + 'ل'.len_utf8()..m.norm.end);
             let s = format!("ا{}", clean_surface(&text[r.clone()]));
             (r, s)
         } else {
@@ -477,62 +531,80 @@ impl<'g> Geocoder<'g> {
         }
     }
 
-    /// Does mention `j` locate mention `i` (the one right before it)?
-    fn is_qualifier_of(&self, scan: &Scan, i: usize, j: usize) -> bool {
+    /// Does mention `j` locate mention `i` (the one right before it)? `Some(strong)`: yes, and
+    /// `strong` when the link is explicit (a direction word, «التابعة», a preposition on the
+    /// qualifier, brackets or a dash) rather than a bare «في», which also follows common words
+    /// («اشتباكات عنيفة في ريف حلب»).
+    fn is_qualifier_of(&self, scan: &Scan, i: usize, j: usize) -> Option<bool> {
         let t = scan.norm.text.as_str();
         let (a, b) = (&scan.mentions[i], &scan.mentions[j]);
         // A conjunction on the name coordinates it with the previous one («ذيبان والطيانة»).
         let prefix = &t[b.word_start..b.norm.start];
         if prefix.starts_with('و') || prefix.starts_with('ف') {
-            return false;
+            return None;
         }
         let gap_words = &scan.words[a.last_word + 1..b.first_word];
         if gap_words.len() > MAX_QUALIFIER_GAP_WORDS {
-            return false;
+            return None;
         }
         let between = &t[a.norm.end..b.word_start];
         if between.contains(['.', '،', ',', '؛', ';', ':', '!', '?', '؟', '\n']) {
-            return false;
+            return None;
         }
-        if !gap_words.iter().all(|w| names::is_qualifier_glue(&t[w.clone()])) {
-            return false;
+        if !gap_words
+            .iter()
+            .all(|w| names::is_qualifier_glue(&t[w.clone()]))
+        {
+            return None;
         }
         let punct = between.contains(['(', '-', '\u{2013}', '/', '[']);
         if gap_words.is_empty() && prefix.is_empty() && !punct {
-            return false;
+            return None;
         }
         // The qualifier must be able to name an area.
-        self.g.patterns[b.pattern].places.iter().any(|&c| {
+        let area = self.g.patterns[b.pattern].places.iter().any(|&c| {
             let p = self.g.get(c);
             p.kind.is_admin() || p.kind == PlaceKind::Region || p.rank >= 4
-        })
+        });
+        if !area {
+            return None;
+        }
+        let weak_only = gap_words
+            .iter()
+            .all(|w| matches!(&t[w.clone()], "في" | "من" | "ضمن"));
+        Some(punct || !prefix.is_empty() || !weak_only)
     }
 
-    /// Should mention `j` be reported at all? `signalled`: a type word or qualifier marks this
-    /// name as a place somewhere in the article.
-    fn plausible(&self, scan: &Scan, j: usize, signalled: bool) -> bool {
+    /// False for a name that is a place only with its type word: a common word («قرية المال»;
+    /// governorate capitals excepted) or a name shorter than
+    /// [`MIN_LETTERS_WITHOUT_TYPE_WORD`].
+    fn needs_no_type_word(&self, scan: &Scan, j: usize) -> bool {
         let m = &scan.mentions[j];
         let pat = &self.g.patterns[m.pattern];
-        if signalled {
-            return true;
-        }
-        // A bare name must belong to a notable entry (a town of some rank or size, an admin
-        // area, a region, quarter, camp, crossing or site from the facts).
-        if !pat.places.iter().any(|&c| self.g.get(c).is_notable()) {
-            return false;
-        }
         if pat.letters < MIN_LETTERS_WITHOUT_TYPE_WORD {
             return false;
         }
         let key = &scan.norm.text[m.norm.clone()];
-        let key = if pat.merged_article { format!("ال{}", &key["لل".len()..]) } else { key.to_string() };
-        if names::common_words().contains(&key) && !pat.places.iter().any(|&c| self.g.get(c).rank >= 5) {
-            return false;
-        }
-        true
+        let key = if pat.merged_article {
+            format!("ال{}", &key["لل".len()..])
+        } else {
+            key.to_string()
+        };
+        !names::common_words().contains(&key) || pat.places.iter().any(|&c| self.g.get(c).rank >= 5)
     }
 
-    fn country_evidence(&self, scan: &Scan, keep: &[bool], ctx: &ResolveContext) -> HashMap<String, f32> {
+    /// A bare name is taken for a place when one of its entries is notable
+    /// ([`Place::is_notable`]).
+    fn notable(&self, cands: &[PlaceId]) -> bool {
+        cands.iter().any(|&c| self.g.get(c).is_notable())
+    }
+
+    fn country_evidence(
+        &self,
+        scan: &Scan,
+        keep: &[bool],
+        ctx: &ResolveContext,
+    ) -> HashMap<String, f32> {
         let mut ev: HashMap<String, f32> = HashMap::new();
         *ev.entry("SY".into()).or_default() += 0.0;
         for (j, m) in scan.mentions.iter().enumerate() {
@@ -547,7 +619,10 @@ impl<'g> Geocoder<'g> {
                 p.rank >= FOREIGN_MIN_RANK
             });
             if weighty && cands.iter().all(|&c| &self.g.get(c).country == c0) {
-                let w = if cands.iter().any(|&c| self.g.get(c).kind == PlaceKind::Country) {
+                let w = if cands
+                    .iter()
+                    .any(|&c| self.g.get(c).kind == PlaceKind::Country)
+                {
                     COUNTRY_NAME_WEIGHT
                 } else {
                     COUNTRY_PLACE_WEIGHT
@@ -593,7 +668,9 @@ impl<'g> Geocoder<'g> {
             let b = match a.kind {
                 PlaceKind::Governorate | PlaceKind::Region if same1 => {
                     let finer = a.admin3_pcode.is_some() && a.admin3_pcode == p.admin3_pcode
-                        || a.admin2_pcode.is_some() && a.kind == PlaceKind::Region && a.admin2_pcode == p.admin2_pcode;
+                        || a.admin2_pcode.is_some()
+                            && a.kind == PlaceKind::Region
+                            && a.admin2_pcode == p.admin2_pcode;
                     QUALIFIER_ADMIN1_BONUS + if finer { QUALIFIER_ADMIN23_BONUS } else { 0.0 }
                 }
                 PlaceKind::District if same1 => {
@@ -632,7 +709,9 @@ impl<'g> Geocoder<'g> {
 
 /// Country + folded governorate name: the key the article evidence is counted by.
 fn admin1_key(p: &Place) -> Option<(String, String)> {
-    p.admin1_ar.as_deref().map(|a| (p.country.clone(), fold_key(a)))
+    p.admin1_ar
+        .as_deref()
+        .map(|a| (p.country.clone(), fold_key(a)))
 }
 
 fn type_word_bonus(class: Option<TypeClass>, kind: PlaceKind) -> f32 {
@@ -653,7 +732,9 @@ fn type_word_bonus(class: Option<TypeClass>, kind: PlaceKind) -> f32 {
 
 /// Only spaces and quotes between two words (no sentence or list punctuation).
 fn adjacent(t: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
-    t[a.end..b.start].chars().all(|c| c.is_whitespace() || matches!(c, '«' | '»' | '"' | '\'' | '“' | '”' | '(' | ')'))
+    t[a.end..b.start]
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '«' | '»' | '"' | '\'' | '“' | '”' | '(' | ')'))
 }
 
 /// Strip tatweel from a surface form (the text's diacritics are kept as written).
@@ -665,7 +746,9 @@ fn clean_surface(s: &str) -> String {
 fn strip_marks(s: &str) -> String {
     let t: String = s
         .chars()
-        .filter(|&c| !rasd_arabic::is_arabic_mark(c) && !matches!(c, '\u{0640}' | '\u{200B}'..='\u{200F}'))
+        .filter(|&c| {
+            !rasd_arabic::is_arabic_mark(c) && !matches!(c, '\u{0640}' | '\u{200B}'..='\u{200F}')
+        })
         .collect();
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -10,7 +10,10 @@ use std::sync::OnceLock;
 pub fn fold_key(name: &str) -> String {
     let n = normalize_with(name, &NormalizeOptions::LOOSE).text;
     if n.contains(['-', '\u{2013}', '_']) {
-        n.replace(['-', '\u{2013}', '_'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+        n.replace(['-', '\u{2013}', '_'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     } else {
         n
     }
@@ -89,7 +92,19 @@ pub(crate) fn type_word_class(word: &str) -> Option<(TypeClass, &'static str)> {
 
 /// Direction words that introduce a qualifier («جاسم شمالي درعا»), folded.
 const DIRECTION_WORDS: &[&str] = &[
-    "شمالي", "جنوبي", "شرقي", "غربي", "شمال", "جنوب", "شرق", "غرب", "وسط", "اقصي", "شماليه", "جنوبيه", "شرقيه",
+    "شمالي",
+    "جنوبي",
+    "شرقي",
+    "غربي",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "وسط",
+    "اقصي",
+    "شماليه",
+    "جنوبيه",
+    "شرقيه",
     "غربيه",
 ];
 
@@ -120,7 +135,16 @@ pub(crate) fn is_qualifier_glue(word: &str) -> bool {
 }
 
 /// Words before a place that say the event was around it rather than in it (rule 11).
-const NEAR_WORDS: &[&str] = &["محيط", "اطراف", "قرب", "بالقرب", "ضواحي", "مشارف", "تخوم", "حدود"];
+const NEAR_WORDS: &[&str] = &[
+    "محيط",
+    "اطراف",
+    "قرب",
+    "بالقرب",
+    "ضواحي",
+    "مشارف",
+    "تخوم",
+    "حدود",
+];
 
 /// The near-word a folded word carries, clitics allowed («بمحيط», «على أطراف» → «اطراف»).
 pub(crate) fn near_word(word: &str) -> Option<&'static str> {

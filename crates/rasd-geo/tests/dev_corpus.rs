@@ -16,7 +16,17 @@ fn shared() -> Option<PathBuf> {
 /// `norm_ar` of score_events.py: fold, drop place-type words, drop a leading «ال» on words
 /// longer than 4 letters.
 fn norm_ar(s: &str) -> String {
-    const PLACE_WORDS: [&str; 9] = ["مدينة", "بلدة", "قرية", "حي", "مخيم", "ناحية", "منطقة", "محافظة", "ريف"];
+    const PLACE_WORDS: [&str; 9] = [
+        "مدينة",
+        "بلدة",
+        "قرية",
+        "حي",
+        "مخيم",
+        "ناحية",
+        "منطقة",
+        "محافظة",
+        "ريف",
+    ];
     let fold = |s: &str| -> String {
         s.chars()
             .filter(|c| !matches!(*c, '\u{064b}'..='\u{0652}' | '\u{0670}' | '\u{0640}'))
@@ -34,7 +44,13 @@ fn norm_ar(s: &str) -> String {
     let s = fold(s);
     s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .filter(|w| !w.is_empty() && !place_words.iter().any(|p| p == w))
-        .map(|w| if w.starts_with("ال") && w.chars().count() > 4 { &w["ال".len()..] } else { w })
+        .map(|w| {
+            if w.starts_with("ال") && w.chars().count() > 4 {
+                &w["ال".len()..]
+            } else {
+                w
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -47,11 +63,15 @@ fn dev_corpus_gold_places_are_resolved() {
     };
     let dev = root.join("corpus/dev");
     let extraction: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dev.join("extraction.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dev.join("extraction.json")).unwrap())
+            .unwrap();
     let g = Gazetteer::bundled();
     let geo = Geocoder::new(g);
     let (mut total, mut found, mut found_as_place, mut mentions) = (0usize, 0usize, 0usize, 0usize);
-    for line in std::fs::read_to_string(dev.join("gold.jsonl")).unwrap().lines() {
+    for line in std::fs::read_to_string(dev.join("gold.jsonl"))
+        .unwrap()
+        .lines()
+    {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         let id = doc["doc_id"].as_str().unwrap();
         let ex = &extraction[id];
@@ -61,7 +81,10 @@ fn dev_corpus_gold_places_are_resolved() {
             ex["articleBody"].as_str().unwrap_or("")
         );
         let ctx = ResolveContext {
-            dateline: ex["dateline"].as_str().filter(|d| !d.is_empty()).map(str::to_string),
+            dateline: ex["dateline"]
+                .as_str()
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
             country_hint: None,
         };
         let resolved = geo.resolve(&text, &ctx);
@@ -69,13 +92,21 @@ fn dev_corpus_gold_places_are_resolved() {
         for ev in doc["events"].as_array().unwrap() {
             total += 1;
             let loc = &ev["location"];
-            let (name, admin1) = (loc["name"].as_str().unwrap(), loc["admin1"].as_str().unwrap_or(""));
+            let (name, admin1) = (
+                loc["name"].as_str().unwrap(),
+                loc["admin1"].as_str().unwrap_or(""),
+            );
             let same = |r: &&rasd_geo::ResolvedMention| {
                 let l = r.to_location(g, &text);
-                norm_ar(&l.name) == norm_ar(name) && norm_ar(l.admin1.as_deref().unwrap_or("")) == norm_ar(admin1)
+                norm_ar(&l.name) == norm_ar(name)
+                    && norm_ar(l.admin1.as_deref().unwrap_or("")) == norm_ar(admin1)
             };
             let hit = resolved.iter().any(|r| same(&r));
-            if resolved.iter().filter(|r| r.role == MentionRole::Place).any(|r| same(&r)) {
+            if resolved
+                .iter()
+                .filter(|r| r.role == MentionRole::Place)
+                .any(|r| same(&r))
+            {
                 found_as_place += 1;
             }
             if hit {
