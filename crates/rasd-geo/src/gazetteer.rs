@@ -335,6 +335,12 @@ impl Gazetteer {
             }
             for n in p.names() {
                 let k = fold_key(n);
+                // «حي الوعر» is the name «الوعر» after its type word: index the name, so that the
+                // type word stays a signal before it.
+                let k = match k.strip_prefix("حي ") {
+                    Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+                    _ => k,
+                };
                 // A place-type word alone («مدينة», a village's name in one source) is never a name.
                 if k.is_empty()
                     || !is_arabic_letter_str(&k)
