@@ -242,7 +242,11 @@ enum Part {
 }
 
 fn part_of(w: &str) -> Option<Part> {
-    Some(match strip_proclitic(w) {
+    part_of_bare(w).or_else(|| part_of_bare(strip_proclitic(w)))
+}
+
+fn part_of_bare(w: &str) -> Option<Part> {
+    Some(match w {
         "مطلع" | "اوائل" | "بدايه" | "مستهل" | "اول" => Part::Early,
         "منتصف" | "اواسط" | "وسط" => Part::Mid,
         "اواخر" | "نهايه" | "اخر" | "خواتيم" | "ختام" => Part::Late,
@@ -340,25 +344,27 @@ impl<'a> Ctx<'_, 'a> {
 
     fn weekday(&self, i: usize, first: bool) -> Option<Weekday> {
         let w = self.text(i)?;
-        let w = if first { strip_proclitic_keep_al(w) } else { w };
-        WEEKDAYS.iter().find(|(n, _)| *n == w).map(|x| x.1)
+        let find = |w: &str| WEEKDAYS.iter().find(|(n, _)| *n == w).map(|x| x.1);
+        find(w).or_else(|| if first { find(strip_proclitic_keep_al(w)) } else { None })
     }
 
     /// A month name at `i` of the given table: (month, tokens used).
     fn month_in(&self, i: usize, table: &[(&str, i8)], first: bool) -> Option<(i8, usize)> {
-        let w = self.text(i)?;
-        let w = if first { strip_proclitic_keep_al(w) } else { w };
+        let raw = self.text(i)?;
         let second = self.tight(i + 1);
-        for (name, m) in table {
-            let mut parts = name.split(' ');
-            let a = parts.next().unwrap_or_default();
-            if a != w {
-                continue;
-            }
-            match parts.next() {
-                None => return Some((*m, 1)),
-                Some(b) if second == Some(b) => return Some((*m, 2)),
-                _ => {}
+        let candidates = [Some(raw), first.then(|| strip_proclitic_keep_al(raw))];
+        for w in candidates.into_iter().flatten() {
+            for (name, m) in table {
+                let mut parts = name.split(' ');
+                let a = parts.next().unwrap_or_default();
+                if a != w {
+                    continue;
+                }
+                match parts.next() {
+                    None => return Some((*m, 1)),
+                    Some(b) if second == Some(b) => return Some((*m, 2)),
+                    _ => {}
+                }
             }
         }
         None
@@ -562,8 +568,18 @@ impl<'a> Ctx<'_, 'a> {
 
     /// A relative day word at `i`: (date, next token).
     fn relative_day(&self, i: usize, first: bool) -> Option<(Date, usize)> {
-        let w = self.text(i)?;
-        let w = if first { strip_proclitic_keep_al(w) } else { w };
+        let raw = self.text(i)?;
+        self.relative_day_word(raw, i).or_else(|| {
+            let stripped = strip_proclitic_keep_al(raw);
+            if first && stripped != raw {
+                self.relative_day_word(stripped, i)
+            } else {
+                None
+            }
+        })
+    }
+
+    fn relative_day_word(&self, w: &str, i: usize) -> Option<(Date, usize)> {
         let p = self.published;
         match w {
             "اليوم" => {
@@ -636,8 +652,8 @@ impl<'a> Ctx<'_, 'a> {
 
     /// `قبل/منذ` + count + unit.
     fn ago(&self, i: usize) -> Option<Hit> {
-        let w = strip_proclitic(self.text(i)?);
-        if !matches!(w, "قبل" | "منذ") {
+        let w = self.text(i)?;
+        if !matches!(w, "قبل" | "منذ" | "وقبل" | "ومنذ" | "فقبل" | "فمنذ") {
             return None;
         }
         let k = i + 1;
@@ -665,6 +681,10 @@ impl<'a> Ctx<'_, 'a> {
             _ => (0, k),
         };
         let unit = self.text(unit_at)?;
+        // «منذ عام 2018» is «since the year 2018», not «a year ago».
+        if self.tight(unit_at + 1).and_then(parse_year).is_some() {
+            return None;
+        }
         let (days, weeks, months, years) = match (count, unit) {
             (0, "يوم") => (1, 0, 0, 0),
             (0, "يومين" | "يومان") => (2, 0, 0, 0),
@@ -725,7 +745,7 @@ impl<'a> Ctx<'_, 'a> {
     fn past_span(&self, i: usize) -> Option<Hit> {
         let mut k = i;
         if matches!(
-            strip_proclitic(self.text(k)?),
+            one_of(self.text(k)?, &["خلال", "مدي", "طيله", "طوال", "في"]).unwrap_or_default(),
             "خلال" | "مدي" | "طيله" | "طوال" | "في"
         ) {
             k += 1;
@@ -984,8 +1004,8 @@ impl<'a> Ctx<'_, 'a> {
             return Some(h);
         }
         // Day prefixes: «صباح اليوم», «يوم الجمعة», «ليلة أمس».
-        let w = strip_proclitic(self.text(i)?);
-        if DAY_PREFIXES.contains(&w) && self.tight(i + 1).is_some() {
+        let w = one_of(self.text(i)?, DAY_PREFIXES).unwrap_or_default();
+        if !w.is_empty() && self.tight(i + 1).is_some() {
             let k = i + 1;
             if let Some(h) = self.day_expression(k, false).or_else(|| self.explicit(k)) {
                 return Some(h);
@@ -1046,6 +1066,15 @@ fn apply_month_part(first: Date, last: Date, part: Option<Part>) -> (Date, Date)
             (start, end)
         }
     }
+}
+
+/// The entry of `list` that `w` is, as written or after one proclitic letter.
+fn one_of<'w>(w: &'w str, list: &[&str]) -> Option<&'w str> {
+    if list.contains(&w) {
+        return Some(w);
+    }
+    let s = strip_proclitic(w);
+    list.contains(&s).then_some(s)
 }
 
 /// Strip one proclitic letter (و ف ب ل) but keep a word that starts with ال.
