@@ -36,6 +36,9 @@ enum Family {
 struct PlaceChoice {
     idx: usize,
     precision: LocationPrecision,
+    /// The place is an area (admin unit, region, a town's countryside): a
+    /// finer place of the same event nearby replaces it.
+    coarse: bool,
 }
 
 /// One sentence's report of an event.
@@ -47,7 +50,6 @@ struct Mention {
     weight: f32,
     sentence: usize,
     place: Option<PlaceChoice>,
-    own_place: bool,
     start: Date,
     end: Date,
     precision: DatePrecision,
@@ -55,6 +57,8 @@ struct Mention {
     riot: bool,
     /// The air trigger names warplanes or barrel bombs, not drones (rule 10).
     warplane: bool,
+    /// The sentence's casualty figures count for this mention.
+    figures: bool,
 }
 
 /// Mentions merged into one event.
@@ -153,8 +157,10 @@ impl Doc<'_> {
 
     /// The place a sentence names for its event, if any.
     fn own_place(&self, si: usize, inherited: Option<PlaceChoice>) -> Option<PlaceChoice> {
+        use crate::lexicons::words;
         let f = &self.facts[si];
         let toks = &self.an.tokens;
+        let sent_start = self.an.sentences[si].tokens.start;
         let mut best: Option<(i32, usize)> = None;
         for &pi in &f.places {
             let p = &self.places[pi];
@@ -163,57 +169,45 @@ impl Doc<'_> {
             }
             let mut score = precision_rank(p.precision) * 2;
             if p.qualifier {
-                score -= 20;
+                score -= PLACE_QUALIFIER_PENALTY;
             }
-            // Origin or destination: «ينحدر من مدينة طفس», «إلى السويداء».
+            // The word before the name (or before its type word).
             let mut k = p.tokens.start;
-            let type_before = k > 0 && {
-                let t = &toks[k - 1];
-                t.is_word()
-                    && [
-                        "مدينه",
-                        "بلده",
-                        "قريه",
-                        "محافظه",
-                        "حي",
-                        "منطقه",
-                        "مخيم",
-                        "ناحيه",
-                    ]
-                    .iter()
-                    .any(|w| t.has_key(w))
-            };
-            if type_before {
+            if p.typed && k > sent_start {
                 k -= 1;
             }
-            if k > 0 {
-                let prev = &toks[k - 1];
-                if prev.is_word()
-                    && crate::lexicons::words::ORIGIN_MARKERS
-                        .iter()
-                        .any(|w| prev.has_key(w))
-                {
-                    score -= 12;
-                }
-                if prev.is_word()
-                    && crate::lexicons::words::DIRECTIONS
-                        .iter()
-                        .any(|w| prev.has_key(w))
-                {
-                    score -= 6;
-                }
+            let prev = (k > sent_start).then(|| &toks[k - 1]);
+            let prev_is = |list: &[&str]| prev.is_some_and(|t| t.is_word() && list.iter().any(|w| t.has_key(w)));
+            if p.typed {
+                score += PLACE_TYPED_BONUS;
             }
-            // The first word of the token may carry «من» as a clitic? No: Arabic
-            // writes «من» apart, so only the previous word is read.
+            if prev_is(words::ORIGIN_MARKERS) {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            if prev_is(words::DIRECTIONS) {
+                score -= PLACE_DIRECTION_PENALTY;
+            }
+            if prev_is(words::ROAD_WORDS) {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            // A bare name must stand where a place stands: after a preposition,
+            // a place word, a clause break or at the start of the sentence.
+            let placed = p.typed
+                || p.locative_clitic
+                || prev.is_none_or(|t| !t.is_word())
+                || prev_is(words::LOCATIVES)
+                || prev_is(words::ORIGIN_MARKERS)
+                || prev_is(words::DIRECTIONS);
+            if !placed {
+                score -= PLACE_UNPLACED_PENALTY;
+            }
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, pi));
             }
         }
         let (score, pi) = best?;
-        if score < 0
-            && let Some(inh) = inherited
-        {
-            return Some(inh);
+        if score < 0 {
+            return inherited;
         }
         let mut p = &self.places[pi];
         let mut idx = pi;
@@ -221,20 +215,44 @@ impl Doc<'_> {
         if p.quarter
             && let Some(&ci) = f.places.iter().find(|&&ci| {
                 let c = &self.places[ci];
-                ci != pi
-                    && c.bytes.start > p.bytes.start
-                    && c.precision == LocationPrecision::Community
-                    && !c.quarter
+                ci != pi && c.bytes.start > p.bytes.start && !c.quarter && !c.country_only && {
+                    let g = self.gaz.get(c.place);
+                    g.kind == PlaceKind::Locality
+                        || (g.kind == PlaceKind::District
+                            && crate::text::key_of(&g.name_ar) == crate::text::key_of(&c.name))
+                }
             })
         {
             idx = ci;
             p = &self.places[ci];
+            return Some(PlaceChoice {
+                idx,
+                precision: LocationPrecision::Community,
+                coarse: false,
+            });
         }
         let mut precision = p.precision;
+        let mut is_coarse = p.area;
         if p.near && precision == LocationPrecision::Community {
             precision = LocationPrecision::District;
         }
-        Some(PlaceChoice { idx, precision })
+        // «ريف مدينة القامشلي»: the countryside of a town, coarser than the town.
+        let rural = p.tokens.start > sent_start && {
+            let mut k = p.tokens.start - 1;
+            if p.typed && k > sent_start {
+                k -= 1;
+            }
+            toks[k].is_word() && toks[k].has_key("ريف")
+        };
+        if rural && !p.area {
+            is_coarse = true;
+            precision = LocationPrecision::District;
+        }
+        Some(PlaceChoice {
+            idx,
+            precision,
+            coarse: is_coarse,
+        })
     }
 
     /// Resolve a sentence's sub-event type from its triggers.
@@ -290,13 +308,45 @@ impl Doc<'_> {
             .map(|a| a.actor)
     }
 
-    /// Build the mentions of the article.
+    fn family_of(kind: TriggerKind) -> Option<Family> {
+        if is_protest(kind) || kind == TriggerKind::RiotCue {
+            Some(Family::Protest)
+        } else if violent_rank(kind).is_some() {
+            Some(Family::Violent)
+        } else if is_strategic(kind) {
+            Some(Family::Strategic)
+        } else {
+            None
+        }
+    }
+
+    /// The sentence's dates that belong to a trigger of `family` (the nearest
+    /// trigger of each date decides), or all of them when none does.
+    fn dates_for<'d>(&self, si: usize, own: &[&'d DateRef], family: Family) -> Vec<&'d DateRef> {
+        let f = &self.facts[si];
+        let mine: Vec<&DateRef> = own
+            .iter()
+            .filter(|d| {
+                let nearest = f
+                    .triggers
+                    .iter()
+                    .filter_map(|(r, t)| Self::family_of(t.kind).map(|fam| (r, fam)))
+                    .min_by_key(|(r, _)| r.start.abs_diff(d.tokens.start));
+                nearest.is_none_or(|(_, fam)| fam == family)
+            })
+            .copied()
+            .collect();
+        if mine.is_empty() { own.to_vec() } else { mine }
+    }
+
+    /// Build the mentions of the article, and the sentences that only add
+    /// evidence or figures to a mention (sentence, mention index).
     fn mentions(&self) -> (Vec<Mention>, Vec<(usize, usize)>) {
         let mut out: Vec<Mention> = Vec::new();
-        // (sentence, mention index) pairs for sentences that only add figures/evidence.
         let mut attach: Vec<(usize, usize)> = Vec::new();
         let pubd = self.published;
-        let mut discourse: Option<(Date, Date, bool)> = None; // (start, end, old)
+        // The time the text is talking about: (start, end, in the past).
+        let mut discourse: Option<(Date, Date, bool)> = None;
         let mut related_para: Option<usize> = None;
         let mut last_place: Option<PlaceChoice> = None;
         let mut last_para_place: Option<(usize, PlaceChoice)> = None;
@@ -330,30 +380,54 @@ impl Doc<'_> {
             {
                 background = true;
             }
-            // Update the discourse time.
-            if !own.is_empty() {
-                let st = own.iter().map(|d| d.start).min().unwrap_or(pubd);
-                let en = own.iter().map(|d| d.end.min(pubd)).max().unwrap_or(pubd);
-                let is_old = own.iter().all(old);
-                discourse = Some((st, en, is_old));
-            }
-            if background || f.heading {
+            if background {
+                // What follows without a day of its own is still the past.
+                let (st, en) = discourse.map(|(a, b, _)| (a, b)).unwrap_or((pubd, pubd));
+                discourse = Some((st, en, true));
                 continue;
             }
-            // Date of this sentence's event.
-            let recent: Vec<&&DateRef> = own.iter().filter(|d| !old(d)).collect();
+            if !own.is_empty() {
+                let recent: Vec<&&DateRef> = own.iter().filter(|d| !old(d)).collect();
+                let st = recent.iter().map(|d| d.start).min().unwrap_or(pubd);
+                let en = recent.iter().map(|d| d.end.min(pubd)).max().unwrap_or(pubd);
+                discourse = Some((st, en, false));
+            }
+            if f.heading {
+                continue;
+            }
+            let inherited = match last_para_place {
+                Some((p, c)) if p == s.paragraph => Some(c),
+                _ => last_place,
+            };
+            let own_place = self.own_place(si, inherited);
+            let place = own_place.or(inherited);
+
+            // Types.
+            let agent = self.first_agent(si);
+            let protesters = f.actors.iter().any(|a| {
+                matches!(self.actor_kind(a.actor), ActorKind::Protesters | ActorKind::Rioters)
+            });
+            let riot = f.triggers.iter().any(|(_, t)| t.kind == TriggerKind::RiotCue);
+            let protest =
+                f.triggers.iter().any(|(_, t)| is_protest(t.kind)) || (riot && protesters);
+            let other_violence = f.triggers.iter().any(|(_, t)| {
+                violent_rank(t.kind).is_some() && t.kind != TriggerKind::Sub(SubEventType::Attack)
+            });
             let battle_trigger = f.triggers.iter().any(|(_, t)| {
                 matches!(
                     t.kind,
                     TriggerKind::Territory | TriggerKind::Sub(SubEventType::ArmedClash)
                 )
             });
-            let (start, end, precision, own_date) = if recent.is_empty() {
-                match discourse {
-                    Some((st, en, false)) => (st, en, DatePrecision::Day, false),
-                    _ => (pubd, pubd, DatePrecision::Week, false),
+            let when = |family: Family| -> (Date, Date, DatePrecision, bool) {
+                let recent: Vec<&DateRef> = own.iter().filter(|d| !old(d)).copied().collect();
+                let recent = self.dates_for(si, &recent, family);
+                if recent.is_empty() {
+                    return match discourse {
+                        Some((st, en, false)) => (st, en, DatePrecision::Day, false),
+                        _ => (pubd, pubd, DatePrecision::Week, false),
+                    };
                 }
-            } else {
                 let st = recent.iter().map(|d| d.start).min().unwrap_or(pubd);
                 let mut en = recent.iter().map(|d| d.end.min(pubd)).max().unwrap_or(pubd);
                 if recent.len() == 1
@@ -374,42 +448,24 @@ impl Doc<'_> {
                     .unwrap_or(DatePrecision::Day);
                 (st, en, prec, true)
             };
-            let inherited = match last_para_place {
-                Some((p, c)) if p == s.paragraph => Some(c),
-                _ => last_place,
+            let base = |family: Family, sub: SubEventType, weight: f32| {
+                let (start, end, precision, own_date) = when(family);
+                Mention {
+                    family,
+                    sub,
+                    weight,
+                    sentence: si,
+                    place,
+                    start,
+                    end,
+                    precision,
+                    own_date,
+                    riot,
+                    warplane: false,
+                    figures: true,
+                }
             };
-            let own_place = self.own_place(si, inherited);
-            let place = own_place.or(inherited);
-
-            // Types.
-            let agent = self.first_agent(si);
-            let protesters = f.actors.iter().any(|a| {
-                matches!(
-                    self.actor_kind(a.actor),
-                    ActorKind::Protesters | ActorKind::Rioters
-                )
-            });
-            let riot = f
-                .triggers
-                .iter()
-                .any(|(_, t)| t.kind == TriggerKind::RiotCue);
-            let protest =
-                f.triggers.iter().any(|(_, t)| is_protest(t.kind)) || (riot && protesters);
             let mut new: Vec<Mention> = Vec::new();
-            let base = |family, sub, weight: f32| Mention {
-                family,
-                sub,
-                weight,
-                sentence: si,
-                place,
-                own_place: own_place.is_some(),
-                start,
-                end,
-                precision,
-                own_date,
-                riot,
-                warplane: false,
-            };
             if protest {
                 let w = f
                     .triggers
@@ -424,7 +480,10 @@ impl Doc<'_> {
                     },
                     None => SubEventType::PeacefulProtest,
                 };
-                new.push(base(Family::Protest, sub, w));
+                let mut m = base(Family::Protest, sub, w);
+                // Deaths told beside another attack belong to that attack.
+                m.figures = !other_violence;
+                new.push(m);
             } else if let Some((tr, t)) = f
                 .triggers
                 .iter()
@@ -452,25 +511,23 @@ impl Doc<'_> {
                 }
             }
             let has_figures = f.figures.iter().any(|x| x.measure != Measure::Arrested);
+            let own_date = !own.is_empty();
+            let last_story = out.iter().rposition(|m| m.family != Family::Strategic);
             if new.is_empty() || new.iter().all(|m| m.family == Family::Strategic) {
                 // Figures with no violent trigger belong to the event just told
                 // («وأشار إلى أن 4 من المقاتلين قتلوا»), and so does the sentence
                 // right after a report that names one of its sides.
-                if let Some(mi) = out.iter().rposition(|m| m.family != Family::Strategic) {
+                if let Some(mi) = last_story {
                     let m = &out[mi];
                     let compatible_place = own_place.is_none_or(|p| {
-                        Some(p) == m.place
-                            || m.place.is_some_and(|mp| {
-                                self.places[mp.idx].place == self.places[p.idx].place
-                            })
+                        m.place.is_some_and(|mp| self.same_place(mp, p) || self.near_places(mp, p))
                     });
-                    let compatible_date = !own_date || (start <= m.end && end >= m.start);
+                    let (st, en) = discourse.map(|(a, b, _)| (a, b)).unwrap_or((pubd, pubd));
+                    let compatible_date =
+                        !own_date || Self::dates_overlap((m.start, m.end), (st, en), 1);
                     let next_to = m.sentence + 1 == si;
                     let shares_actor = f.actors.iter().any(|a| {
-                        self.facts[m.sentence]
-                            .actors
-                            .iter()
-                            .any(|b| b.actor == a.actor)
+                        self.facts[m.sentence].actors.iter().any(|b| b.actor == a.actor)
                     });
                     if compatible_place
                         && compatible_date
@@ -483,11 +540,14 @@ impl Doc<'_> {
             if new.is_empty() {
                 continue;
             }
-            // An elaboration with no actor, day or place of its own belongs to
-            // the event just told («وقالت مصادر إن القذائف سقطت بين العمال»).
-            let bare = f.actors.is_empty() && !own_date && own_place.is_none();
-            if bare
-                && let Some(mi) = out.iter().rposition(|m| m.family != Family::Strategic)
+            // An elaboration with no day, place or acting force of its own, or a
+            // word on who claimed it, belongs to the event just told.
+            let armed_agent = f.actors.iter().any(|a| {
+                a.role == Role::Agent && self.actor_kind(a.actor).is_armed()
+            });
+            let bare = !own_date && own_place.is_none() && !armed_agent;
+            if (bare || f.has_cue(Cue::Elaboration))
+                && let Some(mi) = last_story
                 && new.iter().all(|m| m.family != Family::Strategic)
             {
                 attach.push((si, mi));
@@ -510,13 +570,29 @@ impl Doc<'_> {
         pa.place == pb.place || crate::text::key_of(&pa.name) == crate::text::key_of(&pb.name)
     }
 
+    /// Could an area mention and a place be the same event's? A governorate or
+    /// region holds the place; a district or a countryside is near it.
     fn near_places(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
         let (pa, pb) = (
             self.gaz.get(self.places[a.idx].place),
             self.gaz.get(self.places[b.idx].place),
         );
+        let wide = |p: &rasd_geo::Place| {
+            matches!(p.kind, PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country)
+        };
         let same_admin1 = pa.admin1_ar.is_some() && pa.admin1_ar == pb.admin1_ar;
-        same_admin1 || rasd_geo::distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MERGE_RADIUS_KM
+        (same_admin1 && (wide(pa) || wide(pb)))
+            || rasd_geo::distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MERGE_RADIUS_KM
+    }
+
+    /// The named agents of two drafts do not contradict each other.
+    fn sides_agree(&self, a: &Draft, b: &Draft) -> bool {
+        let fa = a.sentences.iter().find_map(|&s| self.first_agent(s));
+        let fb = b.sentences.iter().find_map(|&s| self.first_agent(s));
+        match (fa, fb) {
+            (Some(x), Some(y)) => x == y || self.sides_of(a).contains(&y),
+            _ => true,
+        }
     }
 
     fn sides_compatible(&self, d: &Draft, m: &Mention) -> bool {
@@ -568,7 +644,7 @@ impl Doc<'_> {
                         sub: m.sub,
                         weight: m.weight,
                         sentences: vec![m.sentence],
-                        figure_sentences: vec![m.sentence],
+                        figure_sentences: if m.figures { vec![m.sentence] } else { Vec::new() },
                         place,
                         start: m.start,
                         end: m.end,
@@ -626,7 +702,7 @@ impl Doc<'_> {
         // event of its type nearby; a coarse report that covers several events
         // is a summary and is not coded on its own.
         for di in 0..drafts.len() {
-            if !coarse(drafts[di].place.precision) || drafts[di].dropped {
+            if !drafts[di].place.coarse || drafts[di].dropped {
                 continue;
             }
             let cands: Vec<usize> = (0..drafts.len())
@@ -634,9 +710,9 @@ impl Doc<'_> {
                     o != di
                         && !drafts[o].dropped
                         && drafts[o].sub.event_type() == drafts[di].sub.event_type()
-                        && precision_rank(drafts[o].place.precision)
-                            > precision_rank(drafts[di].place.precision)
+                        && !drafts[o].place.coarse
                         && self.near_places(drafts[o].place, drafts[di].place)
+                        && self.sides_agree(&drafts[o], &drafts[di])
                         && (!drafts[o].own_date
                             || !drafts[di].own_date
                             || Self::dates_overlap(
@@ -750,125 +826,131 @@ impl Doc<'_> {
         let mut agents: Vec<usize> = Vec::new();
         let mut weak_agents: Vec<usize> = Vec::new();
         let mut patients: Vec<usize> = Vec::new();
+        let mut victims: Vec<usize> = Vec::new();
         let mut supports: Vec<usize> = Vec::new();
         let mut same_side: Vec<(usize, usize)> = Vec::new();
         let mut unknown: Vec<usize> = Vec::new();
         let mut civilian_victims = false;
-        let mut named_actor = false;
+        let mut civilian_detainees = false;
+        let push = |v: &mut Vec<usize>, x: usize| {
+            if !v.contains(&x) {
+                v.push(x)
+            }
+        };
         for &si in &d.sentences {
             let f = &self.facts[si];
-            let first_trigger = f
-                .triggers
-                .first()
-                .map(|(r, _)| r.start)
-                .unwrap_or(usize::MAX);
+            let first_trigger = f.triggers.first().map(|(r, _)| r.start).unwrap_or(usize::MAX);
             for a in &f.actors {
-                let push = |v: &mut Vec<usize>| {
-                    if !v.contains(&a.actor) {
-                        v.push(a.actor)
-                    }
-                };
                 match a.role {
-                    Role::Agent => push(&mut agents),
-                    Role::Patient => push(&mut patients),
-                    Role::Support => push(&mut supports),
+                    Role::Agent => push(&mut agents, a.actor),
+                    Role::Patient => push(&mut patients, a.actor),
+                    Role::Victim => push(&mut victims, a.actor),
+                    Role::Support => push(&mut supports, a.actor),
                     Role::SameSideAs(i) => same_side.push((f.actors[i].actor, a.actor)),
                     Role::Subordinate => {}
                     Role::Unknown => {
                         if a.tokens.start < first_trigger {
-                            push(&mut weak_agents)
+                            push(&mut weak_agents, a.actor)
                         } else {
-                            push(&mut unknown)
+                            push(&mut unknown, a.actor)
                         }
                     }
                 }
             }
             if d.figure_sentences.contains(&si) {
                 for x in &f.figures {
-                    if let Some(s) = x.side
-                        && x.measure != Measure::Arrested
-                        && !patients.contains(&s)
-                    {
-                        patients.push(s);
-                    }
-                    if x.civilian || (x.side.is_none() && !x.armed && x.value.is_some()) {
-                        civilian_victims = true;
+                    match x.measure {
+                        Measure::Arrested => {
+                            if x.civilian || (!x.armed && x.side.is_none()) {
+                                civilian_detainees = true;
+                            }
+                        }
+                        _ => {
+                            if let Some(s) = x.side {
+                                push(&mut victims, s);
+                            }
+                            if x.civilian {
+                                civilian_victims = true;
+                            }
+                        }
                     }
                 }
             }
             if f.victims.iter().any(|(r, v)| {
-                v.class == crate::lexicons::VictimClass::Civilian
-                    && r.start > first_trigger.min(r.start)
+                v.class == crate::lexicons::VictimClass::Civilian && r.start > first_trigger
             }) {
                 civilian_victims = true;
+                civilian_detainees = true;
             }
         }
+        let armed = |x: &usize| self.actor_kind(*x).is_armed();
         let civilians_name = self.reg.generic("Civilians", &country);
         let unidentified = self.reg.generic("Unidentified armed group", &country);
         let et = d.sub.event_type();
-        let mut actor1: Option<usize> = agents.first().copied().or(weak_agents.first().copied());
-        if actor1.is_some() {
-            named_actor = true;
-        }
-        let not = |x: &usize, y: Option<usize>| Some(*x) != y;
-        let armed = |x: &usize| self.actor_kind(*x).is_armed();
-        let mut actor2: Option<usize> = patients
+        // actor1: who acts; failing that, a side named before the event that was
+        // not hit, then the other side of a fight («اشتباكات مع X»).
+        let actor1: Option<usize> = agents
             .iter()
-            .find(|x| not(x, actor1) && armed(x))
+            .find(|x| armed(x))
+            .or_else(|| weak_agents.iter().find(|x| armed(x) && !victims.contains(x)))
+            .or_else(|| patients.iter().find(|x| armed(x) && !victims.contains(x)))
+            .or_else(|| weak_agents.iter().find(|x| armed(x)))
+            .copied();
+        let not1 = |x: &&usize| Some(**x) != actor1;
+        let mut actor2: Option<usize> = victims
+            .iter()
+            .filter(not1)
+            .find(|x| armed(x))
+            .or_else(|| patients.iter().filter(not1).find(|x| armed(x)))
             .or_else(|| {
-                weak_agents
-                    .iter()
-                    .skip(1)
-                    .find(|x| not(x, actor1) && armed(x))
+                if et == EventType::Battles {
+                    weak_agents
+                        .iter()
+                        .chain(unknown.iter())
+                        .filter(not1)
+                        .find(|x| armed(x))
+                } else {
+                    None
+                }
             })
-            .or_else(|| unknown.iter().find(|x| not(x, actor1) && armed(x)))
             .copied();
         // Strategic developments told inside a fight take its sides.
-        if d.family == Family::Strategic && actor1.is_none() {
-            if let Some(b) = all.iter().find(|o| {
+        if d.family == Family::Strategic
+            && actor1.is_none()
+            && let Some(b) = all.iter().find(|o| {
                 o.family == Family::Violent
                     && self.same_place(o.place, d.place)
                     && Self::dates_overlap((o.start, o.end), (d.start, d.end), 1)
-            }) {
-                let ev = self.event(b, &[]);
-                let mut e = self.base_event(d, place, pref);
-                e.actor1 = ev.actor1;
-                e.assoc_actor1 = ev.assoc_actor1;
-                e.actor2 = ev.actor2;
-                self.fill_figures(&mut e, d);
-                return e;
-            }
+            })
+        {
+            let ev = self.event(b, &[]);
+            let mut e = self.base_event(d, place, pref);
+            e.actor1 = ev.actor1;
+            e.assoc_actor1 = ev.assoc_actor1;
+            e.actor2 = ev.actor2;
+            e.assoc_actor2 = ev.assoc_actor2;
+            self.fill_figures(&mut e, d);
+            e.confidence = ev.confidence.map(|c| (c - CONFIDENCE_NAMED_ACTOR).max(0.0));
+            return e;
         }
         let mut e = self.base_event(d, place, pref);
         let name = |id: usize| self.qualify(id, d.place);
+        let mut named_actor = actor1.is_some();
         match et {
             EventType::Protests | EventType::Riots => {
                 let riot = d.riot;
-                e.event_type = if riot {
-                    EventType::Riots
-                } else {
-                    EventType::Protests
-                };
+                e.event_type = if riot { EventType::Riots } else { EventType::Protests };
                 e.sub_event_type = if riot {
                     SubEventType::ViolentDemonstration
                 } else {
                     d.sub
                 };
-                if riot
-                    && !matches!(
-                        d.sub,
-                        SubEventType::ViolentDemonstration | SubEventType::MobViolence
-                    )
-                {
-                    e.sub_event_type = SubEventType::ViolentDemonstration;
-                }
-                e.actor1 = self
-                    .reg
-                    .generic(if riot { "Rioters" } else { "Protesters" }, &country);
+                e.actor1 = self.reg.generic(if riot { "Rioters" } else { "Protesters" }, &country);
                 let force = agents
                     .iter()
                     .chain(patients.iter())
                     .chain(unknown.iter())
+                    .chain(victims.iter())
                     .find(|x| matches!(self.actor_kind(**x), ActorKind::StateForces));
                 e.actor2 = if riot || e.sub_event_type != SubEventType::PeacefulProtest {
                     force.map(|x| name(*x))
@@ -878,23 +960,17 @@ impl Doc<'_> {
                 named_actor = true;
             }
             _ => {
-                if let Some(a1) = actor1
-                    && !self.actor_kind(a1).is_armed()
-                {
-                    // Civilians do not attack; they are the other side.
-                    actor1 = None;
-                    named_actor = false;
-                }
                 e.actor1 = match actor1 {
                     Some(a) => name(a),
                     None => {
+                        let hits_state = actor2.is_some_and(|x| {
+                            self.reg.actor(x).canonical == "Syrian Government Forces"
+                        });
                         if d.sub == SubEventType::AirDroneStrike
                             && d.warplane
                             && country == "SY"
                             && d.start < syria_transition()
-                            && actor2.is_none_or(|x| {
-                                self.reg.actor(x).canonical != "Syrian Government Forces"
-                            })
+                            && !hits_state
                         {
                             "Syrian Government Forces".to_string()
                         } else {
@@ -902,50 +978,64 @@ impl Doc<'_> {
                         }
                     }
                 };
-                let vac = et == EventType::ViolenceAgainstCivilians;
-                if vac && (actor2.is_none() || civilian_victims) {
-                    e.actor2 = Some(civilians_name.clone());
-                    actor2 = None;
-                } else if let Some(a2) = actor2 {
-                    e.actor2 = Some(name(a2));
-                } else if civilian_victims && et != EventType::Battles {
-                    e.actor2 = Some(civilians_name.clone());
+                match d.sub {
+                    SubEventType::Arrests => {
+                        if civilian_detainees || actor2.is_none() {
+                            e.actor2 = Some(civilians_name.clone());
+                            actor2 = None;
+                        } else {
+                            e.actor2 = actor2.map(name);
+                        }
+                    }
+                    SubEventType::HeadquartersOrBaseEstablished => {
+                        e.actor2 = None;
+                        actor2 = None;
+                    }
+                    _ if et == EventType::ViolenceAgainstCivilians => {
+                        e.actor2 = Some(civilians_name.clone());
+                        actor2 = None;
+                    }
+                    _ => {
+                        e.actor2 = match actor2 {
+                            Some(a2) => Some(name(a2)),
+                            None if civilian_victims && et != EventType::Battles => {
+                                Some(civilians_name.clone())
+                            }
+                            None => None,
+                        };
+                    }
                 }
-                if d.sub == SubEventType::HeadquartersOrBaseEstablished {
-                    e.actor2 = None;
-                }
-                // Associates.
+                // Associates: those fighting alongside each side.
                 let mut assoc1: Vec<String> = Vec::new();
                 let mut assoc2: Vec<String> = Vec::new();
+                let is_side = |x: usize| Some(x) == actor1 || Some(x) == actor2;
                 for s in &supports {
-                    if Some(*s) != actor1 && Some(*s) != actor2 {
+                    if !is_side(*s) {
                         push_unique(&mut assoc1, name(*s));
                     }
                 }
                 for &(head, other) in &same_side {
-                    if Some(other) == actor1 || Some(other) == actor2 {
+                    if is_side(other) {
                         continue;
                     }
-                    if Some(head) == actor1 || agents.contains(&head) {
+                    if Some(head) == actor1 {
                         push_unique(&mut assoc1, name(other));
-                    } else if Some(head) == actor2 || patients.contains(&head) {
+                    } else if Some(head) == actor2 || victims.contains(&head) {
                         push_unique(&mut assoc2, name(other));
                     }
                 }
-                for p in &patients {
-                    if Some(*p) != actor1
-                        && Some(*p) != actor2
-                        && actor2.is_some()
-                        && self.actor_kind(*p) == ActorKind::StateForces
-                        && self.reg.actor(*p).country == country
-                    {
-                        push_unique(&mut assoc2, name(*p));
+                if actor2.is_some() {
+                    for v in victims.iter().chain(patients.iter()) {
+                        if !is_side(*v) && armed(v) && self.reg.actor(*v).country == country {
+                            push_unique(&mut assoc2, name(*v));
+                        }
                     }
                 }
+                let a2 = e.actor2.clone();
                 e.assoc_actor1 = assoc1.into_iter().filter(|a| *a != e.actor1).collect();
                 e.assoc_actor2 = assoc2
                     .into_iter()
-                    .filter(|a| Some(a) != e.actor2.as_ref() && *a != e.actor1)
+                    .filter(|a| Some(a) != a2.as_ref() && *a != e.actor1 && !e.assoc_actor1.contains(a))
                     .collect();
             }
         }
@@ -1072,7 +1162,9 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 
 fn merge_mention(d: &mut Draft, m: &Mention) {
     d.sentences.push(m.sentence);
-    d.figure_sentences.push(m.sentence);
+    if m.figures {
+        d.figure_sentences.push(m.sentence);
+    }
     d.weight = d.weight.max(m.weight);
     d.riot |= m.riot;
     d.warplane |= m.warplane;

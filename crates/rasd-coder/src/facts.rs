@@ -17,8 +17,10 @@ use crate::thresholds::ROLE_MARKER_TOKENS;
 pub(crate) enum Role {
     /// It acts (attacks, arrests, protests, signs first).
     Agent,
-    /// It is hit or is the other side.
+    /// It is the target or the other side («على», «مع», «ضد»).
     Patient,
+    /// The people hit belong to it («عناصر من X», «مقتل 4 من X»).
+    Victim,
     /// It fights alongside the agent.
     Support,
     /// It is on the same side as the actor mentioned just before it.
@@ -100,6 +102,10 @@ const FORCE_NOUNS: &[&str] = &[
     "مروحيات",
 ];
 
+/// Tokens before an actor in which a victim noun makes it the side hit
+/// («ضابط برتبة ملازم في قوات النظام»).
+const VICTIM_NOUN_TOKENS: usize = 4;
+
 /// Words a sentence of at most this many tokens may have to be a heading.
 const HEADING_MAX_TOKENS: usize = 14;
 
@@ -159,6 +165,13 @@ pub(crate) fn read(
             .map(|(i, _)| i)
             .collect();
         f.actors = read_actors(toks, r.clone(), lex, reg, country, &f, &mut last_by_head);
+        // A place name inside an actor's name («هيئة تحرير الشام») is not a place.
+        f.places.retain(|&pi| {
+            let pt = &places[pi].tokens;
+            !f.actors
+                .iter()
+                .any(|a| a.tokens.start < pt.end && pt.start < a.tokens.end)
+        });
         let actor_at: Vec<ActorAt> = f
             .actors
             .iter()
@@ -174,7 +187,7 @@ pub(crate) fn read(
         f.pluperfect = is_pluperfect(toks, r.clone());
         let sentence_text = text[s.range.clone()].trim_end();
         f.heading = r.len() <= HEADING_MAX_TOKENS
-            && !sentence_text.ends_with(['.', '!', '؟', '?', ':', '»', '"', ')'])
+            && !sentence_text.ends_with(['.', '!', '؟', '?', ':'])
             && f.dates.is_empty()
             && qs.is_empty();
         out.push(f);
@@ -213,6 +226,14 @@ fn read_actors(
     let mut found: Vec<(Range<usize>, usize)> = Vec::new();
     for h in reg.phrases().find(toks, r.clone()) {
         let id = reg.pick(h.value, country);
+        // Another country's police or army named by a generic alias
+        // («القوات الأمنية» in an Iraqi story) is not the register's entry.
+        let a = reg.actor(id);
+        if a.kind == crate::actors::ActorKind::StateForces
+            && country.is_some_and(|c| c != a.country)
+        {
+            continue;
+        }
         found.push((h.start..h.end, id));
     }
     // Nationality adjectives after a force or weapon noun.
@@ -260,12 +281,43 @@ fn read_actors(
             last_by_head.insert(head, b.1);
         }
     }
+    // «X بقيادة Y»: Y leads; X is not a side of its own.
+    let led: Vec<usize> = (1..found.len())
+        .filter(|&i| (found[i - 1].0.end..found[i].0.start).any(|k| toks[k].has_key("قياده")))
+        .map(|i| i - 1)
+        .collect();
+    // «بين X … وY»: the two sides of a clash.
+    let mut between_second: Option<usize> = None;
+    if let Some(first) = found.iter().position(|(fr, _)| {
+        (fr.start.saturating_sub(3).max(r.start)..fr.start).any(|k| toks[k].has_key("بين"))
+    }) {
+        between_second = (first + 1..found.len()).find(|&i| {
+            let st = found[i].0.start;
+            toks[st].folded.starts_with('و') || (st > 0 && toks[st - 1].folded.starts_with('و'))
+        });
+    }
     let trig_tokens: Vec<Range<usize>> = f.triggers.iter().map(|(tr, _)| tr.clone()).collect();
     let is_trigger = |k: usize| trig_tokens.iter().any(|tr| tr.start <= k && k < tr.end);
     let mut out: Vec<ActorMention> = Vec::new();
     for (idx, (fr, id)) in found.iter().enumerate() {
         let before = |n: usize| fr.start.saturating_sub(n).max(r.start)..fr.start;
         let mut role = Role::Unknown;
+        if led.contains(&idx) {
+            out.push(ActorMention {
+                tokens: fr.clone(),
+                actor: *id,
+                role: Role::Subordinate,
+            });
+            continue;
+        }
+        if between_second == Some(idx) {
+            out.push(ActorMention {
+                tokens: fr.clone(),
+                actor: *id,
+                role: Role::Patient,
+            });
+            continue;
+        }
         // Coordination with the previous actor: «… وميليشيات إيرانية», «بين X وY».
         if idx > 0 {
             let (pr, _) = &found[idx - 1];

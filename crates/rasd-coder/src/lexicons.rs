@@ -44,6 +44,9 @@ pub enum Cue {
     Denial,
     Support,
     Related,
+    /// A word on the event just told (who claimed it, what a side said):
+    /// never a new event.
+    Elaboration,
 }
 
 /// Classes of victim nouns.
@@ -126,6 +129,7 @@ impl Lexicons {
                 Some("denial") => Cue::Denial,
                 Some("support") => Cue::Support,
                 Some("related") => Cue::Related,
+                Some("elaboration") => Cue::Elaboration,
                 other => return Err(bad("cues", line, format!("unknown cue kind {other:?}"))),
             };
             c.add(cols[0], kind);
@@ -232,6 +236,13 @@ pub(crate) mod words {
         "جنوبي الغربي",
         "جنوبي الشرقي",
     ];
+    /// Words a bare place name may follow: prepositions and place words.
+    pub const LOCATIVES: &[&str] = &[
+        "في", "فى", "علي", "بين", "قرب", "محيط", "اطراف", "عاصمه", "داخل", "حتي", "مدينتي",
+        "بلدتي", "قريتي", "ومدينه", "سماء", "مدخل",
+    ];
+    /// Road words: «الطريق الدولي حلب - دمشق» names a road, not a place.
+    pub const ROAD_WORDS: &[&str] = &["طريق", "دولي", "اوتوستراد", "اوتستراد", "سريع"];
     /// «محيط مدينة X»: X at district precision (rule 11).
     pub const SURROUNDINGS: &[&str] = &["محيط"];
     /// Casualty words: killed.

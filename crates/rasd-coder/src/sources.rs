@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
-use rasd_geo::{Gazetteer, Geocoder, MentionRole, PlaceId, ResolveContext};
+use rasd_geo::{Gazetteer, Geocoder, MentionRole, PlaceId, PlaceKind, ResolveContext};
 use rasd_model::{DatePrecision, LocationPrecision};
 
 use crate::counts::Quantity;
@@ -34,8 +34,36 @@ pub(crate) struct PlaceRef {
     pub qualifier: bool,
     pub country_only: bool,
     pub near: bool,
-    /// The place-type word before the name was «حي» (a city quarter).
+    /// A city quarter («حي القصور»): the city after it is the event's place.
     pub quarter: bool,
+    /// The gazetteer entry is an admin area or a region, not a settlement.
+    pub area: bool,
+    /// A type word («مدينة», «بلدة» …) stands before the name.
+    pub typed: bool,
+    /// The name carries the preposition ب as a clitic («بالقامشلي»).
+    pub locative_clitic: bool,
+}
+
+/// Words that open a place's name in the article but are not part of the
+/// name a coder writes («حي القصور» → «القصور», «العاصمة دمشق» → «دمشق»).
+const LEADING_TYPE_WORDS: &[&str] = &[
+    "حي", "مدينة", "بلدة", "قرية", "مخيم", "ناحية", "منطقة", "محافظة", "العاصمة", "مدينتي",
+    "بلدتي", "قريتي",
+];
+
+/// The article's wording of a place, without a leading type word.
+fn written_name(surface: &str) -> String {
+    let mut s = surface.trim();
+    for w in LEADING_TYPE_WORDS {
+        if let Some(rest) = s.strip_prefix(w)
+            && rest.starts_with(' ')
+            && !rest.trim().is_empty()
+        {
+            s = rest.trim();
+            break;
+        }
+    }
+    s.to_string()
 }
 
 pub(crate) fn places(
@@ -52,19 +80,34 @@ pub(crate) fn places(
     geo.resolve(text, &ctx)
         .into_iter()
         .map(|r| {
-            let loc = r.to_location(gaz, text);
+            let p = gaz.get(r.place);
             let near = r.mention.near_word.as_deref() == Some("محيط");
-            let quarter = r.mention.type_word.as_deref() == Some("حي");
+            let quarter =
+                r.mention.type_word.as_deref() == Some("حي") || p.kind == PlaceKind::Neighbourhood;
+            let area = matches!(
+                p.kind,
+                PlaceKind::Country
+                    | PlaceKind::Governorate
+                    | PlaceKind::District
+                    | PlaceKind::Subdistrict
+                    | PlaceKind::Region
+            );
+            // The article's wording: annotators write «كنصفرة» as the article
+            // does, not the gazetteer's «كنسفرة».
+            let name = written_name(&r.mention.surface);
             PlaceRef {
                 tokens: tokens_of(tokens, &r.mention.range),
                 bytes: r.mention.range.clone(),
                 place: r.place,
                 precision: r.precision,
-                name: loc.name,
+                name,
                 qualifier: r.role == MentionRole::Qualifier,
                 country_only: r.role == MentionRole::Country,
                 near,
                 quarter,
+                area,
+                typed: r.mention.type_word.is_some(),
+                locative_clitic: r.mention.prefix.contains('ب'),
             }
         })
         .collect()

@@ -38,3 +38,17 @@ pub const CONFIDENCE_TRIGGER_SHARE: f64 = 0.3;
 /// The fall of the Assad government: unattributed air strikes before this day
 /// are coded to Syrian Government Forces (rule 10).
 pub const SYRIA_TRANSITION: (i16, i8, i8) = (2024, 12, 8);
+
+/// Place choice in a sentence: a place is scored by its precision (×2) and
+/// these adjustments; the best wins, and when all score below zero the place
+/// of the event told before is kept.
+/// A qualifier («جاسم شمالي درعا» → درعا): rule 5.
+pub const PLACE_QUALIFIER_PENALTY: i32 = 20;
+/// Origin, destination or road name («ينحدر من», «إلى», «طريق حلب»).
+pub const PLACE_ORIGIN_PENALTY: i32 = 12;
+/// After a direction word («شمالي X», «قرب X»).
+pub const PLACE_DIRECTION_PENALTY: i32 = 6;
+/// A bare name where no place stands (a common word that is also a town).
+pub const PLACE_UNPLACED_PENALTY: i32 = 9;
+/// A type word («مدينة», «بلدة») before the name.
+pub const PLACE_TYPED_BONUS: i32 = 3;
