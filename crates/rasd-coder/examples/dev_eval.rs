@@ -4,6 +4,7 @@
 //! `../shared/tools/score_events.py GOLD PRED --by-type --errors 40`.
 //!
 //! usage: cargo run -p rasd-coder --example dev_eval [-- OUT.jsonl [CORPUS_DIR]]
+//! (EXPLAIN=doc-id prints the coder's trace of that document)
 
 use std::io::Write;
 
@@ -39,6 +40,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(String::from);
         let published = g["published"].as_str().unwrap_or_default();
         a.published = published.parse::<PublishedTime>().ok();
+        if std::env::var("EXPLAIN").is_ok_and(|v| v == id) {
+            eprintln!("{}", coder.explain(&a, &Default::default()));
+        }
         let events = coder.code(&a);
         n += events.len();
         let doc = CodedDocument {

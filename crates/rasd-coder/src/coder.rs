@@ -502,7 +502,12 @@ impl Doc<'_> {
                 new.push(m);
             }
             let mut seen = Vec::new();
+            let fight = !new.is_empty();
             for (_, t) in f.triggers.iter().filter(|(_, t)| is_strategic(t.kind)) {
+                // «خلال مداهمة المنازل» inside a fight is part of the fight.
+                if fight && t.weight < STRATEGIC_IN_FIGHT_MIN_WEIGHT {
+                    continue;
+                }
                 if let TriggerKind::Sub(s) = t.kind
                     && !seen.contains(&s)
                 {
@@ -738,6 +743,13 @@ impl Doc<'_> {
             {
                 continue;
             }
+            // Civilians hit are another side than the fighters'.
+            let hits_civilians = drafts[di].figure_sentences.iter().any(|&s| {
+                self.facts[s].figures.iter().any(|x| x.civilian)
+            });
+            if hits_civilians {
+                continue;
+            }
             let sides = self.sides_of(&drafts[di]);
             let owner = (0..drafts.len()).find(|&o| {
                 !drafts[o].dropped
@@ -925,6 +937,11 @@ impl Doc<'_> {
         {
             let ev = self.event(b, &[]);
             let mut e = self.base_event(d, place, pref);
+            if !d.own_date {
+                e.date_start = ev.date_start;
+                e.date_end = ev.date_end;
+                e.date_precision = ev.date_precision;
+            }
             e.actor1 = ev.actor1;
             e.assoc_actor1 = ev.assoc_actor1;
             e.actor2 = ev.actor2;
@@ -1265,5 +1282,88 @@ trait DatePrecisionExt {
 impl DatePrecisionExt for DatePrecision {
     fn min_day_if(self, own: bool) -> DatePrecision {
         if own { self } else { DatePrecision::Week }
+    }
+}
+
+impl Doc<'_> {
+    /// A readable trace of what was read in each sentence, for `--explain`
+    /// and for debugging rules.
+    pub(crate) fn explain(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let toks = &self.an.tokens;
+        let span_text = |r: &Range<usize>| -> String {
+            if r.is_empty() {
+                return String::new();
+            }
+            self.text[toks[r.start].range.start..toks[r.end - 1].range.end].to_string()
+        };
+        for (si, sent) in self.an.sentences.iter().enumerate() {
+            let f = &self.facts[si];
+            let _ = writeln!(
+                s,
+                "[{si}] p{} {}{}{}",
+                sent.paragraph,
+                if f.heading { "HEADING " } else { "" },
+                if f.pluperfect { "PLUPERFECT " } else { "" },
+                &self.text[sent.range.clone()]
+            );
+            for (r, t) in &f.triggers {
+                let _ = writeln!(s, "    trigger {:?} {:?} {}", span_text(r), t.kind, t.weight);
+            }
+            for a in &f.actors {
+                let _ = writeln!(
+                    s,
+                    "    actor {:?} {} {:?}",
+                    span_text(&a.tokens),
+                    self.reg.actor(a.actor).canonical,
+                    a.role
+                );
+            }
+            for &p in &f.places {
+                let p = &self.places[p];
+                let _ = writeln!(
+                    s,
+                    "    place {:?} {:?} q={} near={} typed={} area={}",
+                    p.name, p.precision, p.qualifier, p.near, p.typed, p.area
+                );
+            }
+            for &d in &f.dates {
+                let d = &self.dates[d];
+                let _ = writeln!(s, "    date {:?} {}..{} {:?}", span_text(&d.tokens), d.start, d.end, d.precision);
+            }
+            for (r, c) in &f.cues {
+                let _ = writeln!(s, "    cue {:?} {:?}", span_text(r), c);
+            }
+            for x in &f.figures {
+                let _ = writeln!(
+                    s,
+                    "    figure {:?} {:?} {:?} side={:?} civ={} armed={} part={}",
+                    x.measure,
+                    x.value,
+                    x.vague,
+                    x.side.map(|i| &self.reg.actor(i).canonical),
+                    x.civilian,
+                    x.armed,
+                    x.breakdown
+                );
+            }
+        }
+        let (mentions, attach) = self.mentions();
+        for m in &mentions {
+            let _ = writeln!(
+                s,
+                "mention s{} {:?} {:?} {}..{} {:?} place={:?}",
+                m.sentence,
+                m.family,
+                m.sub,
+                m.start,
+                m.end,
+                m.precision,
+                m.place.map(|p| &self.places[p.idx].name)
+            );
+        }
+        let _ = writeln!(s, "attached {attach:?}");
+        s
     }
 }

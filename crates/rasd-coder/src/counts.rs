@@ -239,7 +239,19 @@ pub(crate) fn figures(
             // A name or an unknown noun right after the verb: one person
             // («مقتل الشاب أحمد»، «إصابة صديقه»).
             if !key_in(tj, words::COUNT_SKIP) {
-                if j == i + 1 && !noun_like && !words::PLURAL_VERBS.iter().any(|w| t.has_key(w)) {
+                // Only a definite noun («مقتل الشاب أحمد») or a possessed one
+                // («إصابة صديقه») after a specific casualty word; «القتل» and
+                // «اعتقالهم في» are not counts.
+                let generic = t.folded.starts_with("ال") || t.folded.starts_with("وال");
+                let person_like = (tj.folded.starts_with("ال") || tj.suffix.is_some())
+                    && !tj.folded.starts_with('و');
+                if j == i + 1
+                    && !noun_like
+                    && !generic
+                    && person_like
+                    && t.suffix.is_none()
+                    && !words::PLURAL_VERBS.iter().any(|w| t.has_key(w))
+                {
                     fig.value = Some(1);
                     found = true;
                 }

@@ -268,8 +268,10 @@ fn read_actors(
     found.sort_by_key(|(fr, _)| fr.start);
     // Record heads for later back-references.
     for (fr, id) in &found {
-        if let Some(head) = BACKREF_HEADS.iter().find(|h| toks[fr.start].has_key(h)) {
-            last_by_head.insert(head, *id);
+        for k in fr.clone() {
+            if let Some(head) = BACKREF_HEADS.iter().find(|h| toks[k].has_key(h)) {
+                last_by_head.insert(head, *id);
+            }
         }
     }
     // «X بقيادة Y»: the head of X refers to Y from now on.

@@ -104,16 +104,33 @@ impl Coder {
 
     /// [`Coder::code`] with options.
     pub fn code_with(&self, article: &Article, opts: &CodeOptions) -> Vec<Event> {
+        self.run(article, opts, |doc| doc.code(article)).unwrap_or_default()
+    }
+
+    /// A readable trace of what the coder read in each sentence (triggers,
+    /// actors and their roles, places, dates, cues, figures) and the mentions
+    /// it built: for reviewing a coding decision.
+    pub fn explain(&self, article: &Article, opts: &CodeOptions) -> String {
+        self.run(article, opts, |doc| doc.explain())
+            .unwrap_or_else(|| "no publication day or empty text: nothing coded\n".into())
+    }
+
+    fn run<T>(
+        &self,
+        article: &Article,
+        opts: &CodeOptions,
+        f: impl FnOnce(&coder::Doc<'_>) -> T,
+    ) -> Option<T> {
         let Some(published) = article
             .published
             .map(|p| p.date)
             .or(opts.fallback_published)
         else {
-            return Vec::new();
+            return None;
         };
         let text = article.text.as_str();
         if text.trim().is_empty() {
-            return Vec::new();
+            return None;
         }
         let paragraphs = paragraph_ranges(article);
         let an = text::analyse(text, &paragraphs);
@@ -147,7 +164,7 @@ impl Coder {
             reg: &self.actors,
             lex: &self.lexicons,
         };
-        doc.code(article)
+        Some(f(&doc))
     }
 }
 

@@ -52,3 +52,7 @@ pub const PLACE_DIRECTION_PENALTY: i32 = 6;
 pub const PLACE_UNPLACED_PENALTY: i32 = 9;
 /// A type word («مدينة», «بلدة») before the name.
 pub const PLACE_TYPED_BONUS: i32 = 3;
+
+/// A strategic trigger weaker than this in a sentence that reports a fight
+/// («خلال مداهمة عدد من المنازل») is part of the fight, not its own event.
+pub const STRATEGIC_IN_FIGHT_MIN_WEIGHT: f32 = 0.7;
