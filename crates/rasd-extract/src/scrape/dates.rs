@@ -221,33 +221,47 @@ pub fn find_time(s: &str) -> Option<(Time, std::ops::Range<usize>)> {
     None
 }
 
-/// The time zone of a place name («دمشق», «ريف دمشق», «بتوقيت بغداد»).
+/// The time zone of a place name («دمشق», «ريف دمشق», «بتوقيت بغداد»): the Arabic
+/// crate's place table first, then [`PLACE_ZONES`].
 pub fn zone_for(place: &str) -> Option<TimeZone> {
-    let name = zone_name_for(place)?;
-    TimeZone::get(name).ok()
-}
-
-/// The IANA zone name of a place, from [`PLACE_ZONES`].
-pub fn zone_name_for(place: &str) -> Option<&'static str> {
-    let mut p = fold(place.trim());
-    for intro in ZONE_INTRO {
-        if let Some(r) = p.strip_prefix(&fold(intro)) {
-            p = r.trim().to_string();
-        }
-    }
-    for prefix in ["ريف ", "مدينة ", "محافظة ", "العاصمة "] {
-        if let Some(r) = p.strip_prefix(prefix) {
-            p = r.trim().to_string();
-        }
-    }
-    let words: Vec<&str> = p.split_whitespace().collect();
+    let words = place_words(place);
     for n in (1..=words.len().min(3)).rev() {
         let cand = words[..n].join(" ");
-        if let Some(&(_, z)) = PLACE_ZONES.iter().find(|(name, _)| fold(name) == cand) {
-            return Some(z);
+        if let Some(tz) = rasd_arabic::dates::zone_for_place(&cand) {
+            return Some(tz);
+        }
+        if let Some(&(_, z)) = PLACE_ZONES
+            .iter()
+            .find(|(name, _)| fold(name) == fold(&cand))
+        {
+            return TimeZone::get(z).ok();
         }
     }
     None
+}
+
+/// True when `place` names a place whose time zone is known.
+pub fn is_known_place(place: &str) -> bool {
+    zone_for(place).is_some()
+}
+
+/// The words of a place name without «بتوقيت», «ريف», «مدينة», «محافظة» in front.
+fn place_words(place: &str) -> Vec<String> {
+    let mut p = place.trim().to_string();
+    for intro in ZONE_INTRO
+        .iter()
+        .chain(["ريف", "مدينة", "محافظة", "العاصمة"].iter())
+    {
+        if let Some(r) = p.strip_prefix(intro) {
+            if r.starts_with(' ') {
+                p = r.trim().to_string();
+            }
+        }
+    }
+    p.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 fn is_weekday(w: &str) -> bool {
@@ -272,13 +286,13 @@ pub fn parse_date_line(line: &str) -> Option<DateLine> {
             time = Some(*tm);
             // The words after the time name the zone ("13:55 دمشق").
             let after = seg_t[r.end..].trim_start_matches(|c: char| !c.is_alphabetic());
-            if zone_place.is_none() && zone_name_for(after).is_some() {
+            if zone_place.is_none() && is_known_place(after) {
                 zone_place = Some(after.trim().to_string());
             }
         }
         if let Some(i) = ZONE_INTRO.iter().find_map(|w| seg_t.find(w)) {
             let after = &seg_t[i..];
-            if zone_name_for(after).is_some() {
+            if is_known_place(after) {
                 zone_place = Some(after.trim().to_string());
             }
         }
@@ -310,7 +324,7 @@ pub fn parse_time_line(line: &str) -> Option<(Time, Option<String>)> {
         .iter()
         .find_map(|w| after.find(w).map(|i| after[i..].to_string()))
         .or_else(|| Some(after.to_string()))
-        .filter(|p| zone_name_for(p).is_some());
+        .filter(|p| is_known_place(p));
     Some((time, zone))
 }
 
@@ -387,10 +401,11 @@ mod tests {
             Some((time(22, 15, 0, 0), Some("بتوقيت بغداد".to_string())))
         );
         assert_eq!(find_time("الساعة 9:30 مساءً").unwrap().0, time(21, 30, 0, 0));
-        assert_eq!(zone_name_for("ريف حلب"), Some("Asia/Damascus"));
-        assert_eq!(zone_name_for("إسطنبول"), Some("Europe/Istanbul"));
-        assert_eq!(zone_name_for("قرية مجهولة"), None);
-        assert!(zone_for("دمشق").is_some());
+        let name = |p: &str| zone_for(p).and_then(|z| z.iana_name().map(str::to_string));
+        assert_eq!(name("ريف حلب").as_deref(), Some("Asia/Damascus"));
+        assert_eq!(name("بتوقيت بغداد").as_deref(), Some("Asia/Baghdad"));
+        assert_eq!(name("إسطنبول").as_deref(), Some("Europe/Istanbul"));
+        assert!(!is_known_place("قرية مجهولة"));
     }
 
     #[test]

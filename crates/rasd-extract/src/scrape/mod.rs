@@ -430,7 +430,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         && let Some(dl) = &h.date
         && let Some(seg) = dl.rest.iter().find(|s| {
             split_dash(s).is_none()
-                && dates::zone_name_for(s).is_none()
+                && !dates::is_known_place(s)
                 && s.split_whitespace().count() >= 1
         })
     {
@@ -554,12 +554,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
             .zone_place
             .clone()
             .or_else(|| h.time_line.as_ref().and_then(|t| t.1.clone()))
-            .or_else(|| {
-                dl.rest
-                    .iter()
-                    .find(|s| dates::zone_name_for(s).is_some())
-                    .cloned()
-            });
+            .or_else(|| dl.rest.iter().find(|s| dates::is_known_place(s)).cloned());
         match (time, zone_place.as_deref().and_then(zone_for)) {
             (Some(t), Some(tz)) => PublishedTime::from_local(dl.date.to_datetime(t), &tz),
             (Some(t), None) => PublishedTime {
