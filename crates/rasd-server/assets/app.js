@@ -130,7 +130,7 @@ async function api(path, opts = {}) {
 }
 
 // ---- map ----
-const map = L.map('map', { zoomControl: true, attributionControl: true, preferCanvas: false }).setView([35.0, 38.5], 6);
+const map = L.map('map', { zoomControl: true, attributionControl: true, minZoom: 5, maxZoom: 13 }).setView([35.0, 38.5], 6);
 map.attributionControl.setPrefix(false);
 let boundaries = null;
 const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });

@@ -1,0 +1,153 @@
+// End-to-end test of the rasd dashboard in Debian's headless Chromium, driven by
+// playwright-core (which never downloads a browser). Started by tests/e2e.rs with
+// RASD_URL (a running server over the seeded store), RASD_TOKEN (an analyst's token)
+// and RASD_SCREENSHOT (where to save a picture of the dashboard).
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const URL = process.env.RASD_URL;
+const TOKEN = process.env.RASD_TOKEN;
+const SHOT = process.env.RASD_SCREENSHOT;
+const CHROMIUM = process.env.RASD_CHROMIUM || '/usr/bin/chromium';
+assert.ok(URL && TOKEN, 'RASD_URL and RASD_TOKEN are needed');
+
+const profile = mkdtempSync(join(tmpdir(), 'rasd-chromium-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  viewport: { width: 1400, height: 900 },
+  // the dashboard's CSP forbids eval, which playwright's polling helpers use
+  bypassCSP: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+// RFC 4180 rows (quoted fields may hold commas, quotes and newlines).
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else if (c !== '\r') field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+let passed = 0;
+let failed = 0;
+const errors = [];
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split('\n').join('\n  ')}`);
+  }
+}
+
+try {
+  const page = ctx.pages()[0] || await ctx.newPage();
+  page.on('pageerror', e => errors.push(String(e)));
+  page.on('requestfailed', r => { if (!r.url().endsWith('.map')) errors.push(`request failed: ${r.url()}`); });
+  // Everything must come from the server itself: no tile server, no CDN.
+  page.on('request', r => { if (!r.url().startsWith(URL)) errors.push(`off-site request: ${r.url()}`); });
+
+  page.on('console', m => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(URL + '/');
+  try {
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000, state: 'attached' });
+  } catch (err) {
+    throw new Error(`dashboard never became ready: ${errors.join(' | ')}`);
+  }
+
+  await step('the map shows every sample event, on Syria\'s outlines', async () => {
+    assert.equal(await page.getAttribute('body', 'data-map-events'), '5');
+    const outlines = await page.locator('#map path.leaflet-interactive').count();
+    assert.ok(outlines >= 14, `governorate outlines drawn: ${outlines}`);
+    const markers = await page.locator('#map .event-marker, #map .marker-cluster').count();
+    assert.ok(markers >= 1, 'markers or clusters on the map');
+    assert.equal(await page.locator('[data-testid="event-item"]').count(), 5);
+    assert.ok(await page.locator('#timeline canvas').count() >= 1, 'timeline drawn');
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  });
+
+  if (SHOT) await page.screenshot({ path: SHOT });
+
+  await step('a filter narrows the map and the list', async () => {
+    await page.selectOption('[data-testid="f-type"]', 'battles');
+    await page.click('[data-testid="apply"]');
+    await page.waitForFunction(() => document.body.dataset.mapEvents === '2');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-item"]').length === 2);
+    await page.click('[data-testid="reset"]');
+    await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
+  });
+
+  await step('the interface switches to English and back', async () => {
+    await page.click('[data-testid="lang"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    assert.equal((await page.textContent('[data-testid="apply"]')).trim(), 'Apply');
+    await page.click('[data-testid="lang"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  });
+
+  await step('clicking an event opens its article with the evidence highlighted', async () => {
+    await page.locator('[data-testid="event-item"]', { hasText: 'أريحا' }).click();
+    await page.waitForSelector('[data-testid="article-panel"]:not([hidden])');
+    const mark = page.locator('#article-text mark.evidence').first();
+    await mark.waitFor();
+    assert.match(await mark.textContent(), /قتل ثلاثة مدنيين/);
+    assert.equal(await page.getAttribute('#article-text', 'dir'), 'rtl');
+    assert.equal(await page.locator('#article-text mark.field').first().textContent(), 'أريحا');
+    // the highlighted evidence sits inside the full article text
+    assert.match(await page.textContent('#article-text'), /^إدلب - منصة الشمال/);
+  });
+
+  if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '') + '-article.png' });
+
+  await step('a signed-in analyst corrects an event; it persists and shows in the export', async () => {
+    await page.click('[data-testid="signin"]');
+    await page.fill('[data-testid="token"]', TOKEN);
+    await page.click('[data-testid="token-ok"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="who"]').textContent.length > 0);
+    await page.waitForSelector('[data-testid="correction"]:not([hidden])');
+    await page.fill('[data-testid="c-fatalities"]', '4');
+    await page.fill('#c-note', 'تصحيح الحصيلة');
+    await page.click('[data-testid="c-save"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="c-status"]').textContent.length > 0);
+    assert.ok(await page.locator('[data-testid="history-item"]').count() >= 1, 'history shows the change');
+    // persisted: a fresh page load sees it
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.locator('[data-testid="event-item"]', { hasText: 'أريحا' }).click();
+    await page.waitForSelector('#event-detail tr.corrected[data-field="fatalities"]');
+    assert.match(await page.textContent('#event-detail tr[data-field="fatalities"] td'), /^4$/);
+    // and the ACLED export carries the corrected figure
+    const csv = await page.evaluate(async () => (await fetch(document.getElementById('export-acled').href)).text());
+    const rows = parseCsv(csv);
+    const fat = rows[0].indexOf('fatalities');
+    const row = rows.find(r => r.includes('أريحا'));
+    assert.ok(row, 'Ariha row in the ACLED export');
+    assert.equal(row[fat], '4');
+  });
+
+  await step('no script errors and no off-site requests', async () => {
+    assert.deepEqual(errors, []);
+  });
+} finally {
+  await ctx.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
