@@ -252,10 +252,10 @@ fn place_words(place: &str) -> Vec<String> {
         .iter()
         .chain(["ريف", "مدينة", "محافظة", "العاصمة"].iter())
     {
-        if let Some(r) = p.strip_prefix(intro) {
-            if r.starts_with(' ') {
-                p = r.trim().to_string();
-            }
+        if let Some(r) = p.strip_prefix(intro)
+            && r.starts_with(' ')
+        {
+            p = r.trim().to_string();
         }
     }
     p.split_whitespace()
