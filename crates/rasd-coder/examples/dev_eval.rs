@@ -23,6 +23,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         serde_json::from_str(&std::fs::read_to_string(format!("{dir}/extraction.json"))?)?;
     let gold = std::fs::read_to_string(format!("{dir}/gold.jsonl"))?;
     let coder = Coder::new(ActorRegister::bundled(), rasd_geo::Gazetteer::bundled());
+    if let Ok(text) = std::env::var("TEXT") {
+        let mut a = Article::from_text("text", text);
+        a.published = "2024-01-09".parse::<PublishedTime>().ok();
+        eprintln!("{}", coder.explain(&a, &Default::default()));
+        return Ok(());
+    }
     let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
     let mut n = 0;
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {

@@ -177,7 +177,9 @@ impl Doc<'_> {
                 k -= 1;
             }
             let prev = (k > sent_start).then(|| &toks[k - 1]);
-            let prev_is = |list: &[&str]| prev.is_some_and(|t| t.is_word() && list.iter().any(|w| t.has_key(w)));
+            let prev_is = |list: &[&str]| {
+                prev.is_some_and(|t| t.is_word() && list.iter().any(|w| t.has_key(w)))
+            };
             if p.typed {
                 score += PLACE_TYPED_BONUS;
             }
@@ -190,6 +192,10 @@ impl Doc<'_> {
             if prev_is(words::ROAD_WORDS) {
                 score -= PLACE_ORIGIN_PENALTY;
             }
+            // «جبل الدويلة», «مطار النيرب»: a feature named after a town.
+            if !p.typed && prev_is(words::FEATURE_WORDS) {
+                score -= PLACE_FEATURE_PENALTY;
+            }
             // A bare name must stand where a place stands: after a preposition,
             // a place word, a clause break or at the start of the sentence.
             let placed = p.typed
@@ -199,14 +205,21 @@ impl Doc<'_> {
                 || prev_is(words::ORIGIN_MARKERS)
                 || prev_is(words::DIRECTIONS);
             if !placed {
-                score -= PLACE_UNPLACED_PENALTY;
+                // «سلمية التظاهرة», «صور المفقودين»: a noun before a definite
+                // noun is a word of the sentence, not a town.
+                let next = toks.get(p.tokens.end).filter(|t| t.is_word());
+                if next.is_some_and(|t| t.folded.starts_with("ال")) {
+                    score -= PLACE_CONSTRUCT_PENALTY;
+                } else {
+                    score -= PLACE_UNPLACED_PENALTY;
+                }
             }
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, pi));
             }
         }
         let (score, pi) = best?;
-        if score < 0 {
+        if score < 0 && inherited.is_some() {
             return inherited;
         }
         let mut p = &self.places[pi];
@@ -235,6 +248,7 @@ impl Doc<'_> {
         let mut is_coarse = p.area;
         if p.near && precision == LocationPrecision::Community {
             precision = LocationPrecision::District;
+            is_coarse = true;
         }
         // «ريف مدينة القامشلي»: the countryside of a town, coarser than the town.
         let rural = p.tokens.start > sent_start && {
@@ -405,9 +419,15 @@ impl Doc<'_> {
             // Types.
             let agent = self.first_agent(si);
             let protesters = f.actors.iter().any(|a| {
-                matches!(self.actor_kind(a.actor), ActorKind::Protesters | ActorKind::Rioters)
+                matches!(
+                    self.actor_kind(a.actor),
+                    ActorKind::Protesters | ActorKind::Rioters
+                )
             });
-            let riot = f.triggers.iter().any(|(_, t)| t.kind == TriggerKind::RiotCue);
+            let riot = f
+                .triggers
+                .iter()
+                .any(|(_, t)| t.kind == TriggerKind::RiotCue);
             let protest =
                 f.triggers.iter().any(|(_, t)| is_protest(t.kind)) || (riot && protesters);
             let other_violence = f.triggers.iter().any(|(_, t)| {
@@ -525,14 +545,18 @@ impl Doc<'_> {
                 if let Some(mi) = last_story {
                     let m = &out[mi];
                     let compatible_place = own_place.is_none_or(|p| {
-                        m.place.is_some_and(|mp| self.same_place(mp, p) || self.near_places(mp, p))
+                        m.place
+                            .is_some_and(|mp| self.same_place(mp, p) || self.near_places(mp, p))
                     });
                     let (st, en) = discourse.map(|(a, b, _)| (a, b)).unwrap_or((pubd, pubd));
                     let compatible_date =
                         !own_date || Self::dates_overlap((m.start, m.end), (st, en), 1);
                     let next_to = m.sentence + 1 == si;
                     let shares_actor = f.actors.iter().any(|a| {
-                        self.facts[m.sentence].actors.iter().any(|b| b.actor == a.actor)
+                        self.facts[m.sentence]
+                            .actors
+                            .iter()
+                            .any(|b| b.actor == a.actor)
                     });
                     if compatible_place
                         && compatible_date
@@ -547,9 +571,10 @@ impl Doc<'_> {
             }
             // An elaboration with no day, place or acting force of its own, or a
             // word on who claimed it, belongs to the event just told.
-            let armed_agent = f.actors.iter().any(|a| {
-                a.role == Role::Agent && self.actor_kind(a.actor).is_armed()
-            });
+            let armed_agent = f
+                .actors
+                .iter()
+                .any(|a| a.role == Role::Agent && self.actor_kind(a.actor).is_armed());
             let bare = !own_date && own_place.is_none() && !armed_agent;
             if (bare || f.has_cue(Cue::Elaboration))
                 && let Some(mi) = last_story
@@ -583,7 +608,10 @@ impl Doc<'_> {
             self.gaz.get(self.places[b.idx].place),
         );
         let wide = |p: &rasd_geo::Place| {
-            matches!(p.kind, PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country)
+            matches!(
+                p.kind,
+                PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country
+            )
         };
         let same_admin1 = pa.admin1_ar.is_some() && pa.admin1_ar == pb.admin1_ar;
         (same_admin1 && (wide(pa) || wide(pb)))
@@ -649,7 +677,11 @@ impl Doc<'_> {
                         sub: m.sub,
                         weight: m.weight,
                         sentences: vec![m.sentence],
-                        figure_sentences: if m.figures { vec![m.sentence] } else { Vec::new() },
+                        figure_sentences: if m.figures {
+                            vec![m.sentence]
+                        } else {
+                            Vec::new()
+                        },
                         place,
                         start: m.start,
                         end: m.end,
@@ -744,9 +776,10 @@ impl Doc<'_> {
                 continue;
             }
             // Civilians hit are another side than the fighters'.
-            let hits_civilians = drafts[di].figure_sentences.iter().any(|&s| {
-                self.facts[s].figures.iter().any(|x| x.civilian)
-            });
+            let hits_civilians = drafts[di]
+                .figure_sentences
+                .iter()
+                .any(|&s| self.facts[s].figures.iter().any(|x| x.civilian));
             if hits_civilians {
                 continue;
             }
@@ -851,7 +884,11 @@ impl Doc<'_> {
         };
         for &si in &d.sentences {
             let f = &self.facts[si];
-            let first_trigger = f.triggers.first().map(|(r, _)| r.start).unwrap_or(usize::MAX);
+            let first_trigger = f
+                .triggers
+                .first()
+                .map(|(r, _)| r.start)
+                .unwrap_or(usize::MAX);
             for a in &f.actors {
                 match a.role {
                     Role::Agent => push(&mut agents, a.actor),
@@ -904,7 +941,11 @@ impl Doc<'_> {
         let actor1: Option<usize> = agents
             .iter()
             .find(|x| armed(x))
-            .or_else(|| weak_agents.iter().find(|x| armed(x) && !victims.contains(x)))
+            .or_else(|| {
+                weak_agents
+                    .iter()
+                    .find(|x| armed(x) && !victims.contains(x))
+            })
             .or_else(|| patients.iter().find(|x| armed(x) && !victims.contains(x)))
             .or_else(|| weak_agents.iter().find(|x| armed(x)))
             .copied();
@@ -956,13 +997,19 @@ impl Doc<'_> {
         match et {
             EventType::Protests | EventType::Riots => {
                 let riot = d.riot;
-                e.event_type = if riot { EventType::Riots } else { EventType::Protests };
+                e.event_type = if riot {
+                    EventType::Riots
+                } else {
+                    EventType::Protests
+                };
                 e.sub_event_type = if riot {
                     SubEventType::ViolentDemonstration
                 } else {
                     d.sub
                 };
-                e.actor1 = self.reg.generic(if riot { "Rioters" } else { "Protesters" }, &country);
+                e.actor1 = self
+                    .reg
+                    .generic(if riot { "Rioters" } else { "Protesters" }, &country);
                 let force = agents
                     .iter()
                     .chain(patients.iter())
@@ -1052,7 +1099,9 @@ impl Doc<'_> {
                 e.assoc_actor1 = assoc1.into_iter().filter(|a| *a != e.actor1).collect();
                 e.assoc_actor2 = assoc2
                     .into_iter()
-                    .filter(|a| Some(a) != a2.as_ref() && *a != e.actor1 && !e.assoc_actor1.contains(a))
+                    .filter(|a| {
+                        Some(a) != a2.as_ref() && *a != e.actor1 && !e.assoc_actor1.contains(a)
+                    })
                     .collect();
             }
         }
@@ -1309,7 +1358,13 @@ impl Doc<'_> {
                 &self.text[sent.range.clone()]
             );
             for (r, t) in &f.triggers {
-                let _ = writeln!(s, "    trigger {:?} {:?} {}", span_text(r), t.kind, t.weight);
+                let _ = writeln!(
+                    s,
+                    "    trigger {:?} {:?} {}",
+                    span_text(r),
+                    t.kind,
+                    t.weight
+                );
             }
             for a in &f.actors {
                 let _ = writeln!(
@@ -1330,7 +1385,14 @@ impl Doc<'_> {
             }
             for &d in &f.dates {
                 let d = &self.dates[d];
-                let _ = writeln!(s, "    date {:?} {}..{} {:?}", span_text(&d.tokens), d.start, d.end, d.precision);
+                let _ = writeln!(
+                    s,
+                    "    date {:?} {}..{} {:?}",
+                    span_text(&d.tokens),
+                    d.start,
+                    d.end,
+                    d.precision
+                );
             }
             for (r, c) in &f.cues {
                 let _ = writeln!(s, "    cue {:?} {:?}", span_text(r), c);

@@ -52,6 +52,9 @@ pub(crate) struct Figure {
 /// Actor hits of the sentence, as (token range, actor id).
 pub(crate) type ActorAt = (Range<usize>, usize);
 
+/// Words that may stand between a counted noun and its side.
+const SIDE_LINKS: &[&str] = &["من", "في", "صفوف", "علي", "اقل", "بين"];
+
 fn measure_of(t: &Token) -> Option<Measure> {
     if !t.is_word() {
         return None;
@@ -166,7 +169,7 @@ pub(crate) fn figures(
                 found = true;
                 let after = q.tokens.end;
                 if let Some(v) = victim_at(after) {
-                    fig.civilian = v.value.class == VictimClass::Civilian;
+                    fig.civilian = v.value.class != VictimClass::Armed;
                     fig.armed = v.value.class == VictimClass::Armed;
                     noun_end = Some(v.end);
                 } else {
@@ -175,7 +178,7 @@ pub(crate) fn figures(
                 break;
             }
             if let Some(v) = victim_at(j) {
-                fig.civilian = v.value.class == VictimClass::Civilian;
+                fig.civilian = v.value.class != VictimClass::Armed;
                 fig.armed = v.value.class == VictimClass::Armed;
                 if v.value.count > 0 {
                     fig.value = Some(v.value.count);
@@ -277,7 +280,7 @@ pub(crate) fn figures(
                     used_qty.push(k);
                     found = true;
                     if let Some(v) = victim_at(q.tokens.end) {
-                        fig.civilian = v.value.class == VictimClass::Civilian;
+                        fig.civilian = v.value.class != VictimClass::Armed;
                         fig.armed = v.value.class == VictimClass::Armed;
                     }
                     noun_end = Some(q.tokens.end);
@@ -301,18 +304,16 @@ pub(crate) fn figures(
             // The side: «من التنظيم», «في قوات النظام», «لـقسد» after the noun.
             if let Some(ne) = noun_end {
                 let side_stop = (ne + SIDE_WINDOW_TOKENS).min(range.end);
-                if let Some((_, id)) = actors
+                if let Some((r, id)) = actors
                     .iter()
                     .find(|(r, _)| r.start >= ne && r.start < side_stop)
                 {
-                    let between_ok = (ne..actors
-                        .iter()
-                        .find(|(r, _)| r.start >= ne)
-                        .map(|(r, _)| r.start)
-                        .unwrap_or(ne))
-                        .all(|k| tokens[k].is_word() && measure_of(&tokens[k]).is_none());
+                    // Only «من X», «في X», «من صفوف X», «على الأقل من X» between.
+                    let between_ok = (ne..r.start).all(|k| key_in(&tokens[k], SIDE_LINKS))
+                        && (r.start - ne) <= 3;
                     if between_ok {
                         fig.side = Some(*id);
+                        fig.civilian = false;
                     }
                 }
             }

@@ -285,7 +285,10 @@ fn read_actors(
     }
     // «X بقيادة Y»: Y leads; X is not a side of its own.
     let led: Vec<usize> = (1..found.len())
-        .filter(|&i| (found[i - 1].0.end..found[i].0.start).any(|k| toks[k].has_key("قياده")))
+        .filter(|&i| {
+            let gap = found[i - 1].0.end..found[i].0.start;
+            gap.len() <= 2 && gap.clone().any(|k| toks[k].has_key("قياده"))
+        })
         .map(|i| i - 1)
         .collect();
     // «بين X … وY»: the two sides of a clash.

@@ -104,7 +104,8 @@ impl Coder {
 
     /// [`Coder::code`] with options.
     pub fn code_with(&self, article: &Article, opts: &CodeOptions) -> Vec<Event> {
-        self.run(article, opts, |doc| doc.code(article)).unwrap_or_default()
+        self.run(article, opts, |doc| doc.code(article))
+            .unwrap_or_default()
     }
 
     /// A readable trace of what the coder read in each sentence (triggers,

@@ -47,8 +47,18 @@ pub(crate) struct PlaceRef {
 /// Words that open a place's name in the article but are not part of the
 /// name a coder writes («حي القصور» → «القصور», «العاصمة دمشق» → «دمشق»).
 const LEADING_TYPE_WORDS: &[&str] = &[
-    "حي", "مدينة", "بلدة", "قرية", "مخيم", "ناحية", "منطقة", "محافظة", "العاصمة", "مدينتي",
-    "بلدتي", "قريتي",
+    "حي",
+    "مدينة",
+    "بلدة",
+    "قرية",
+    "مخيم",
+    "ناحية",
+    "منطقة",
+    "محافظة",
+    "العاصمة",
+    "مدينتي",
+    "بلدتي",
+    "قريتي",
 ];
 
 /// The article's wording of a place, without a leading type word.

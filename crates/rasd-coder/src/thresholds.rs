@@ -48,8 +48,12 @@ pub const PLACE_QUALIFIER_PENALTY: i32 = 20;
 pub const PLACE_ORIGIN_PENALTY: i32 = 12;
 /// After a direction word («شمالي X», «قرب X»).
 pub const PLACE_DIRECTION_PENALTY: i32 = 6;
-/// A bare name where no place stands (a common word that is also a town).
-pub const PLACE_UNPLACED_PENALTY: i32 = 9;
+/// A bare name where no place stands (after a noun or a verb).
+pub const PLACE_UNPLACED_PENALTY: i32 = 5;
+/// A bare name in construct with a definite noun after it: a common word.
+pub const PLACE_CONSTRUCT_PENALTY: i32 = 20;
+/// A feature word before a bare name («جبل», «مطار»): not the town itself.
+pub const PLACE_FEATURE_PENALTY: i32 = 20;
 /// A type word («مدينة», «بلدة») before the name.
 pub const PLACE_TYPED_BONUS: i32 = 3;
 
