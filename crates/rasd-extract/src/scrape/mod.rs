@@ -41,6 +41,8 @@ pub enum LineClass {
     Caption,
     /// A Telegram post header ("🔴 عاجل | دير الزور").
     PostHeader,
+    /// A byline ("بقلم: ...", "كتب: ...").
+    Author,
     /// A line with a time but no date ("🕐 15:02", "آخر تحديث: 21:30").
     TimeOnly,
     /// Anything else: prose, titles, date lines, datelines.
@@ -192,6 +194,22 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     {
         return LineClass::Share;
     }
+    if starts_with_any(clean, AUTHOR_PREFIXES)
+        && words <= UI_LINE_MAX_WORDS
+        && !ends_sentence(clean)
+    {
+        return LineClass::Author;
+    }
+    if words <= UI_LINE_MAX_WORDS
+        && ((starts_with_any(clean, RELATIVE_TIME_PREFIXES)
+            && clean
+                .split_whitespace()
+                .any(|w| is_any(w, RELATIVE_TIME_UNITS)))
+            || READING_TIME_WORDS.iter().any(|w| clean.contains(w)))
+        && dates::find_date(&dates::ascii_digits(clean)).is_none()
+    {
+        return LineClass::Chrome;
+    }
     if starts_with_any(clean, TAG_PREFIXES) && words <= FOOTER_LINE_MAX_WORDS {
         return LineClass::Chrome;
     }
@@ -285,7 +303,13 @@ impl LineInfo {
     }
 
     fn title_like(&self) -> bool {
-        self.class == LineClass::Content
+        let brand = self.words <= BRAND_MAX_WORDS
+            && self
+                .clean
+                .split_whitespace()
+                .any(|w| is_any(w, SITE_NAME_WORDS));
+        !brand
+            && self.class == LineClass::Content
             && (TITLE_MIN_WORDS..=TITLE_MAX_WORDS).contains(&self.words)
             && self.arabic_ratio >= ARABIC_MIN_RATIO
             && (!self.clean.ends_with('.') || self.clean.ends_with(".."))
@@ -357,7 +381,16 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         .find(|&i| is_date_line(&lines[i]))
         .or_else(|| (first_strong..n).find(|&i| is_date_line(&lines[i]) && !lines[i].body_like()));
     let body_from = date_idx.filter(|&d| d < first_strong).map_or(0, |d| d + 1);
-    let first_body = (body_from..n).find(|&i| lines[i].body_like());
+    let first_body = (body_from..n).find(|&i| lines[i].body_like()).or_else(|| {
+        // No line reads as a finished sentence: take the first long Arabic line.
+        (body_from..n).find(|&i| {
+            let l = &lines[i];
+            l.class == LineClass::Content
+                && l.words >= BODY_MIN_WORDS
+                && l.arabic_ratio >= ARABIC_MIN_RATIO
+                && parse_date_line(&l.clean).is_none()
+        })
+    });
     let header_end = first_body.unwrap_or(n);
     let mut h = Header::default();
     let mut used = vec![false; n];
@@ -375,8 +408,14 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
     }
     let first_content = (0..n).find(|&i| lines[i].class == LineClass::Content);
 
-    // Doubled lines in the header are the photo caption.
-    for i in 0..header_end.saturating_sub(1) {
+    // Other date lines in the header ("آخر تحديث: 13 آذار 2023") are furniture.
+    for i in 0..header_end {
+        if !used[i] && is_date_line(&lines[i]) {
+            used[i] = true;
+        }
+    }
+    // Doubled lines are the photo caption (shown under the photo and as its alt text).
+    for i in 0..n.saturating_sub(1) {
         if lines[i].class == LineClass::Content && lines[i].clean == lines[i + 1].clean {
             if h.caption.is_none() {
                 h.caption = Some(lines[i].clean.clone());
@@ -408,7 +447,12 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         }
     } else if let Some(p) = first_body {
         // No date line: the line just above the body, when it reads as a headline.
-        if let Some(i) = (0..p).rev().find(|&i| lines[i].class != LineClass::Blank) {
+        // (Skipping bylines, widgets and datelines between the two.)
+        if let Some(i) = (0..p).rev().find(|&i| {
+            lines[i].class == LineClass::Content
+                && !used[i]
+                && standalone_dateline(&lines[i]).is_none()
+        }) {
             let l = &lines[i];
             if !used[i]
                 && l.title_like()
@@ -491,6 +535,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
             .find(|&i| {
                 !used[i]
                     && lines[i].class == LineClass::Content
+                    && !lines[i].ends_sentence
                     && lines[i].words >= 3
                     && lines[i].arabic_ratio >= ARABIC_MIN_RATIO
             })
@@ -501,6 +546,27 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
     let mut paras: Vec<(String, bool)> = Vec::new();
     let mut wire_dateline = None;
     let mut wire_date = None;
+    // A short lead sentence just above the first paragraph belongs to the body.
+    let anchor = title_idx.max(date_idx);
+    let first_body = first_body.map(|mut p0| {
+        loop {
+            let Some(prev) = (0..p0).rev().find(|&i| lines[i].class != LineClass::Blank) else {
+                break p0;
+            };
+            let l = &lines[prev];
+            let ok = !used[prev]
+                && anchor.is_none_or(|a| prev > a)
+                && l.class == LineClass::Content
+                && l.ends_sentence
+                && l.words >= LEAD_MIN_WORDS
+                && l.arabic_ratio >= ARABIC_MIN_RATIO
+                && standalone_dateline(l).is_none();
+            if !ok {
+                break p0;
+            }
+            p0 = prev;
+        }
+    });
     if let Some(p0) = first_body {
         let mut after_chrome = false;
         let mut i = p0;
@@ -514,6 +580,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
                     let mut text = l.clean.clone();
                     if i == p0
                         && let Some((place, d, start)) = wire_prefix(&text, WIRE_PREFIX_MAX_CHARS)
+                            .or_else(|| inline_dateline(&text))
                     {
                         wire_dateline = Some(place);
                         wire_date = d;
@@ -601,7 +668,10 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         title: h.title.or_else(|| meta.title.clone()),
         published,
         modified: None,
-        author: None,
+        author: lines
+            .iter()
+            .find(|l| l.class == LineClass::Author)
+            .and_then(|l| author_name(&l.clean)),
         dateline: h.dateline,
         caption: h.caption,
         subheadings,
@@ -609,6 +679,38 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         paragraphs,
         language,
     }
+}
+
+/// A dateline opening the first paragraph: «درعا - خاص: ...», «حلب – متابعات: ...».
+fn inline_dateline(p: &str) -> Option<(String, Option<jiff::civil::Date>, usize)> {
+    let (left, right) = split_dash(p)?;
+    let lw = left.split_whitespace().count();
+    if lw == 0 || lw > DATELINE_SIDE_MAX_WORDS || left.chars().any(|c| c.is_numeric()) {
+        return None;
+    }
+    let colon = right.find([':', '،'])?;
+    let source = right[..colon].trim();
+    let sw = source.split_whitespace().count();
+    if sw == 0
+        || sw > DATELINE_SIDE_MAX_WORDS
+        || !source
+            .split_whitespace()
+            .any(|w| is_any(w, DATELINE_SOURCING))
+    {
+        return None;
+    }
+    let start = p.len() - right.len() + colon + right[colon..].chars().next()?.len_utf8();
+    let start = start + (p[start..].len() - p[start..].trim_start().len());
+    Some((left.trim().to_string(), None, start))
+}
+
+/// "بقلم: سلمى يوسف" → "سلمى يوسف".
+fn author_name(s: &str) -> Option<String> {
+    let rest = s
+        .split_once([':', '-', '–'])
+        .map_or_else(|| s.split_once(' ').map_or("", |(_, r)| r), |(_, r)| r);
+    let name = rest.trim();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 fn caption_text(s: &str) -> String {

@@ -5,6 +5,10 @@
 //! Telegram channel furniture), calendar words and a small city → time-zone table.
 //! None of them names the words of any one article.
 
+/// A sentence of at least this many words just above the first paragraph is its lead.
+pub const LEAD_MIN_WORDS: usize = 4;
+/// A line of at most this many words holding a site-name word is a brand, not a title.
+pub const BRAND_MAX_WORDS: usize = 5;
 /// A line with at least this many words may be a body paragraph.
 pub const BODY_MIN_WORDS: usize = 8;
 /// A question is a body paragraph only from this many words (shorter ones are
@@ -272,6 +276,66 @@ pub const CAPTION_PREFIXES: &[&str] = &[
     "📷",
     "📸",
     "🖼",
+];
+
+/// Words of outlet names ("وكالة ... للأنباء", "... نيوز", "شبكة ...").
+pub const SITE_NAME_WORDS: &[&str] = &[
+    "وكالة",
+    "للأنباء",
+    "نيوز",
+    "شبكة",
+    "قناة",
+    "موقع",
+    "صحيفة",
+    "جريدة",
+    "مرصد",
+    "تلفزيون",
+    "إذاعة",
+    "راديو",
+    "بوست",
+    "برس",
+    "تايمز",
+    "نت",
+    "أونلاين",
+    "تي",
+    "في",
+];
+
+/// Byline openings.
+pub const AUTHOR_PREFIXES: &[&str] = &[
+    "بقلم",
+    "كتب",
+    "كتبه",
+    "كتبت",
+    "إعداد",
+    "اعداد",
+    "تحرير",
+    "ترجمة",
+    "المحرر",
+    "الكاتب",
+];
+
+/// Openings of relative times ("منذ 3 ساعات") and reading-time notes.
+pub const RELATIVE_TIME_PREFIXES: &[&str] = &["منذ", "قبل"];
+pub const RELATIVE_TIME_UNITS: &[&str] = &[
+    "دقيقة",
+    "دقائق",
+    "دقيقتين",
+    "ساعة",
+    "ساعات",
+    "ساعتين",
+    "يوم",
+    "أيام",
+    "يومين",
+    "أسبوع",
+    "أسابيع",
+];
+pub const READING_TIME_WORDS: &[&str] = &[
+    "دقائق قراءة",
+    "دقيقة قراءة",
+    "دقيقة للقراءة",
+    "مدة القراءة",
+    "وقت القراءة",
 ];
 
 /// Kicker labels that open a title or a Telegram post ("عاجل | ...").

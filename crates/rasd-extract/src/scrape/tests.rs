@@ -282,3 +282,22 @@ fn line_classes() {
         None
     );
 }
+
+snapshot_fixture!(byline_inline_dateline, "byline-inline");
+
+#[test]
+fn byline_inline_dateline_fields() {
+    let a = run("x", &fixture("byline-inline"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("مزارعو القطن في الرقة يطالبون برفع سعر الشراء قبل بدء الموسم")
+    );
+    assert_eq!(a.author.as_deref(), Some("ليلى الحسن"));
+    assert_eq!(a.dateline.as_deref(), Some("الرقة"));
+    // The only date is a footer line: read it, with no zone named.
+    assert_eq!(a.published.unwrap().to_string(), "2024-09-18T14:05:00");
+    assert_eq!(a.caption.as_deref(), Some("حقل قطن في ريف الرقة"));
+    assert_eq!(a.paragraphs.len(), 4, "{}", a.text);
+    assert!(a.text.starts_with("طالب مزارعو القطن"));
+    assert!(!a.text.contains("إقرأ") && !a.text.contains("دقائق قراءة"));
+}
