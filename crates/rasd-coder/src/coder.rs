@@ -192,6 +192,17 @@ impl Doc<'_> {
             if prev_is(words::ROAD_WORDS) {
                 score -= PLACE_ORIGIN_PENALTY;
             }
+            let residence = (p
+                .tokens
+                .start
+                .saturating_sub(RESIDENCE_WINDOW)
+                .max(sent_start)..p.tokens.start)
+                .any(|j| {
+                    toks[j].is_word() && words::RESIDENCE_WORDS.iter().any(|w| toks[j].has_key(w))
+                });
+            if residence {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
             // «جبل الدويلة», «مطار النيرب»: a feature named after a town.
             if !p.typed && prev_is(words::FEATURE_WORDS) {
                 score -= PLACE_FEATURE_PENALTY;
@@ -764,7 +775,10 @@ impl Doc<'_> {
                 let d = &mut drafts[cands[0]];
                 merge_draft(d, &src);
                 drafts[di].dropped = true;
-            } else if cands.len() > 1 && drafts[di].family != Family::Strategic {
+            } else if cands.len() > 1
+                && drafts[di].family != Family::Strategic
+                && self.places[drafts[di].place.idx].area
+            {
                 drafts[di].dropped = true;
             }
         }

@@ -66,10 +66,10 @@ impl Facts {
 /// → the last «تنظيم …» named, «الهيئة», «الحركة», «الفيلق», «الفصائل»).
 const BACKREF_HEADS: &[&str] = &[
     "تنظيم",
-    "هيئه",
+    "هييه",
     "حركه",
     "فيلق",
-    "فصائل",
+    "فصايل",
     "فصيل",
     "جبهه",
     "لواء",
@@ -78,8 +78,8 @@ const BACKREF_HEADS: &[&str] = &[
 /// Nouns a nationality adjective must follow to name a force
 /// («طائرات حربية روسية», «بغطاء جوي روسي»).
 const FORCE_NOUNS: &[&str] = &[
-    "طائرات",
-    "طائره",
+    "طايرات",
+    "طايره",
     "مسيره",
     "مسيرات",
     "غارات",

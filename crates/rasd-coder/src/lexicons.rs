@@ -184,8 +184,8 @@ pub(crate) mod words {
         "اطلقها",
         "اطلقته",
         "تبنته",
-        "تبنى",
-        "بقيادة",
+        "تبني",
+        "قياده",
     ];
     /// Before an actor: it is the target or the other side («على»، «ضد»، «مع»).
     pub const PATIENT_MARKERS: &[&str] = &[
@@ -198,12 +198,12 @@ pub(crate) mod words {
         "مقر",
         "مقرات",
         "نقاط",
-        "حافلة",
+        "حافله",
         "معسكرا",
         "معسكر",
-        "عربة",
-        "سيارة",
-        "دورية",
+        "عربه",
+        "سياره",
+        "دوريه",
     ];
     /// Affiliation: the actor after it qualifies the one before.
     pub const SUBORDINATE_MARKERS: &[&str] = &["تابع", "تابعه", "تتبع", "يتبع"];
@@ -239,7 +239,7 @@ pub(crate) mod words {
     /// Words a bare place name may follow: prepositions and place words.
     pub const LOCATIVES: &[&str] = &[
         "في",
-        "فى",
+        "في",
         "علي",
         "قرب",
         "محيط",
@@ -278,6 +278,19 @@ pub(crate) mod words {
         "قاعده",
         "مستشفي",
         "مشفي",
+    ];
+    /// Where someone lives or comes from («المقيم في ريف دمشق», «ابن مدينة حلب»):
+    /// read in the few words before a place.
+    pub const RESIDENCE_WORDS: &[&str] = &[
+        "مقيم",
+        "مقيمه",
+        "يقيم",
+        "تقيم",
+        "ابن",
+        "ابناء",
+        "نازح",
+        "نازحين",
+        "مهجرين",
     ];
     /// Road words: «الطريق الدولي حلب - دمشق» names a road, not a place.
     pub const ROAD_WORDS: &[&str] = &["طريق", "دولي", "اوتوستراد", "اوتستراد", "سريع"];
@@ -371,7 +384,7 @@ pub(crate) mod words {
     pub const OTHERS: &[&str] = &["اخرون", "اخرين", "افراد"];
     /// Vague amounts.
     pub const DOZENS: &[&str] = &["عشرات"];
-    pub const HUNDREDS: &[&str] = &["مئات"];
+    pub const HUNDREDS: &[&str] = &["ميات"];
     pub const SEVERAL: &[&str] = &["عدد", "عده"];
     /// A breakdown of a total follows («بينهم»، «من بين»، «هم»).
     pub const BREAKDOWN: &[&str] = &["بينهم", "بين", "هم", "منهم"];

@@ -52,6 +52,8 @@ pub const PLACE_DIRECTION_PENALTY: i32 = 6;
 pub const PLACE_UNPLACED_PENALTY: i32 = 5;
 /// A bare name in construct with a definite noun after it: a common word.
 pub const PLACE_CONSTRUCT_PENALTY: i32 = 20;
+/// Words before a place in which a residence word («المقيم في») is looked for.
+pub const RESIDENCE_WINDOW: usize = 4;
 /// A feature word before a bare name («جبل», «مطار»): not the town itself.
 pub const PLACE_FEATURE_PENALTY: i32 = 20;
 /// A type word («مدينة», «بلدة») before the name.
