@@ -381,16 +381,32 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         .find(|&i| is_date_line(&lines[i]))
         .or_else(|| (first_strong..n).find(|&i| is_date_line(&lines[i]) && !lines[i].body_like()));
     let body_from = date_idx.filter(|&d| d < first_strong).map_or(0, |d| d + 1);
-    let first_body = (body_from..n).find(|&i| lines[i].body_like()).or_else(|| {
-        // No line reads as a finished sentence: take the first long Arabic line.
-        (body_from..n).find(|&i| {
-            let l = &lines[i];
-            l.class == LineClass::Content
-                && l.words >= BODY_MIN_WORDS
-                && l.arabic_ratio >= ARABIC_MIN_RATIO
-                && parse_date_line(&l.clean).is_none()
-        })
-    });
+    // A post under a Telegram post header is body however short it is.
+    let after_post_header = |i: usize| {
+        (0..i)
+            .rev()
+            .find(|&j| lines[j].class != LineClass::Blank)
+            .is_some_and(|j| lines[j].class == LineClass::PostHeader)
+    };
+    let post_text = |i: usize| {
+        let l = &lines[i];
+        l.class == LineClass::Content
+            && l.words >= POST_MIN_WORDS
+            && l.arabic_ratio >= ARABIC_MIN_RATIO
+            && after_post_header(i)
+    };
+    let first_body = (body_from..n)
+        .find(|&i| lines[i].body_like() || post_text(i))
+        .or_else(|| {
+            // No line reads as a finished sentence: take the first long Arabic line.
+            (body_from..n).find(|&i| {
+                let l = &lines[i];
+                l.class == LineClass::Content
+                    && l.words >= BODY_MIN_WORDS
+                    && l.arabic_ratio >= ARABIC_MIN_RATIO
+                    && parse_date_line(&l.clean).is_none()
+            })
+        });
     let header_end = first_body.unwrap_or(n);
     let mut h = Header::default();
     let mut used = vec![false; n];
@@ -605,6 +621,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
                     }
                     after_chrome = true;
                 }
+                LineClass::PostHeader => after_chrome = false,
                 _ => after_chrome = true,
             }
             i += 1;

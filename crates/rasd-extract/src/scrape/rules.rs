@@ -42,6 +42,8 @@ pub const FOOTER_LINE_MAX_WORDS: usize = 20;
 /// A wire dateline prefix ("دمشق، 7 آب 2023 (الوكالة) - ") is searched in this many
 /// leading characters of the first paragraph.
 pub const WIRE_PREFIX_MAX_CHARS: usize = 90;
+/// A Telegram post (the line under a post header) has at least this many words.
+pub const POST_MIN_WORDS: usize = 3;
 /// Telegram post headers ("🔴 عاجل | دير الزور") have at most this many words.
 pub const POST_HEADER_MAX_WORDS: usize = 7;
 

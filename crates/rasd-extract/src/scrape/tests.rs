@@ -301,3 +301,12 @@ fn byline_inline_dateline_fields() {
     assert!(a.text.starts_with("طالب مزارعو القطن"));
     assert!(!a.text.contains("إقرأ") && !a.text.contains("دقائق قراءة"));
 }
+
+#[test]
+fn short_telegram_post_is_body() {
+    let a = run("x", &fixture("telegram-short"));
+    assert_eq!(a.dateline.as_deref(), Some("القامشلي"));
+    let paras: Vec<_> = a.paragraph_texts().collect();
+    assert_eq!(paras.len(), 2, "{paras:?}");
+    assert_eq!(paras[0], "حريق كبير في سوق الهال");
+}
