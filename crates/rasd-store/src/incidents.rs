@@ -1,0 +1,421 @@
+//! Incidents and article copies (migration `0002_incidents.sql`), for rasd-dedup.
+//!
+//! The clustering itself is `rasd_dedup` (pure, in memory); this module persists its
+//! results so that clustering stays incremental across runs: the links of stored
+//! events to incidents (rebuild the index with `IncidentIndex::restore`, then insert
+//! only [`Store::unclustered_events`]), each incident's merged record, the MinHash
+//! fingerprints of article bodies and the near-duplicate copies found. The store
+//! does not depend on rasd-dedup: records are passed as JSON text.
+//!
+//! ```text
+//! Store::save_incident(&self, incident: &IncidentSave<'_>) -> Result<()>        // upsert row + links
+//! Store::absorb_incident(&self, from: i64, into: i64) -> Result<()>             // relink, drop `from`
+//! Store::delete_incident(&self, id: i64) -> Result<()>
+//! Store::incident_links(&self) -> Result<Vec<(i64, StoredEvent)>>                // (incident id, event), by link order
+//! Store::unclustered_events(&self) -> Result<Vec<StoredEvent>>                   // events with no incident yet, by id
+//! Store::incident_records(&self) -> Result<Vec<StoredIncident>>                  // by id
+//! Store::incident_of_event(&self, EventId) -> Result<Option<i64>>
+//! Store::max_incident_id(&self) -> Result<i64>
+//! Store::put_fingerprint(&self, DocumentId, &StoredFingerprint) -> Result<()>
+//! Store::fingerprints(&self) -> Result<Vec<(DocumentId, StoredFingerprint)>>    // by document id
+//! Store::unfingerprinted_articles(&self) -> Result<Vec<(DocumentId, String, String)>> // (id, doc_id, text)
+//! Store::put_article_copy(&self, copy: DocumentId, original: DocumentId, similarity: f64) -> Result<()>
+//! Store::article_copies(&self) -> Result<Vec<ArticleCopy>>
+//! ```
+
+use crate::{DocumentId, EventId, Result, Store, StoredEvent, in_tx};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// What [`Store::save_incident`] writes: the summary columns, the record JSON and the
+/// ids of the stored events that are its sources (links not listed are left alone).
+#[derive(Debug, Clone)]
+pub struct IncidentSave<'a> {
+    pub id: i64,
+    pub event_type: &'a str,
+    pub sub_event_type: &'a str,
+    pub date_start: &'a str,
+    pub date_end: &'a str,
+    pub location_name: &'a str,
+    pub admin1: Option<&'a str>,
+    pub country: &'a str,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub fatalities: Option<u32>,
+    pub fatalities_low: Option<u32>,
+    pub fatalities_high: Option<u32>,
+    /// The merged record as JSON.
+    pub record: &'a str,
+    pub events: &'a [EventId],
+}
+
+/// A stored incident: its id, number of sources and record JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredIncident {
+    pub id: i64,
+    pub sources: u32,
+    pub record: String,
+    pub updated_at: String,
+}
+
+/// A stored article fingerprint (see `rasd_dedup::Fingerprint`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFingerprint {
+    pub minhash: Vec<u64>,
+    pub shingles: u32,
+    pub exact: u64,
+}
+
+/// An article found to copy another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleCopy {
+    pub document_id: DocumentId,
+    pub doc_id: String,
+    pub original_id: DocumentId,
+    pub original_doc_id: String,
+    pub similarity: f64,
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+impl Store {
+    /// Writes (or replaces) an incident's row and links the listed events to it (an
+    /// event linked elsewhere moves here).
+    pub fn save_incident(&self, inc: &IncidentSave<'_>) -> Result<()> {
+        in_tx(self.connection(), |c| {
+            let at = now();
+            c.execute(
+                "INSERT INTO incidents (id, event_type, sub_event_type, date_start, date_end, location_name,
+                     admin1, country, lat, lon, fatalities, fatalities_low, fatalities_high, sources, record, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15)
+                 ON CONFLICT (id) DO UPDATE SET event_type = excluded.event_type,
+                     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
+                     date_end = excluded.date_end, location_name = excluded.location_name,
+                     admin1 = excluded.admin1, country = excluded.country, lat = excluded.lat,
+                     lon = excluded.lon, fatalities = excluded.fatalities,
+                     fatalities_low = excluded.fatalities_low, fatalities_high = excluded.fatalities_high,
+                     record = excluded.record, updated_at = excluded.updated_at",
+                params![
+                    inc.id,
+                    inc.event_type,
+                    inc.sub_event_type,
+                    inc.date_start,
+                    inc.date_end,
+                    inc.location_name,
+                    inc.admin1,
+                    inc.country,
+                    inc.lat,
+                    inc.lon,
+                    inc.fatalities,
+                    inc.fatalities_low,
+                    inc.fatalities_high,
+                    inc.record,
+                    at
+                ],
+            )?;
+            let mut link = c.prepare_cached(
+                "INSERT INTO incident_events (event_id, incident_id, linked_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (event_id) DO UPDATE SET incident_id = excluded.incident_id",
+            )?;
+            for e in inc.events {
+                link.execute(params![e.0, inc.id, at])?;
+            }
+            refresh_count(c, inc.id)?;
+            Ok(())
+        })
+    }
+
+    /// Moves every link of incident `from` to `into` and deletes `from` (the clusterer
+    /// absorbed it).
+    pub fn absorb_incident(&self, from: i64, into: i64) -> Result<()> {
+        if from == into {
+            return Ok(());
+        }
+        in_tx(self.connection(), |c| {
+            c.execute(
+                "UPDATE incident_events SET incident_id = ?2 WHERE incident_id = ?1",
+                params![from, into],
+            )?;
+            c.execute("DELETE FROM incidents WHERE id = ?1", [from])?;
+            refresh_count(c, into)?;
+            Ok(())
+        })
+    }
+
+    /// Deletes an incident (its links go with it).
+    pub fn delete_incident(&self, id: i64) -> Result<()> {
+        self.connection()
+            .execute("DELETE FROM incidents WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Every linked event with its incident, in the order the links were made.
+    pub fn incident_links(&self) -> Result<Vec<(i64, StoredEvent)>> {
+        let ids: Vec<(i64, i64)> = self
+            .connection()
+            .prepare(
+                "SELECT incident_id, event_id FROM incident_events ORDER BY linked_at, event_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for (inc, ev) in ids {
+            if let Some(e) = self.get_event(EventId(ev))? {
+                out.push((inc, e));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The stored events not linked to any incident yet, oldest first.
+    pub fn unclustered_events(&self) -> Result<Vec<StoredEvent>> {
+        let ids: Vec<i64> = self
+            .connection()
+            .prepare(
+                "SELECT e.id FROM events e LEFT JOIN incident_events l ON l.event_id = e.id
+                 WHERE l.event_id IS NULL ORDER BY e.id",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(e) = self.get_event(EventId(id))? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every stored incident, by id.
+    pub fn incident_records(&self) -> Result<Vec<StoredIncident>> {
+        let rows = self
+            .connection()
+            .prepare("SELECT id, sources, record, updated_at FROM incidents ORDER BY id")?
+            .query_map([], |r| {
+                Ok(StoredIncident {
+                    id: r.get(0)?,
+                    sources: r.get(1)?,
+                    record: r.get(2)?,
+                    updated_at: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The incident a stored event belongs to.
+    pub fn incident_of_event(&self, id: EventId) -> Result<Option<i64>> {
+        Ok(self
+            .connection()
+            .query_row(
+                "SELECT incident_id FROM incident_events WHERE event_id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The largest incident id stored (0 when none).
+    pub fn max_incident_id(&self) -> Result<i64> {
+        Ok(self
+            .connection()
+            .query_row("SELECT coalesce(max(id), 0) FROM incidents", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Stores (or replaces) the fingerprint of a document's article.
+    pub fn put_fingerprint(&self, doc: DocumentId, fp: &StoredFingerprint) -> Result<()> {
+        let mut blob = Vec::with_capacity(fp.minhash.len() * 8);
+        for v in &fp.minhash {
+            blob.extend_from_slice(&v.to_le_bytes());
+        }
+        self.connection().execute(
+            "INSERT INTO article_fingerprints (document_id, minhash, shingles, exact) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (document_id) DO UPDATE SET minhash = excluded.minhash,
+                 shingles = excluded.shingles, exact = excluded.exact",
+            params![doc.0, blob, fp.shingles, format!("{:016x}", fp.exact)],
+        )?;
+        Ok(())
+    }
+
+    /// Every stored fingerprint, by document id.
+    pub fn fingerprints(&self) -> Result<Vec<(DocumentId, StoredFingerprint)>> {
+        let rows = self
+            .connection()
+            .prepare("SELECT document_id, minhash, shingles, exact FROM article_fingerprints ORDER BY document_id")?
+            .query_map([], |r| {
+                let blob: Vec<u8> = r.get(1)?;
+                let exact: String = r.get(3)?;
+                Ok((
+                    DocumentId(r.get(0)?),
+                    StoredFingerprint {
+                        minhash: blob
+                            .chunks_exact(8)
+                            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                            .collect(),
+                        shingles: r.get(2)?,
+                        exact: u64::from_str_radix(&exact, 16).unwrap_or(0),
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Articles with no fingerprint yet: (document id, doc_id, body text), oldest first.
+    pub fn unfingerprinted_articles(&self) -> Result<Vec<(DocumentId, String, String)>> {
+        let rows = self
+            .connection()
+            .prepare(
+                "SELECT a.document_id, a.doc_id, a.text FROM articles a
+                 LEFT JOIN article_fingerprints f ON f.document_id = a.document_id
+                 WHERE f.document_id IS NULL ORDER BY a.document_id",
+            )?
+            .query_map([], |r| Ok((DocumentId(r.get(0)?), r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Records that document `copy` is a near-duplicate of `original`.
+    pub fn put_article_copy(
+        &self,
+        copy: DocumentId,
+        original: DocumentId,
+        similarity: f64,
+    ) -> Result<()> {
+        self.connection().execute(
+            "INSERT INTO article_copies (document_id, original_id, similarity, found_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (document_id) DO UPDATE SET original_id = excluded.original_id,
+                 similarity = excluded.similarity",
+            params![copy.0, original.0, similarity, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Every copy found, by copy document id.
+    pub fn article_copies(&self) -> Result<Vec<ArticleCopy>> {
+        let rows = self
+            .connection()
+            .prepare(
+                "SELECT c.document_id, d.doc_id, c.original_id, o.doc_id, c.similarity
+                 FROM article_copies c JOIN documents d ON d.id = c.document_id
+                 JOIN documents o ON o.id = c.original_id ORDER BY c.document_id",
+            )?
+            .query_map([], |r| {
+                Ok(ArticleCopy {
+                    document_id: DocumentId(r.get(0)?),
+                    doc_id: r.get(1)?,
+                    original_id: DocumentId(r.get(2)?),
+                    original_doc_id: r.get(3)?,
+                    similarity: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
+fn refresh_count(c: &rusqlite::Connection, id: i64) -> Result<()> {
+    c.execute(
+        "UPDATE incidents SET sources = (SELECT count(*) FROM incident_events WHERE incident_id = ?1) WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_model::{ContentKind, DocumentMeta, Event, Origin, RawDocument};
+
+    const EVENT: &str = r#"{"event_type": "battles", "sub_event_type": "armed_clash", "date_start": "2020-05-10", "date_end": "2020-05-10", "date_precision": "day", "location": {"name": "قرية أ", "admin1": "محافظة ب", "country": "XX", "precision": "community"}, "actor1": "Alpha", "assoc_actor1": [], "actor2": "Beta", "assoc_actor2": [], "fatalities": 3, "fatalities_by_side": {}, "injured": null, "arrested": null, "evidence": ["جملة"]}"#;
+
+    fn doc(store: &Store, name: &str) -> (DocumentId, Vec<EventId>) {
+        let raw = RawDocument {
+            doc_id: name.into(),
+            origin: Origin::Inline,
+            kind: ContentKind::Text,
+            bytes: format!("نص {name}").into_bytes(),
+            meta: DocumentMeta::default(),
+        };
+        let id = store.put_document(&raw).unwrap().id();
+        let event: Event = serde_json::from_str(EVENT).unwrap();
+        let events = store.put_events(id, &[event.clone(), event]).unwrap();
+        (id, events)
+    }
+
+    fn save(store: &Store, id: i64, events: &[EventId]) {
+        store
+            .save_incident(&IncidentSave {
+                id,
+                event_type: "battles",
+                sub_event_type: "armed_clash",
+                date_start: "2020-05-10",
+                date_end: "2020-05-10",
+                location_name: "قرية أ",
+                admin1: Some("محافظة ب"),
+                country: "XX",
+                lat: None,
+                lon: None,
+                fatalities: Some(3),
+                fatalities_low: Some(3),
+                fatalities_high: Some(3),
+                record: "{}",
+                events,
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn links_survive_and_follow_absorption() {
+        let store = Store::open_in_memory().unwrap();
+        let (_, a) = doc(&store, "a");
+        let (b_doc, b) = doc(&store, "b");
+        assert_eq!(store.unclustered_events().unwrap().len(), 4);
+        save(&store, 1, &a);
+        save(&store, 2, &b[..1]);
+        assert_eq!(store.unclustered_events().unwrap().len(), 1);
+        assert_eq!(store.incident_of_event(b[0]).unwrap(), Some(2));
+        store.absorb_incident(2, 1).unwrap();
+        assert_eq!(store.incident_of_event(b[0]).unwrap(), Some(1));
+        let recs = store.incident_records().unwrap();
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].sources, 3);
+        assert_eq!(store.max_incident_id().unwrap(), 1);
+        let links = store.incident_links().unwrap();
+        assert_eq!(links.len(), 3);
+        assert!(links.iter().all(|(i, _)| *i == 1));
+        // Re-coding a document drops its events' links.
+        let event: Event = serde_json::from_str(EVENT).unwrap();
+        store.put_events(b_doc, &[event]).unwrap();
+        assert_eq!(store.incident_links().unwrap().len(), 2);
+        assert_eq!(store.unclustered_events().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn fingerprints_and_copies_round_trip() {
+        let store = Store::open_in_memory().unwrap();
+        let (a, _) = doc(&store, "a");
+        let (b, _) = doc(&store, "b");
+        let fp = StoredFingerprint {
+            minhash: vec![1, u64::MAX, 42],
+            shingles: 17,
+            exact: 0xdead_beef_0000_0001,
+        };
+        store.put_fingerprint(a, &fp).unwrap();
+        assert_eq!(store.fingerprints().unwrap(), vec![(a, fp)]);
+        store.put_article_copy(b, a, 0.93).unwrap();
+        let copies = store.article_copies().unwrap();
+        assert_eq!(copies.len(), 1);
+        assert_eq!(
+            (
+                copies[0].doc_id.as_str(),
+                copies[0].original_doc_id.as_str()
+            ),
+            ("b", "a")
+        );
+    }
+}
