@@ -54,6 +54,7 @@
 
 mod events;
 mod filter;
+pub mod incidents;
 mod migrate;
 pub mod review;
 mod write;
