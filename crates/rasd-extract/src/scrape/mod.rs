@@ -681,7 +681,12 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
     Article {
         doc_id: doc_id.to_string(),
         url: meta.url.clone(),
-        source: meta.source.clone(),
+        source: meta.source.clone().or_else(|| {
+            lines
+                .iter()
+                .filter(|l| l.class == LineClass::End)
+                .find_map(|l| site_name_from_copyright(&l.clean))
+        }),
         title: h.title.or_else(|| meta.title.clone()),
         published,
         modified: None,
@@ -719,6 +724,43 @@ fn inline_dateline(p: &str) -> Option<(String, Option<jiff::civil::Date>, usize)
     let start = p.len() - right.len() + colon + right[colon..].chars().next()?.len_utf8();
     let start = start + (p[start..].len() - p[start..].trim_start().len());
     Some((left.trim().to_string(), None, start))
+}
+
+/// The outlet named in a copyright line: "© 2022 صدى الساحل. جميع الحقوق محفوظة."
+/// → "صدى الساحل".
+fn site_name_from_copyright(line: &str) -> Option<String> {
+    if !COPYRIGHT_PHRASES.iter().any(|p| line.contains(p)) {
+        return None;
+    }
+    let parts: Vec<&str> = line
+        .split(['|', '.', '–'])
+        .flat_map(|p| p.split(" - "))
+        .collect();
+    let clean = |part: &str| {
+        let mut t = part.to_string();
+        for p in COPYRIGHT_PHRASES {
+            t = t.replace(p, " ");
+        }
+        let words: Vec<&str> = t
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+            .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_numeric()))
+            .collect();
+        let mut name = words.join(" ");
+        for prefix in ["لموقع ", "لقناة ", "لوكالة ", "لشبكة ", "لصحيفة "]
+        {
+            if let Some(r) = name.strip_prefix(prefix) {
+                name = r.to_string();
+            }
+        }
+        name
+    };
+    let mut order: Vec<&str> = parts.iter().copied().filter(|p| p.contains('©')).collect();
+    order.extend(parts.iter().copied().filter(|p| !p.contains('©')));
+    order
+        .into_iter()
+        .map(clean)
+        .find(|n| (1..=BRAND_MAX_WORDS).contains(&n.split_whitespace().count()))
 }
 
 /// "بقلم: سلمى يوسف" → "سلمى يوسف".

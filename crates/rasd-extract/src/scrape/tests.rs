@@ -310,3 +310,29 @@ fn short_telegram_post_is_body() {
     assert_eq!(paras.len(), 2, "{paras:?}");
     assert_eq!(paras[0], "حريق كبير في سوق الهال");
 }
+
+#[test]
+fn site_name_from_copyright_lines() {
+    for (line, want) in [
+        (
+            "© 2022 صدى الساحل. جميع الحقوق محفوظة. | سياسة الخصوصية",
+            Some("صدى الساحل"),
+        ),
+        (
+            "جميع الحقوق محفوظة لموقع نبض المدينة © 2021",
+            Some("نبض المدينة"),
+        ),
+        (
+            "جميع الحقوق محفوظة - إذاعة الوادي 2020",
+            Some("إذاعة الوادي"),
+        ),
+        (
+            "© وكالة النهرين. يُمنع إعادة النشر دون إذن.",
+            Some("وكالة النهرين"),
+        ),
+        ("© 2023", None),
+        ("لا حقوق هنا", None),
+    ] {
+        assert_eq!(site_name_from_copyright(line).as_deref(), want, "{line}");
+    }
+}
