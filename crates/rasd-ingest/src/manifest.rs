@@ -18,9 +18,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-/// One line of a manifest.
+/// One line of a manifest. Other keys (a crawler's own fields) are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Entry {
     #[serde(default)]
     pub path: Option<String>,
@@ -276,7 +275,8 @@ mod tests {
             ("{\"doc_id\": \"a\"}\n{oops}\n", "m.jsonl:2:"),
             ("{\"url\": \"u\"}", "neither"),
             ("{\"doc_id\": \"a\", \"published\": \"soon\"}", "not a date"),
-            ("{\"doc_id\": \"a\", \"colour\": \"red\"}", "unknown field"),
+            ("{\"doc_id\": \"a\", \"url\": 7}", "invalid type"),
+            ("[1, 2]", "m.jsonl:1:"),
             ("{\"doc_id\": \"a\"}\n{\"doc_id\": \"a\"}", "twice"),
         ] {
             let err = Manifest::parse(text, Path::new("m.jsonl"), Path::new("."))
