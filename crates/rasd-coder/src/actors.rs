@@ -224,8 +224,20 @@ impl ActorRegister {
 
     /// A place-qualified variant of a generic actor when the register has it
     /// («Local armed group» in Jasim → «Local armed group (Jasim)»).
-    pub(crate) fn qualified(&self, base: &str, place_en: &str) -> Option<usize> {
-        self.id_of(&format!("{base} ({place_en})"))
+    pub(crate) fn qualified(&self, base: &str, place_en: &str, place_ar: &str) -> Option<usize> {
+        if let Some(id) = self.id_of(&format!("{base} ({place_en})")) {
+            return Some(id);
+        }
+        // Else an actor «base (…)» whose Arabic aliases name the place
+        // («الفصائل المحلية في جاسم» for «Local armed group (Jasim)»).
+        let prefix = format!("{base} (");
+        let key = crate::text::key_of(place_ar);
+        self.actors.iter().position(|a| {
+            a.canonical.starts_with(&prefix)
+                && a.aliases_ar
+                    .iter()
+                    .any(|al| crate::text::phrase_keys(al).iter().any(|w| *w == key))
+        })
     }
 
     /// Among actor ids sharing an alias, the one for `country` (else the first).

@@ -871,7 +871,12 @@ impl Doc<'_> {
     fn qualify(&self, id: usize, place: PlaceChoice) -> String {
         let a = self.reg.actor(id);
         let p = self.gaz.get(self.places[place.idx].place);
-        if let Some(q) = self.reg.qualified(&a.canonical, &p.name_en) {
+        let written = &self.places[place.idx].name;
+        if let Some(q) = self
+            .reg
+            .qualified(&a.canonical, &p.name_en, &p.name_ar)
+            .or_else(|| self.reg.qualified(&a.canonical, &p.name_en, written))
+        {
             return self.reg.actor(q).canonical.clone();
         }
         a.canonical.clone()
