@@ -316,7 +316,7 @@ fn week_start(day: Date) -> Date {
 }
 
 fn minus_days(d: Date, n: i64) -> Option<Date> {
-    d.checked_sub(n.days()).ok()
+    d.checked_sub(jiff::Span::new().try_days(n).ok()?).ok()
 }
 
 impl<'a> Ctx<'_, 'a> {
@@ -345,7 +345,13 @@ impl<'a> Ctx<'_, 'a> {
     fn weekday(&self, i: usize, first: bool) -> Option<Weekday> {
         let w = self.text(i)?;
         let find = |w: &str| WEEKDAYS.iter().find(|(n, _)| *n == w).map(|x| x.1);
-        find(w).or_else(|| if first { find(strip_proclitic_keep_al(w)) } else { None })
+        find(w).or_else(|| {
+            if first {
+                find(strip_proclitic_keep_al(w))
+            } else {
+                None
+            }
+        })
     }
 
     /// A month name at `i` of the given table: (month, tokens used).
@@ -712,7 +718,7 @@ impl<'a> Ctx<'_, 'a> {
             ));
         }
         if weeks > 0 {
-            let d = minus_days(p, weeks * 7)?;
+            let d = minus_days(p, weeks.checked_mul(7)?)?;
             return Some(Hit {
                 to: unit_at + 1,
                 start: d,
@@ -722,7 +728,12 @@ impl<'a> Ctx<'_, 'a> {
                 kind: DateKind::RelativeWeek,
             });
         }
-        let d = p.checked_sub(months.months().years(years)).ok()?;
+        let span = jiff::Span::new()
+            .try_months(months)
+            .ok()?
+            .try_years(years)
+            .ok()?;
+        let d = p.checked_sub(span).ok()?;
         Some(Hit {
             to: unit_at + 1,
             start: d,

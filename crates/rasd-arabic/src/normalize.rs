@@ -229,6 +229,63 @@ impl Builder {
     }
 }
 
+/// Is the two-byte sequence `b0 b1` an Arabic letter that normalisation keeps
+/// unchanged under `opts`?
+#[inline(always)]
+fn kept_arabic(b0: u8, b1: u8, opts: &NormalizeOptions) -> bool {
+    match b0 {
+        // U+0621 ء, U+0624 ؤ, U+0626 ئ, U+0627..U+063A (ة is U+0629)
+        0xD8 => {
+            matches!(b1, 0xA1 | 0xA4 | 0xA6 | 0xA7..=0xBA)
+                && !(b1 == 0xA9 && opts.fold_ta_marbuta)
+                && !((b1 == 0xA4 || b1 == 0xA6) && opts.fold_hamza_carriers)
+        }
+        // U+0641..U+064A except ى (U+0649)
+        0xD9 => matches!(b1, 0x81..=0x88 | 0x8A),
+        _ => false,
+    }
+}
+
+/// End of the stretch starting at `i` that normalisation copies unchanged:
+/// printable ASCII, kept Arabic letters, and single spaces between them
+/// (a space only when `space_ok` holds for the first byte, i.e. output is
+/// not empty and no whitespace run is pending).
+#[inline]
+fn copy_stretch(bytes: &[u8], i: usize, space_ok: bool, opts: &NormalizeOptions) -> usize {
+    let mut j = i;
+    let mut prev_space = !space_ok;
+    while j < bytes.len() {
+        let x = bytes[j];
+        if (0x21..=0x7E).contains(&x) {
+            j += 1;
+            prev_space = false;
+        } else if x == b' ' {
+            // A single space followed by something copyable.
+            let next = bytes.get(j + 1).copied();
+            let next_ok = match next {
+                Some(n) if (0x21..=0x7E).contains(&n) => true,
+                Some(n @ (0xD8 | 0xD9)) => {
+                    bytes.get(j + 2).is_some_and(|&m| kept_arabic(n, m, opts))
+                }
+                _ => false,
+            };
+            if prev_space || !next_ok {
+                break;
+            }
+            j += 1;
+            prev_space = true;
+        } else if (x == 0xD8 || x == 0xD9)
+            && bytes.get(j + 1).is_some_and(|&m| kept_arabic(x, m, opts))
+        {
+            j += 2;
+            prev_space = false;
+        } else {
+            break;
+        }
+    }
+    j
+}
+
 /// Normalise with the default options (no ة or hamza-carrier folding).
 pub fn normalize(text: &str) -> Normalized {
     normalize_with(text, &NormalizeOptions::default())
@@ -246,16 +303,11 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
-        // Fast path: a stretch of printable ASCII that needs nothing.
-        if byte.is_ascii() && !byte.is_ascii_whitespace() && byte != 0x0B {
-            let mut j = i + 1;
-            while j < bytes.len() {
-                let x = bytes[j];
-                if !x.is_ascii() || x.is_ascii_whitespace() || x == 0x0B {
-                    break;
-                }
-                j += 1;
-            }
+        // Fast path: a stretch copied unchanged — printable ASCII, Arabic
+        // letters kept as they are (two-byte sequences D8/D9 xx), and single
+        // spaces between them.
+        let j = copy_stretch(bytes, i, b.space_from.is_none() && !b.text.is_empty(), opts);
+        if j > i {
             b.flush_space(i);
             let norm = b.text.len();
             b.text.push_str(&text[i..j]);
@@ -264,37 +316,17 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
             i = j;
             continue;
         }
-        // Fast path: a stretch of Arabic letters (U+0621..U+063A, U+0641..U+064A)
-        // that are kept unchanged. They are two-byte sequences D8/D9 xx.
-        if byte == 0xD8 || byte == 0xD9 {
-            let mut j = i;
-            while j + 1 < bytes.len() {
-                let (b0, b1) = (bytes[j], bytes[j + 1]);
-                let keep = match b0 {
-                    // U+0621 ء, U+0624 ؤ? (depends), U+0626 ئ (depends), U+0627..U+063A
-                    0xD8 => {
-                        matches!(b1, 0xA1 | 0xA7..=0xBA | 0xA6 | 0xA4)
-                            && !(b1 == 0xA9 && opts.fold_ta_marbuta)
-                            && !((b1 == 0xA4 || b1 == 0xA6) && opts.fold_hamza_carriers)
-                    }
-                    // U+0641..U+064A except ى (U+0649 = D9 89)
-                    0xD9 => matches!(b1, 0x81..=0x88 | 0x8A),
-                    _ => false,
-                };
-                if !keep {
-                    break;
-                }
-                j += 2;
+        // Fast path: harakat and tatweel (U+064B..U+0652, U+0640) are dropped.
+        if byte == 0xD9
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&x| x == 0x80 || (0x8B..=0x92).contains(&x))
+        {
+            if b.space_from.is_none() {
+                b.content_end = i + 2;
             }
-            if j > i {
-                b.flush_space(i);
-                let norm = b.text.len();
-                b.text.push_str(&text[i..j]);
-                b.push_run(norm, i, j, true);
-                b.content_end = j;
-                i = j;
-                continue;
-            }
+            i += 2;
+            continue;
         }
         // General path: one character.
         let c = text[i..].chars().next().expect("char boundary");

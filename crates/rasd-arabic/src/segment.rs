@@ -9,6 +9,10 @@
 //! - after a one-letter abbreviation (`د.` before a name, `م.`, `ص.`, `U.S.`);
 //! - when it is followed by a letter or digit without a space (`example.com`);
 //! - inside an open quotation («…» or "…"), unless a line break comes first.
+//!
+//! A line that opens with a bullet or a number and a short label ending in a
+//! colon («١- مخيم مرام (قرب كفرجالس):», «▪️ معربليت:») gives the label as a
+//! segment of its own, so that the report after it is one sentence.
 
 use std::ops::Range;
 
@@ -97,6 +101,18 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>)) {
     let mut prev_digit = false;
     while i < bytes.len() {
         let b = bytes[i];
+        // Fast path: Arabic letters, marks, tatweel and Arabic-Indic digits
+        // (U+0620..U+063F, U+0640..U+0669) are two-byte word characters.
+        if (b == 0xD8 && bytes.get(i + 1).is_some_and(|&x| x >= 0xA0))
+            || (b == 0xD9 && bytes.get(i + 1).is_some_and(|&x| x <= 0xA9))
+        {
+            if start.is_none() {
+                start = Some(i);
+            }
+            prev_digit = b == 0xD9 && bytes[i + 1] >= 0xA0;
+            i += 2;
+            continue;
+        }
         let (c, len) = if b < 0x80 {
             (b as char, 1)
         } else {
@@ -169,6 +185,57 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
     }
 }
 
+/// Longest list-item label («١- مخيم مرام (قرب كفرجالس):») in characters.
+const MAX_LABEL_CHARS: usize = 80;
+
+/// A list item at `start` that opens with a bullet or a number and a short
+/// label ending in a colon: the byte after the colon. Tallies and wire
+/// round-ups put the place first («٢- كفرلاتة: قتل مدني …»); the label is
+/// its own segment so that the report after it is a sentence.
+fn list_label_end(text: &str, start: usize) -> Option<usize> {
+    let rest = &text[start..];
+    let body = rest.trim_start_matches([' ', '\t']);
+    let mut chars = body.char_indices();
+    let (_, first) = chars.next()?;
+    let after_marker = if matches!(
+        first,
+        '•' | '▪' | '◾' | '►' | '●' | '■' | '-' | '*' | '–' | '◆' | '♦'
+    ) {
+        first.len_utf8()
+    } else if is_digit(first) {
+        let mut end = first.len_utf8();
+        let mut found = false;
+        for (i, c) in chars.by_ref() {
+            if is_digit(c) {
+                continue;
+            }
+            if matches!(c, '-' | ')' | '.' | '–' | '/') {
+                end = i + c.len_utf8();
+                found = true;
+            }
+            break;
+        }
+        if !found {
+            return None;
+        }
+        end
+    } else {
+        return None;
+    };
+    let offset = start + (rest.len() - body.len()) + after_marker;
+    for (n, (i, c)) in text[offset..].char_indices().enumerate() {
+        if n > MAX_LABEL_CHARS || is_line_break(c) || matches!(c, '.' | '!' | '?' | '؟' | '«' | '"')
+        {
+            return None;
+        }
+        if c == ':' {
+            let next = text[offset + i + 1..].chars().next();
+            return next.is_some_and(|x| x == ' ').then_some(offset + i + 1);
+        }
+    }
+    None
+}
+
 /// Split into sentences (see the module doc for the rules).
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::with_capacity(text.len() / 80 + 1);
@@ -192,6 +259,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         }
     };
 
+    if let Some(e) = list_label_end(text, 0) {
+        push(&mut out, 0, e);
+        start = e;
+        i = e;
+    }
     while i < bytes.len() {
         let b = bytes[i];
         // Fast skip over bytes that cannot matter: Arabic letters (lead bytes
@@ -217,6 +289,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             in_ascii_quote = false;
             in_curly = 0;
             i += len;
+            if let Some(e) = list_label_end(text, start) {
+                push(&mut out, start, e);
+                start = e;
+                i = e;
+            }
             continue;
         }
         match c {
