@@ -520,7 +520,11 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
             }
             let place = split_dash(seg).map_or(seg.as_str(), |(l, _)| l).trim();
             let w = place.split_whitespace().count();
-            if (1..=DATELINE_SIDE_MAX_WORDS).contains(&w) && !is_category(place) {
+            if (1..=DATELINE_SIDE_MAX_WORDS).contains(&w)
+                && !is_category(place)
+                && !starts_with_any(place, AUTHOR_PREFIXES)
+                && !place.split_whitespace().any(|w| is_any(w, SITE_NAME_WORDS))
+            {
                 h.dateline = Some(place.to_string());
                 break;
             }
