@@ -309,7 +309,8 @@ pub(crate) fn figures(
                     .find(|(r, _)| r.start >= ne && r.start < side_stop)
                 {
                     // Only «من X», «في X», «من صفوف X», «على الأقل من X» between.
-                    let between_ok = (ne..r.start).all(|k| key_in(&tokens[k], SIDE_LINKS))
+                    let between_ok = (ne..r.start)
+                        .all(|k| key_in(&tokens[k], SIDE_LINKS) || victim_at(k).is_some())
                         && (r.start - ne) <= 3;
                     if between_ok {
                         fig.side = Some(*id);

@@ -293,9 +293,10 @@ fn read_actors(
         .collect();
     // «بين X … وY»: the two sides of a clash.
     let mut between_second: Option<usize> = None;
-    if let Some(first) = found.iter().position(|(fr, _)| {
+    let between_first = found.iter().position(|(fr, _)| {
         (fr.start.saturating_sub(3).max(r.start)..fr.start).any(|k| toks[k].has_key("بين"))
-    }) {
+    });
+    if let Some(first) = between_first {
         between_second = (first + 1..found.len()).find(|&i| {
             let st = found[i].0.start;
             toks[st].folded.starts_with('و') || (st > 0 && toks[st - 1].folded.starts_with('و'))
@@ -312,6 +313,14 @@ fn read_actors(
                 tokens: fr.clone(),
                 actor: *id,
                 role: Role::Subordinate,
+            });
+            continue;
+        }
+        if between_second.is_some() && between_first == Some(idx) {
+            out.push(ActorMention {
+                tokens: fr.clone(),
+                actor: *id,
+                role: Role::Agent,
             });
             continue;
         }
