@@ -1,9 +1,52 @@
 //! Throughput of normalisation and segmentation on generated Arabic news text.
 //! Run: `cargo bench -p rasd-arabic --bench text`.
+//!
+//! Two groups: `arabic` is wall-clock time; `arabic-cpu` is the on-CPU time
+//! of the benchmarking thread (from /proc/thread-self/schedstat where it
+//! exists), so its throughput is per core even when other work shares the
+//! machine.
 
 use std::hint::black_box;
+use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+
+/// On-CPU time of the current thread, in nanoseconds.
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Criterion measurement: thread CPU time.
+struct ThreadCpu;
+
+static WALL: WallTime = WallTime;
+
+impl Measurement for ThreadCpu {
+    type Intermediate = u64;
+    type Value = Duration;
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, i: u64) -> Duration {
+        Duration::from_nanos(thread_cpu_ns().saturating_sub(i))
+    }
+    fn add(&self, a: &Duration, b: &Duration) -> Duration {
+        *a + *b
+    }
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+    fn to_f64(&self, v: &Duration) -> f64 {
+        v.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        WALL.formatter()
+    }
+}
 use rasd_arabic::{for_each_word, normalize, sentences, words};
 
 /// Build about `target` bytes of Arabic news-like text from fragments
@@ -57,29 +100,49 @@ fn corpus(target: usize) -> String {
     s
 }
 
-fn bench(c: &mut Criterion) {
-    let text = corpus(1 << 20);
-    let mut g = c.benchmark_group("arabic");
+fn run<M: Measurement>(g: &mut BenchmarkGroup<'_, M>, text: &str) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(20);
     g.bench_function("normalize", |b| {
-        b.iter(|| black_box(normalize(black_box(&text))))
+        b.iter(|| black_box(normalize(black_box(text))))
     });
     g.bench_function("sentences", |b| {
-        b.iter(|| black_box(sentences(black_box(&text))))
+        b.iter(|| black_box(sentences(black_box(text))))
     });
-    g.bench_function("words", |b| b.iter(|| black_box(words(black_box(&text)))));
+    g.bench_function("words", |b| b.iter(|| black_box(words(black_box(text)))));
     g.bench_function("normalize+sentences+words", |b| {
         b.iter(|| {
-            let n = normalize(black_box(&text));
-            let s = sentences(black_box(&text));
+            let n = normalize(black_box(text));
+            let s = sentences(black_box(text));
             let mut count = 0usize;
             for_each_word(&n.text, |_| count += 1);
             black_box((n, s, count))
         })
     });
+}
+
+fn bench(c: &mut Criterion) {
+    let text = corpus(1 << 20);
+    let mut g = c.benchmark_group("arabic");
+    run(&mut g, &text);
+    g.finish();
+}
+
+fn bench_cpu(c: &mut Criterion<ThreadCpu>) {
+    if thread_cpu_ns() == 0 {
+        eprintln!("arabic-cpu: /proc/thread-self/schedstat unavailable, skipped");
+        return;
+    }
+    let text = corpus(1 << 20);
+    let mut g = c.benchmark_group("arabic-cpu");
+    run(&mut g, &text);
     g.finish();
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = bench_cpu
+}
+criterion_main!(benches, cpu);
