@@ -262,6 +262,14 @@ pub(crate) fn is_month_name(w: &str) -> bool {
         .any(|(m, _)| m.split(' ').next() == Some(w))
 }
 
+/// Is `w` the second word of a two-word month name (الاول, الثاني …)?
+pub(crate) fn is_month_second_word(w: &str) -> bool {
+    GREGORIAN_MONTHS
+        .iter()
+        .chain(HIJRI_MONTHS)
+        .any(|(m, _)| m.split(' ').nth(1) == Some(w))
+}
+
 /// Resolver state: the tokens and the publication day.
 struct Ctx<'t, 'a> {
     n: &'t Normalized,

@@ -707,6 +707,14 @@ fn digits_not_a_count(n: &Normalized, toks: &[Tok<'_>], i: usize, end: usize) ->
     if i > 0 && toks[i].tight && YEAR_WORDS.contains(&toks[i - 1].text) {
         return true;
     }
+    // A year after a month name («7 آب/أغسطس 2023»).
+    if i > 0
+        && t.text.len() == 4
+        && (crate::dates::is_month_name(toks[i - 1].text)
+            || crate::dates::is_month_second_word(toks[i - 1].text))
+    {
+        return true;
+    }
     false
 }
 
@@ -738,7 +746,19 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             continue;
         }
         // Digits, possibly with a scale word.
-        if let Some(d) = parse_digits(toks[j].text) {
+        // «و159 جريحاً», «بـ123 شخصاً»: a one-letter proclitic on digits.
+        let (digit_text, skip) = match toks[j].text.strip_prefix(['و', 'ب', 'ل', 'ف']) {
+            Some(r) if r.as_bytes().first().is_some_and(u8::is_ascii_digit) => {
+                (r, toks[j].text.len() - r.len())
+            }
+            _ => (toks[j].text, 0),
+        };
+        if let Some(d) = parse_digits(digit_text) {
+            let start = if approx.is_some() {
+                start
+            } else {
+                start + skip
+            };
             if digits_not_a_count(&n, &toks, j, j + 1) {
                 i = j + 1;
                 continue;
@@ -767,8 +787,19 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
             }
         });
         if let Some(((value, e), _)) = parsed {
-            // A lone «واحد/اثنين» after a noun is that noun's count.
+            // A lone «واحد/اثنين» after a noun is that noun's count (the
+            // number follows its noun as an adjective), unless «من» follows.
             let mut q = finish(&n, &toks, start, e, value, approx);
+            let adjectival = (value == 1 || value == 2)
+                && e == j + 1
+                && j > 0
+                && toks[j].tight
+                && approx.is_none()
+                && matches!(unit_of(toks[j].text), Some((_, true)))
+                && !toks.get(e).is_some_and(|t| t.tight && t.text == "من");
+            if adjectival {
+                q.noun = None;
+            }
             if q.noun.is_none()
                 && (value == 1 || value == 2)
                 && e == j + 1

@@ -500,6 +500,8 @@ fn not_counts() {
         "بنسبة 2.5",
         "منذ عام 2018",
         "في 25 تشرين الأول",
+        "في 7 آب/أغسطس 2023",
+        "في تشرين الأول 2022",
         "يوم 3 آذار",
         "لم يصب أحد بأذى",
         "قتل وأصيب",
@@ -520,4 +522,35 @@ fn several_in_one_sentence() {
             (None, Some(Vague::Several))
         ]
     );
+}
+
+#[test]
+fn proclitics_on_digits_and_adjectival_one() {
+    let got = q("وصلت إلى 32 قتيلاً و159 جريحاً");
+    let got: Vec<_> = got
+        .iter()
+        .map(|x| (x.0.as_str(), x.1, x.4.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("32", Some(32), Some("قتيلاً")),
+            ("159", Some(159), Some("جريحاً"))
+        ]
+    );
+    let got = one("قدر العدد بـ123 شخصاً");
+    assert_eq!(
+        (got.0.as_str(), got.1, got.4.as_deref()),
+        ("123", Some(123), Some("شخصاً"))
+    );
+    let got = one("قال إن شخصاً واحداً قُتل");
+    assert_eq!(
+        (got.0.as_str(), got.1, got.4.as_deref()),
+        ("واحداً", Some(1), Some("شخصاً"))
+    );
+    let got = one("قتل واحد من العناصر");
+    assert_eq!((got.1, got.4.as_deref()), (Some(1), Some("العناصر")));
+    for text in ["في 7 آب/أغسطس 2023", "في تشرين الأول 2022"] {
+        assert!(q(text).is_empty(), "{text}: {:?}", q(text));
+    }
 }
