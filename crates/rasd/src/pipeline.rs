@@ -103,7 +103,11 @@ impl Pipeline {
 
 /// The record `rasd code` writes for one document (the evaluation interface):
 /// `{"doc_id", "published", "source", "events": [...]}`.
-pub fn coded_document(doc: &RawDocument, article: Option<&Article>, events: Vec<Event>) -> CodedDocument {
+pub fn coded_document(
+    doc: &RawDocument,
+    article: Option<&Article>,
+    events: Vec<Event>,
+) -> CodedDocument {
     let published = article
         .and_then(|a| a.published)
         .or(doc.meta.published)

@@ -14,7 +14,6 @@ pub fn set_quiet(quiet: bool) {
 
 pub struct Progress {
     bar: Option<ProgressBar>,
-    quiet: bool,
 }
 
 impl Progress {
@@ -31,7 +30,7 @@ impl Progress {
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-        Progress { bar, quiet }
+        Progress { bar }
     }
 
     pub fn tick(&self) {
@@ -43,17 +42,6 @@ impl Progress {
     /// Reports one input that failed (always shown, even with --quiet).
     pub fn fail(&self, what: &str, reason: &dyn std::fmt::Display) {
         let line = format!("rasd: {what}: {reason}");
-        match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
-        }
-    }
-
-    /// A note for the user (hidden with --quiet).
-    pub fn note(&self, line: &str) {
-        if self.quiet {
-            return;
-        }
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),

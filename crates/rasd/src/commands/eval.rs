@@ -21,7 +21,12 @@ pub struct Args {
     #[arg(long)]
     pub by_type: bool,
     /// List the first N disagreements.
-    #[arg(long, value_name = "N", default_value_t = 0, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
     pub errors: i64,
     /// Fail (exit 1) when F1, precision, recall or a field accuracy is below the
     /// floors in this JSON file (e.g. eval/floors.json).

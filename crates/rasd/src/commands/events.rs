@@ -181,13 +181,12 @@ fn pad(s: &str, n: usize) -> String {
 pub fn write_table(out: &mut impl Write, rows: &[(&str, &Event)]) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} {} {} {} {} {}",
+        "{} {} {} {} {} deaths",
         pad("doc_id", 22),
         pad("dates", 22),
         pad("type / sub-type", 44),
         pad("place (admin1)", 26),
         pad("actors", 50),
-        "deaths"
     )?;
     for (doc_id, e) in rows {
         let dates = if e.date_start == e.date_end {
