@@ -597,6 +597,11 @@ impl<'a> Ctx<'_, 'a> {
         let p = self.published;
         match w {
             "اليوم" => {
+                // «حوران اليوم»: the end of a quoted name, not a day.
+                let after = &self.n.text[self.toks[i].norm.end..];
+                if after.starts_with(['»', '”', '"']) {
+                    return None;
+                }
                 if matches!(
                     self.tight(i + 1),
                     Some("التالي" | "السابق" | "نفسه" | "ذاته" | "الاول" | "الثاني" | "الثالث")
