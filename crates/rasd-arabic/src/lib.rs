@@ -12,6 +12,28 @@
 //!   the publication day, and the time zone of a place ([`dates`]).
 //!
 //! Every function reports byte ranges into the text it was given.
+//!
+//! ```
+//! use jiff::civil::date;
+//! use rasd_arabic::{dates, normalize, numbers, sentences};
+//!
+//! let text = "قُتِلَ نحو ١٧ عنصراً الجمعةَ الماضية. وأُصيب آخرون.";
+//! let n = normalize(text);
+//! assert!(n.text.starts_with("قتل نحو 17 عنصرا"));
+//! // Normalised offsets map back to the original text.
+//! let i = n.text.find("17").unwrap();
+//! assert_eq!(&text[n.original_range(i..i + 2)], "١٧");
+//!
+//! assert_eq!(sentences(text).len(), 2);
+//!
+//! let q = &numbers::find_quantities(text)[0];
+//! assert_eq!((q.value, q.approx), (Some(17), Some(numbers::Approx::About)));
+//!
+//! let d = &dates::find_dates(text, date(2022, 10, 25))[0];
+//! assert_eq!(d.start, date(2022, 10, 21)); // the Friday before Tuesday 25th
+//! ```
+//!
+//! Heuristic thresholds are named constants at the top of each module.
 
 mod clitics;
 pub mod dates;

@@ -181,7 +181,21 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
     }
     match it.next() {
         None => true,
-        Some(p) => !is_word_char(p),
+        Some(p) if is_word_char(p) => false,
+        Some(_) => {
+            // «2018 م.» / «1440 هـ.»: an era letter after a year ends the
+            // sentence like the year would.
+            if matches!(letter, 'م' | 'ه') {
+                let trimmed = before.trim_end_matches(|c: char| {
+                    c.is_alphabetic() || c == '\u{0640}' || crate::normalize::is_arabic_mark(c)
+                });
+                let trimmed = trimmed.trim_end();
+                if trimmed.chars().next_back().is_some_and(is_digit) {
+                    return false;
+                }
+            }
+            true
+        }
     }
 }
 

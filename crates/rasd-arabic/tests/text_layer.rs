@@ -197,6 +197,23 @@ fn sentences_table() {
 }
 
 #[test]
+fn era_letters_end_sentences() {
+    let text = "وقع ذلك عام 2018 م. وقال آخرون كذلك. وفي 1440 هـ. انتهى";
+    let got: Vec<&str> = sentences(text).iter().map(|s| s.text(text)).collect();
+    assert_eq!(
+        got,
+        vec![
+            "وقع ذلك عام 2018 م.",
+            "وقال آخرون كذلك.",
+            "وفي 1440 هـ.",
+            "انتهى"
+        ]
+    );
+    let text = "قال م. خالد إن الوضع هادئ.";
+    assert_eq!(sentences(text).len(), 1);
+}
+
+#[test]
 fn words_table() {
     let cases: &[(&str, &[&str])] = &[
         ("قُتل شاب في درعا", &["قُتل", "شاب", "في", "درعا"]),
