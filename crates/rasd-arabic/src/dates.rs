@@ -44,6 +44,7 @@ use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use rasd_model::DatePrecision;
 
+use crate::ArabicError;
 use crate::normalize::{NormalizeOptions, Normalized, normalize_with};
 use crate::numbers::{Tok, number_at, strip_proclitic, tokenize};
 
@@ -1201,8 +1202,22 @@ fn hijri_year_of(d: Date) -> Option<i32> {
 }
 
 /// Convert a Hijri (Umm al-Qura) date to the Gregorian calendar.
-pub fn hijri_date(year: i32, month: u8, day: u8) -> Option<Date> {
-    hijri_to_gregorian(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?)
+pub fn hijri_date(year: i32, month: u8, day: u8) -> Result<Date, ArabicError> {
+    let bad = || ArabicError::InvalidDate(format!("{day}/{month}/{year} AH"));
+    hijri_to_gregorian(
+        year,
+        i8::try_from(month).map_err(|_| bad())?,
+        i8::try_from(day).map_err(|_| bad())?,
+    )
+    .ok_or_else(bad)
+}
+
+/// A time zone by place name ([`zone_for_place`]), ISO country code, or IANA
+/// name («Asia/Damascus»).
+pub fn zone(name: &str) -> Result<TimeZone, ArabicError> {
+    zone_for_place(name)
+        .or_else(|| TimeZone::get(name.trim()).ok())
+        .ok_or_else(|| ArabicError::UnknownZone(name.to_string()))
 }
 
 /// Find every date expression in `text`; `published` is the local

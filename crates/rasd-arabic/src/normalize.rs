@@ -114,6 +114,31 @@ impl Normalized {
         start..end.max(start)
     }
 
+    /// The normalised byte offset for ORIGINAL byte offset `o`: the first
+    /// normalised byte whose source starts at or after `o` (a position
+    /// inside a replaced character maps to its normalised start; a removed
+    /// character maps to the next kept one). Monotone, and
+    /// `from_original(to_original(i)) == i` for every character boundary
+    /// `i` of a copied stretch.
+    pub fn from_original(&self, o: usize) -> usize {
+        let k = self.runs.partition_point(|r| r.orig <= o);
+        if k == 0 {
+            return 0;
+        }
+        let r = self.runs[k - 1];
+        if o < r.orig_end {
+            return if r.copy {
+                r.norm + (o - r.orig)
+            } else {
+                r.norm
+            };
+        }
+        match self.runs.get(k) {
+            Some(next) => next.norm,
+            None => self.text.len(),
+        }
+    }
+
     /// Number of runs in the offset map (a cost measure for benches).
     pub fn map_len(&self) -> usize {
         self.runs.len()

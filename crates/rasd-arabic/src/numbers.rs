@@ -635,7 +635,16 @@ fn vague_at(toks: &[Tok<'_>], i: usize) -> Option<(Vague, usize)> {
             _ => return None,
         })
     };
-    class(t.text).or_else(|| class(strip_proclitic(t.text)))
+    let (v, e) = class(t.text).or_else(|| class(strip_proclitic(t.text)))?;
+    // «عشرات الآلاف», «مئات الآلاف»: tens or hundreds of thousands.
+    if matches!(v, Vague::Dozens | Vague::Hundreds)
+        && toks
+            .get(e)
+            .is_some_and(|n| n.tight && matches!(n.text, "الاف" | "الالاف"))
+    {
+        return Some((Vague::Hundreds, e + 1));
+    }
+    Some((v, e))
 }
 
 fn is_dual_noun(w: &str) -> bool {

@@ -3,7 +3,7 @@
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use rasd_arabic::dates::{
-    DateKind, find_dates, hijri_date, publication_day, zone_for_country, zone_for_place,
+    DateKind, find_dates, hijri_date, publication_day, zone, zone_for_country, zone_for_place,
 };
 use rasd_model::{DatePrecision, PublishedTime};
 
@@ -850,9 +850,10 @@ fn weekday_rules_for_every_publication_weekday() {
 
 #[test]
 fn hijri_conversion() {
-    assert_eq!(hijri_date(1443, 9, 1), Some(date(2022, 4, 2)));
-    assert_eq!(hijri_date(1444, 1, 1), Some(date(2022, 7, 30)));
-    assert_eq!(hijri_date(1444, 13, 1), None);
+    assert_eq!(hijri_date(1443, 9, 1), Ok(date(2022, 4, 2)));
+    assert_eq!(hijri_date(1444, 1, 1), Ok(date(2022, 7, 30)));
+    assert!(hijri_date(1444, 13, 1).is_err());
+    assert!(hijri_date(1444, 1, 0).is_err());
 }
 
 #[test]
@@ -880,6 +881,12 @@ fn zones() {
     assert_eq!(name("للرقة").as_deref(), Some("Asia/Damascus"));
     assert_eq!(name("مكان مجهول"), None);
     assert!(zone_for_country("XX").is_none());
+    assert_eq!(zone("Asia/Aden").unwrap().iana_name(), Some("Asia/Aden"));
+    assert_eq!(zone("حلب").unwrap().iana_name(), Some("Asia/Damascus"));
+    assert!(matches!(
+        zone("Nowhere/City"),
+        Err(rasd_arabic::ArabicError::UnknownZone(_))
+    ));
 }
 
 #[test]

@@ -554,3 +554,64 @@ fn proclitics_on_digits_and_adjectival_one() {
         assert!(q(text).is_empty(), "{text}: {:?}", q(text));
     }
 }
+
+#[test]
+fn more_markers_and_vague() {
+    let cases: &[(&str, Option<u64>, Option<Approx>, Option<Vague>)] = &[
+        ("قتل زهاء 30 شخصاً", Some(30), Some(Approx::About), None),
+        ("قتل ما يقارب 30 شخصاً", Some(30), Some(Approx::About), None),
+        ("قتل ما يناهز 30 شخصاً", Some(30), Some(Approx::About), None),
+        (
+            "قتل ما يزيد عن 30 شخصاً",
+            Some(30),
+            Some(Approx::MoreThan),
+            None,
+        ),
+        (
+            "قتل ما يزيد على 30 شخصاً",
+            Some(30),
+            Some(Approx::MoreThan),
+            None,
+        ),
+        (
+            "قتل أزيد من 30 شخصاً",
+            Some(30),
+            Some(Approx::MoreThan),
+            None,
+        ),
+        (
+            "قتل لا يقل عن 30 شخصاً",
+            Some(30),
+            Some(Approx::AtLeast),
+            None,
+        ),
+        ("قتل حتى 30 شخصاً", Some(30), Some(Approx::UpTo), None),
+        (
+            "ارتفع العدد لأكثر من 30 شخصاً",
+            Some(30),
+            Some(Approx::MoreThan),
+            None,
+        ),
+        ("قتل قرابة خمسين شخصاً", Some(50), Some(Approx::About), None),
+        (
+            "نزح عشرات الآلاف من السكان",
+            None,
+            None,
+            Some(Vague::Hundreds),
+        ),
+        ("نزح مئات الآلاف من السكان", None, None, Some(Vague::Hundreds)),
+        ("أصيب بضعة أشخاص", None, None, Some(Vague::Few)),
+        ("اعتقل العديد من الشبان", None, None, Some(Vague::Several)),
+        (
+            "قتل نحو ثلاثمئة وخمسين شخصاً",
+            Some(350),
+            Some(Approx::About),
+            None,
+        ),
+        ("أكثر من ٢٠٠ عائلة", Some(200), Some(Approx::MoreThan), None),
+    ];
+    for (text, value, approx, vague) in cases {
+        let got = one(text);
+        assert_eq!((got.1, got.2, got.3), (*value, *approx, *vague), "{text}");
+    }
+}

@@ -385,6 +385,23 @@ proptest! {
     }
 }
 
+#[test]
+fn from_original_inverts_to_original() {
+    let src = "قُتِلَ  شابٌ في ٢٥ «درعا»";
+    let n = normalize(src);
+    for (i, _) in n.text.char_indices() {
+        let o = n.to_original(i);
+        let back = n.from_original(o);
+        assert!(back <= i, "{i} -> {o} -> {back}");
+    }
+    let o = src.find("درعا").unwrap();
+    assert_eq!(
+        &n.text[n.from_original(o)..n.from_original(o + "درعا".len())],
+        "درعا"
+    );
+    assert_eq!(n.from_original(src.len()), n.text.len());
+}
+
 fn check_map(s: &str) {
     for opts in [NormalizeOptions::default(), NormalizeOptions::LOOSE] {
         let n = normalize_with(s, &opts);
@@ -399,6 +416,15 @@ fn check_map(s: &str) {
         for (i, _) in n.text.char_indices() {
             assert!(s.is_char_boundary(n.to_original(i)));
             assert!(s.is_char_boundary(n.to_original_end(i)));
+        }
+        let mut prev = 0;
+        for o in 0..=s.len() {
+            let back = n.from_original(o);
+            assert!(
+                back >= prev && back <= n.text.len(),
+                "{s:?}: from_original not monotone at {o}"
+            );
+            prev = back;
         }
         let all = n.original_range(0..n.text.len());
         assert!(all.start <= all.end && all.end <= s.len());
