@@ -626,6 +626,8 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
                     after_chrome = true;
                 }
                 LineClass::PostHeader => after_chrome = false,
+                // «اقرأ أيضاً: عنوان» is one link: what follows is the article again.
+                LineClass::Related if inline_link(&l.clean) => {}
                 _ => after_chrome = true,
             }
             i += 1;
@@ -765,6 +767,12 @@ fn site_name_from_copyright(line: &str) -> Option<String> {
         .into_iter()
         .map(clean)
         .find(|n| (1..=BRAND_MAX_WORDS).contains(&n.split_whitespace().count()))
+}
+
+/// A related-articles header with its one link on the same line.
+fn inline_link(s: &str) -> bool {
+    s.split_once([':', '-', '–'])
+        .is_some_and(|(_, link)| link.split_whitespace().count() >= 2)
 }
 
 /// "بقلم: سلمى يوسف" → "سلمى يوسف".

@@ -336,3 +336,22 @@ fn site_name_from_copyright_lines() {
         assert_eq!(site_name_from_copyright(line).as_deref(), want, "{line}");
     }
 }
+
+#[test]
+fn egyptian_months_and_pm() {
+    let a = run("x", &fixture("egyptian-months"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("عودة الكهرباء إلى أحياء بيروت الجنوبية بعد انقطاع دام يومين")
+    );
+    // No clock place on the date line: the local time stays without an offset (the
+    // dateline is where the reporter is, not the site's clock).
+    assert_eq!(a.published.unwrap().to_string(), "2024-07-14T19:30:00");
+    assert_eq!(a.dateline.as_deref(), Some("بيروت"));
+    assert_eq!(a.source.as_deref(), Some("الوادي الإخباري"));
+    let paras: Vec<_> = a.paragraph_texts().collect();
+    // The inline «اقرأ أيضاً» link goes; the subheading after it stays.
+    assert_eq!(paras.len(), 4, "{paras:?}");
+    assert_eq!(a.subheadings, ["خلفية الأزمة"]);
+    assert!(!a.text.contains("اقرأ") && !a.text.contains("تعليقك"));
+}
