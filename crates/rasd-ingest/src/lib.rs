@@ -238,11 +238,19 @@ fn walk(
         }
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, opts, out, seen),
-            Ok(m) if m.is_file() => out.push_back(Ok(p)),
+            Ok(m) if m.is_file() && !skipped_in_folders(&p) => out.push_back(Ok(p)),
+            Ok(m) if m.is_file() => {}
             Ok(_) => {} // sockets, fifos, devices: not documents
             Err(e) => out.push_back(Err(IngestError::io(&p, e))),
         }
     }
+}
+
+/// Manifests, gold files and other data beside the documents.
+fn skipped_in_folders(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| limits::SKIPPED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// The file name up to its first dot (`dev-004.xml` → `dev-004`,

@@ -27,3 +27,10 @@ pub const ARABIC_MIN_SHARE: f64 = 0.6;
 /// Share of control bytes (other than tab, CR, LF, FF) in a file's head above which
 /// it is reported as binary rather than read as text.
 pub const BINARY_CONTROL_SHARE: f64 = 0.05;
+
+/// Extensions skipped when walking a folder (data and code that sit beside
+/// documents: manifests, gold files, databases). A file given by name is always read.
+pub const SKIPPED_EXTENSIONS: &[&str] = &[
+    "json", "jsonl", "ndjson", "csv", "tsv", "yaml", "yml", "toml", "md", "db", "sqlite",
+    "sqlite3", "py", "rs", "sh", "lock",
+];

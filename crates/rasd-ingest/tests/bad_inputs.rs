@@ -193,7 +193,7 @@ fn missing_path_is_an_io_error_naming_it() {
 }
 
 #[test]
-fn folders_are_sorted_recursive_and_skip_hidden() {
+fn folders_are_sorted_recursive_and_skip_hidden_and_data_files() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     std::fs::create_dir_all(d.join("b/inner")).unwrap();
@@ -201,6 +201,7 @@ fn folders_are_sorted_recursive_and_skip_hidden() {
     std::fs::write(d.join("a.html"), "<html><body>نص</body></html>").unwrap();
     std::fs::write(d.join("c"), "<!DOCTYPE html><html></html>").unwrap();
     std::fs::write(d.join(".hidden.txt"), "نص").unwrap();
+    std::fs::write(d.join("manifest.jsonl"), "{\"doc_id\": \"a\"}").unwrap();
     let ids: Vec<_> = read_all(d)
         .into_iter()
         .map(|r| r.unwrap())
