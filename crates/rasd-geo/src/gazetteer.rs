@@ -3,7 +3,7 @@
 
 use crate::GeoError;
 use crate::names::{fold_key, is_arabic_letter_str};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 use rasd_model::{Location, LocationPrecision};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -170,16 +170,17 @@ impl Place {
     }
 }
 
-/// What one automaton pattern stands for.
+/// One folded name of the index.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     /// Places with this folded name.
     pub places: Vec<PlaceId>,
-    /// The pattern is «لل» + name-without-«ال» (ل + ال merged): only a conjunction may precede it.
-    pub merged_article: bool,
     /// Number of base letters in the name (for the short-name rule).
     pub letters: usize,
 }
+
+/// [`Gazetteer::admin1_of`] for a place with no governorate.
+pub(crate) const NO_ADMIN1: u32 = u32::MAX;
 
 /// The set of places plus the name index.
 pub struct Gazetteer {
@@ -187,7 +188,12 @@ pub struct Gazetteer {
     by_key: HashMap<String, Vec<PlaceId>>,
     by_id: HashMap<String, PlaceId>,
     pub(crate) patterns: Vec<Pattern>,
-    pub(crate) automaton: AhoCorasick,
+    /// Folded name → pattern index.
+    names: FxHashMap<Box<str>, u32>,
+    /// First word of a name → most words that follow it in any name.
+    first_words: FxHashMap<Box<str>, u8>,
+    prominence: Vec<f32>,
+    admin1: Vec<u32>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -234,10 +240,17 @@ impl Gazetteer {
         G.get_or_init(|| Gazetteer::from_tsv(BUNDLED_TSV).expect("the bundled gazetteer is valid"))
     }
 
+    /// Parse the bundled gazetteer afresh (what [`bundled`](Self::bundled) does once; for
+    /// benches and for callers that want their own copy).
+    pub fn load_bundled() -> Result<Self, GeoError> {
+        Gazetteer::from_tsv(BUNDLED_TSV)
+    }
+
     /// Parse a gazetteer TSV (the format `data/build_gazetteer.py` writes: a header line naming
     /// the columns, then one place per line; `|` separates variants). Lines starting with `#`
     /// are comments. Unknown extra columns are ignored; missing optional cells may be empty.
     pub fn from_tsv(s: &str) -> Result<Self, GeoError> {
+        let s = s.strip_prefix('\u{FEFF}').unwrap_or(s);
         let mut lines = s
             .lines()
             .enumerate()
@@ -342,10 +355,7 @@ impl Gazetteer {
                     _ => k,
                 };
                 // A place-type word alone («مدينة», a village's name in one source) is never a name.
-                if k.is_empty()
-                    || !is_arabic_letter_str(&k)
-                    || crate::names::type_word_class(&k).is_some()
-                {
+                if k.is_empty() || !is_arabic_letter_str(&k) || crate::names::is_type_word(&k) {
                     continue;
                 }
                 let v = by_key.entry(k).or_default();
@@ -354,43 +364,57 @@ impl Gazetteer {
                 }
             }
         }
-        // Automaton patterns: each folded name, plus «لل…» for names with the article.
+        // Name index: each folded name is a pattern; the first word of every name says how many
+        // more words to try after it.
         let mut keys: Vec<&String> = by_key.keys().collect();
         keys.sort();
-        let mut pats: Vec<String> = Vec::with_capacity(keys.len() * 5 / 4);
-        let mut patterns = Vec::with_capacity(keys.len() * 5 / 4);
+        let mut patterns = Vec::with_capacity(keys.len());
+        let mut names = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut first_words: FxHashMap<Box<str>, u8> = FxHashMap::default();
         for k in keys {
-            let ids = by_key[k].clone();
             let letters = k.chars().filter(|c| *c != ' ').count();
-            pats.push(k.clone());
-            patterns.push(Pattern {
-                places: ids.clone(),
-                merged_article: false,
-                letters,
-            });
-            if let Some(rest) = k.strip_prefix("ال")
-                && rest.chars().count() >= 2
-            {
-                pats.push(format!("لل{rest}"));
-                patterns.push(Pattern {
-                    places: ids,
-                    merged_article: true,
-                    letters,
-                });
-            }
+            names.insert(k.as_str().into(), patterns.len() as u32);
+            patterns.push(Pattern { places: by_key[k].clone(), letters });
+            let mut words = k.split(' ');
+            let first = words.next().unwrap_or("");
+            let extra = words.count().min(u8::MAX as usize) as u8;
+            let e = first_words.entry(first.into()).or_insert(0);
+            *e = (*e).max(extra);
         }
-        let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::Standard)
-            .build(&pats)
-            .map_err(|e| GeoError::Automaton(e.to_string()))?;
-        Ok(Gazetteer {
-            places,
-            by_key,
-            by_id,
-            patterns,
-            automaton,
-        })
+        // Per-place caches for scoring: prominence and an interned governorate key.
+        let prominence = places.iter().map(Place::prominence).collect();
+        let mut admin1_index: HashMap<(String, String), u32> = HashMap::new();
+        let admin1 = places
+            .iter()
+            .map(|p| match &p.admin1_ar {
+                Some(a) => {
+                    let n = admin1_index.len() as u32;
+                    *admin1_index.entry((p.country.clone(), fold_key(a))).or_insert(n)
+                }
+                None => NO_ADMIN1,
+            })
+            .collect();
+        Ok(Gazetteer { places, by_key, by_id, patterns, names, first_words, prominence, admin1 })
+    }
+
+    /// The pattern index of a folded name.
+    pub(crate) fn pattern_of(&self, key: &str) -> Option<usize> {
+        self.names.get(key).map(|&i| i as usize)
+    }
+
+    /// How many words after `first` the longest name starting with it has, if any does.
+    pub(crate) fn extra_words(&self, first: &str) -> Option<usize> {
+        self.first_words.get(first).map(|&n| n as usize)
+    }
+
+    /// Cached [`Place::prominence`].
+    pub(crate) fn prominence_of(&self, id: PlaceId) -> f32 {
+        self.prominence[id.0 as usize]
+    }
+
+    /// Interned (country, governorate) of a place, [`NO_ADMIN1`] when unknown.
+    pub(crate) fn admin1_of(&self, id: PlaceId) -> u32 {
+        self.admin1[id.0 as usize]
     }
 
     /// The place with this id. Panics on an id from another gazetteer that is out of range.

@@ -1,7 +1,7 @@
 //! Finding place mentions in Arabic text and resolving each to one gazetteer entry.
 
-use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
-use crate::names::{self, TypeClass, fold_key, is_word_char};
+use crate::gazetteer::{Gazetteer, NO_ADMIN1, PlaceId, PlaceKind};
+use crate::names::{self, TypeClass, is_word_char};
 use crate::tuning::*;
 use rasd_arabic::{NormalizeOptions, Normalized, normalize_with};
 use rasd_model::{Location, LocationPrecision, TextSpan};
@@ -104,6 +104,8 @@ struct Scanned {
     /// Start of the word holding the name (clitics included).
     word_start: usize,
     pattern: usize,
+    /// Written with ل + ال merged («للرقة»): the name starts one letter into `norm`.
+    merged_article: bool,
     /// Index in `words` of the first and last word of the name.
     first_word: usize,
     last_word: usize,
@@ -163,7 +165,7 @@ impl<'g> Geocoder<'g> {
                 let fits = self.g.patterns[ms[i].pattern]
                     .places
                     .iter()
-                    .any(|&c| self.qualifier_bonus(self.g.get(c), q) > 0.0);
+                    .any(|&c| self.qualifier_bonus(c, q) > 0.0);
                 if fits {
                     qualifies[j] = Some(i);
                     strong_link[j] = strong;
@@ -238,28 +240,22 @@ impl<'g> Geocoder<'g> {
             .dateline
             .as_deref()
             .and_then(|d| self.dateline_place(d))
-            .and_then(|p| {
-                let p = self.g.get(p);
-                p.admin1_ar
-                    .as_deref()
-                    .map(|a| (p.country.clone(), fold_key(a)))
-            });
-        let mut admin1_count: HashMap<(String, String), f32> = HashMap::new();
-        let unambiguous_admin1: Vec<Option<(String, String)>> = (0..n)
+            .map(|p| self.g.admin1_of(p))
+            .filter(|&a| a != NO_ADMIN1);
+        // Governorates the article names without doubt (every reading of a mention agrees).
+        let mut admin1_count: HashMap<u32, f32> = HashMap::new();
+        let unambiguous_admin1: Vec<Option<u32>> = (0..n)
             .map(|j| {
                 if !keep[j] {
                     return None;
                 }
                 let cands = &self.g.patterns[ms[j].pattern].places;
-                let first = admin1_key(self.g.get(cands[0]))?;
-                cands
-                    .iter()
-                    .all(|&c| admin1_key(self.g.get(c)).as_ref() == Some(&first))
-                    .then_some(first)
+                let first = self.g.admin1_of(cands[0]);
+                (first != NO_ADMIN1 && cands.iter().all(|&c| self.g.admin1_of(c) == first)).then_some(first)
             })
             .collect();
         for k in unambiguous_admin1.iter().flatten() {
-            *admin1_count.entry(k.clone()).or_default() += 1.0;
+            *admin1_count.entry(*k).or_default() += 1.0;
         }
 
         // Two passes: the second adds closeness to places the first resolved without doubt.
@@ -267,17 +263,18 @@ impl<'g> Geocoder<'g> {
         let mut out: Vec<Option<(PlaceId, f32, f32)>> = vec![None; n];
         for pass in 0..2 {
             for j in 0..n {
-                if !keep[j] {
-                    continue;
-                }
                 let m = &ms[j];
                 let cands = &self.g.patterns[m.pattern].places;
+                // The second pass only revisits homonyms.
+                if !keep[j] || (pass == 1 && cands.len() == 1) {
+                    continue;
+                }
                 let is_qualifier = qualifies[j].is_some();
                 let mut scored: Vec<(PlaceId, f32)> = cands
                     .iter()
                     .map(|&c| {
                         let p = self.g.get(c);
-                        let mut s = PROMINENCE_WEIGHT * p.prominence();
+                        let mut s = PROMINENCE_WEIGHT * self.g.prominence_of(c);
                         // Country.
                         if p.country == article_country {
                             s += SAME_COUNTRY_BONUS;
@@ -286,7 +283,7 @@ impl<'g> Geocoder<'g> {
                         }
                         // Qualifiers attached to this mention.
                         for &q in &qualifiers_of[j] {
-                            s += self.qualifier_bonus(p, &self.g.patterns[ms[q].pattern].places);
+                            s += self.qualifier_bonus(c, &self.g.patterns[ms[q].pattern].places);
                         }
                         // A qualifier is itself best read as an admin area.
                         if is_qualifier && m.type_class.is_none() {
@@ -299,13 +296,14 @@ impl<'g> Geocoder<'g> {
                         }
                         s += type_word_bonus(m.type_class, p.kind);
                         // Governorates named elsewhere in the article, and the dateline.
-                        if let Some(k) = admin1_key(p) {
-                            let mut c = admin1_count.get(&k).copied().unwrap_or(0.0);
-                            if unambiguous_admin1[j].as_ref() == Some(&k) {
-                                c -= 1.0;
+                        let k = self.g.admin1_of(c);
+                        if k != NO_ADMIN1 {
+                            let mut n = admin1_count.get(&k).copied().unwrap_or(0.0);
+                            if unambiguous_admin1[j] == Some(k) {
+                                n -= 1.0;
                             }
-                            s += (c * ARTICLE_ADMIN1_BONUS).min(ARTICLE_ADMIN1_CAP);
-                            if dateline_admin1.as_ref() == Some(&k) {
+                            s += (n * ARTICLE_ADMIN1_BONUS).min(ARTICLE_ADMIN1_CAP);
+                            if dateline_admin1 == Some(k) {
                                 s += DATELINE_ADMIN1_BONUS;
                             }
                         }
@@ -313,7 +311,7 @@ impl<'g> Geocoder<'g> {
                             let d = anchors
                                 .iter()
                                 .filter(|a| a.0 != j)
-                                .map(|a| crate::distance_km(p.lat, p.lon, a.1, a.2))
+                                .map(|a| approx_km(p.lat, p.lon, a.1, a.2))
                                 .fold(f64::INFINITY, f64::min);
                             if d <= NEAR_ANCHOR_KM {
                                 s += NEAR_ANCHOR_BONUS;
@@ -415,39 +413,54 @@ impl<'g> Geocoder<'g> {
         }
         let word_at = |pos: usize| words.partition_point(|w| w.end <= pos);
 
-        // Raw matches on word boundaries with a valid proclitic.
-        let mut raw: Vec<(usize, usize, usize, usize)> = Vec::new(); // (start, end, word_start, pattern)
-        for m in self.g.automaton.find_overlapping_iter(t) {
-            let (s, e) = (m.start(), m.end());
-            if t[e..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
-            let wi = word_at(s);
-            let Some(w) = words.get(wi) else { continue };
-            if w.start > s {
-                continue;
-            }
-            let pat = &self.g.patterns[m.pattern().as_usize()];
-            if w.start < s {
-                let prefix = &t[w.start..s];
-                let ok = if pat.merged_article {
-                    matches!(prefix, "و" | "ف")
+        // Candidate matches: at every word, each proclitic reading of it, then the longest run
+        // of following words (joined by single spaces) that is a name.
+        // (start, end, word_start, pattern, merged_article)
+        let mut raw: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
+        let mut buf = String::new();
+        for (wi, w) in words.iter().enumerate() {
+            let word = &t[w.clone()];
+            names::for_each_split(word, |p, merged| {
+                let stem_start = w.start + p;
+                let first: &str = if merged {
+                    buf.clear();
+                    buf.push_str("ال");
+                    buf.push_str(&t[stem_start + 'ل'.len_utf8()..w.end]);
+                    &buf
                 } else {
-                    // The word up to the end of the name's first word.
-                    let first_end = w.end.min(e);
-                    rasd_arabic::clitic_analyses(&t[w.start..first_end])
-                        .iter()
-                        .any(|a| a.suffix.is_empty() && a.prefix.len() == prefix.len())
+                    &t[stem_start..w.end]
                 };
-                if !ok {
-                    continue;
+                let Some(extra) = self.g.extra_words(first) else { return };
+                // How many following words are joined to this one by a single space.
+                let mut joined = 0;
+                while joined < extra
+                    && wi + joined + 1 < words.len()
+                    && words[wi + joined].end + 1 == words[wi + joined + 1].start
+                    && t.as_bytes()[words[wi + joined].end] == b' '
+                {
+                    joined += 1;
                 }
-            }
-            raw.push((s, e, w.start, m.pattern().as_usize()));
+                for n in (0..=joined).rev() {
+                    let end = words[wi + n].end;
+                    let found = if merged {
+                        let base = buf.len();
+                        buf.push_str(&t[w.end..end]);
+                        let f = self.g.pattern_of(&buf);
+                        buf.truncate(base);
+                        f
+                    } else {
+                        self.g.pattern_of(&t[stem_start..end])
+                    };
+                    if let Some(pattern) = found {
+                        raw.push((stem_start, end, w.start, pattern, merged));
+                        break;
+                    }
+                }
+            });
         }
         // Longest first, then leftmost; no overlaps.
         raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        let mut taken: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut taken: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
         for r in raw {
             if taken.iter().all(|q| r.1 <= q.2 || r.2 >= q.1) {
                 taken.push(r);
@@ -457,7 +470,7 @@ impl<'g> Geocoder<'g> {
 
         let mentions = taken
             .into_iter()
-            .map(|(s, e, ws, pattern)| {
+            .map(|(s, e, ws, pattern, merged_article)| {
                 let first_word = word_at(s);
                 let last_word = word_at(e.saturating_sub(1)).max(first_word);
                 let mut type_class = None;
@@ -491,6 +504,7 @@ impl<'g> Geocoder<'g> {
                     norm: s..e,
                     word_start: ws,
                     pattern,
+                    merged_article,
                     first_word,
                     last_word,
                     type_class,
@@ -508,11 +522,9 @@ impl<'g> Geocoder<'g> {
 
     fn to_mention(&self, text: &str, scan: &Scan, m: &Scanned) -> PlaceMention {
         let pat = &self.g.patterns[m.pattern];
-        let (range, surface) = if pat.merged_article {
-            // «للرقة»: the name starts after the first ل; the article's alef is restored.
-            let r = scan
-                .norm
-                .original_range(m.norm.start + 'ل'.len_utf8()..m.norm.end);
+        let (range, surface) = if m.merged_article {
+            // «للرقة»: the name starts at the second ل; the article's alef is restored.
+            let r = scan.norm.original_range(m.norm.clone());
             let s = format!("ا{}", clean_surface(&text[r.clone()]));
             (r, s)
         } else {
@@ -585,11 +597,7 @@ impl<'g> Geocoder<'g> {
             return false;
         }
         let key = &scan.norm.text[m.norm.clone()];
-        let key = if pat.merged_article {
-            format!("ال{}", &key["لل".len()..])
-        } else {
-            key.to_string()
-        };
+        let key = if m.merged_article { format!("ا{key}") } else { key.to_string() };
         !names::common_words().contains(&key) || pat.places.iter().any(|&c| self.g.get(c).rank >= 5)
     }
 
@@ -657,14 +665,15 @@ impl<'g> Geocoder<'g> {
     }
 
     /// How well a qualifier (its candidate places) locates place `p`.
-    fn qualifier_bonus(&self, p: &Place, qualifier: &[PlaceId]) -> f32 {
+    fn qualifier_bonus(&self, c: PlaceId, qualifier: &[PlaceId]) -> f32 {
+        let p = self.g.get(c);
         let mut best = 0.0f32;
         for &q in qualifier {
             let a = self.g.get(q);
             if a.country != p.country {
                 continue;
             }
-            let same1 = admin1_key(a).is_some() && admin1_key(a) == admin1_key(p);
+            let same1 = self.g.admin1_of(q) != NO_ADMIN1 && self.g.admin1_of(q) == self.g.admin1_of(c);
             let b = match a.kind {
                 PlaceKind::Governorate | PlaceKind::Region if same1 => {
                     let finer = a.admin3_pcode.is_some() && a.admin3_pcode == p.admin3_pcode
@@ -690,8 +699,8 @@ impl<'g> Geocoder<'g> {
                         }
                 }
                 k if k.is_settlement() => {
-                    let d = crate::distance_km(a.lat, a.lon, p.lat, p.lon);
-                    if d <= QUALIFIER_CITY_KM && a.id != p.id {
+                    let d = approx_km(a.lat, a.lon, p.lat, p.lon);
+                    if d <= QUALIFIER_CITY_KM && q != c {
                         QUALIFIER_CITY_BONUS
                     } else if same1 {
                         QUALIFIER_ADMIN1_BONUS / 2.0
@@ -707,11 +716,12 @@ impl<'g> Geocoder<'g> {
     }
 }
 
-/// Country + folded governorate name: the key the article evidence is counted by.
-fn admin1_key(p: &Place) -> Option<(String, String)> {
-    p.admin1_ar
-        .as_deref()
-        .map(|a| (p.country.clone(), fold_key(a)))
+/// Equirectangular distance in km: close to the great circle at the distances scored here
+/// (tens of km) and cheaper.
+fn approx_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let x = (lon2 - lon1).to_radians() * ((lat1 + lat2) / 2.0).to_radians().cos();
+    let y = (lat2 - lat1).to_radians();
+    6371.0088 * (x * x + y * y).sqrt()
 }
 
 fn type_word_bonus(class: Option<TypeClass>, kind: PlaceKind) -> f32 {

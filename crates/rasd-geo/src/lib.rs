@@ -42,9 +42,6 @@ pub enum GeoError {
     /// Two places with one id.
     #[error("duplicate place id {0:?}")]
     DuplicateId(String),
-    /// The name automaton could not be built.
-    #[error("cannot build the name automaton: {0}")]
-    Automaton(String),
 }
 
 /// Great-circle (haversine) distance in kilometres between two WGS84 points.

@@ -35,6 +35,55 @@ pub(crate) fn is_word_char(c: char) -> bool {
     is_arabic_letter(c) || c.is_alphanumeric()
 }
 
+/// Proclitic strings (folded text) that may stand before a name written without its article
+/// change: conjunction (و ف), preposition (ب ل ك) and their pairs. The article forms («بال…»)
+/// are covered because names keep their «ال»; ل + ال («للرقة») is [`for_each_split`]'s merged
+/// case. The same set as `rasd_arabic::clitic_analyses` uses (checked by a test), kept here as
+/// a zero-allocation table for the matcher's hot loop.
+pub(crate) const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+/// Conjunctions that may stand before «لل» (ل + ال merged).
+const MERGED_ARTICLE_LEADS: &[&str] = &["", "و", "ف"];
+/// Letters a stem must keep after a proclitic is removed.
+const MIN_STEM_LETTERS: usize = 2;
+
+/// Call `f(prefix_len, merged_article)` for every way to read a folded word as proclitics +
+/// stem: the whole word first (0, false), then each proclitic of [`PROCLITICS`] the word starts
+/// with (the stem is `&word[prefix_len..]`), then ل + ال merged («للرقة», «وللرقة»): there
+/// the stem is «ال» + `&word[prefix_len..]` with `prefix_len` covering the conjunction and
+/// the first ل.
+pub(crate) fn for_each_split(word: &str, mut f: impl FnMut(usize, bool)) {
+    f(0, false);
+    let letters = |s: &str| s.chars().count();
+    for p in PROCLITICS {
+        if let Some(rest) = word.strip_prefix(p)
+            && letters(rest) >= MIN_STEM_LETTERS
+        {
+            f(p.len(), false);
+        }
+    }
+    for lead in MERGED_ARTICLE_LEADS {
+        if let Some(rest) = word.strip_prefix(lead).and_then(|r| r.strip_prefix("لل"))
+            && letters(rest) >= MIN_STEM_LETTERS
+        {
+            f(lead.len() + "ل".len(), true);
+        }
+    }
+}
+
+/// True when a folded word, with or without proclitics (not the article), is one of `list`.
+fn stem_in(word: &str, list: &[&'static str]) -> Option<&'static str> {
+    let mut found = None;
+    for_each_split(word, |p, merged| {
+        if found.is_none()
+            && !merged
+            && let Some(w) = list.iter().find(|w| **w == &word[p..])
+        {
+            found = Some(*w);
+        }
+    });
+    found
+}
+
 /// What a place-type word before a name says about the place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TypeClass {
@@ -77,17 +126,23 @@ const TYPE_WORDS: &[(&str, TypeClass)] = &[
 ];
 
 /// The class of a folded word that is a place-type word, clitics allowed («بمدينة», «وبلدة»).
+/// «المدينة», «بالمحافظة» refer back to a place already named: not type words.
 pub(crate) fn type_word_class(word: &str) -> Option<(TypeClass, &'static str)> {
-    for a in rasd_arabic::clitic_analyses(word) {
-        // «المدينة», «بالمحافظة» refer back to a place already named: not a type word.
-        if !a.suffix.is_empty() || a.article {
-            continue;
+    let mut found = None;
+    for_each_split(word, |p, merged| {
+        if found.is_none()
+            && !merged
+            && let Some(&(w, c)) = TYPE_WORDS.iter().find(|(w, _)| *w == &word[p..])
+        {
+            found = Some((c, w));
         }
-        if let Some(&(w, c)) = TYPE_WORDS.iter().find(|(w, _)| *w == a.stem) {
-            return Some((c, w));
-        }
-    }
-    None
+    });
+    found
+}
+
+/// True for a folded word that is exactly a place-type word (no clitics).
+pub(crate) fn is_type_word(word: &str) -> bool {
+    TYPE_WORDS.iter().any(|(w, _)| *w == word)
 }
 
 /// Direction words that introduce a qualifier («جاسم شمالي درعا»), folded.
@@ -123,15 +178,16 @@ pub(crate) fn is_qualifier_glue(word: &str) -> bool {
         return true;
     }
     // «بريف», «بمحافظة», «لناحية», «بمنطقة»: a preposition on a type word, not a conjunction.
-    for a in rasd_arabic::clitic_analyses(word) {
-        if a.prefix.starts_with('و') || a.prefix.starts_with('ف') || !a.suffix.is_empty() {
-            continue;
+    let mut glue = false;
+    for_each_split(word, |p, merged| {
+        let prefix = &word[..p];
+        if glue || merged || prefix.starts_with('و') || prefix.starts_with('ف') {
+            return;
         }
-        if TYPE_WORDS.iter().any(|(w, _)| *w == a.stem) || DIRECTION_WORDS.contains(&a.stem) {
-            return true;
-        }
-    }
-    false
+        let stem = &word[p..];
+        glue = TYPE_WORDS.iter().any(|(w, _)| *w == stem) || DIRECTION_WORDS.contains(&stem);
+    });
+    glue
 }
 
 /// Words before a place that say the event was around it rather than in it (rule 11).
@@ -148,15 +204,7 @@ const NEAR_WORDS: &[&str] = &[
 
 /// The near-word a folded word carries, clitics allowed («بمحيط», «على أطراف» → «اطراف»).
 pub(crate) fn near_word(word: &str) -> Option<&'static str> {
-    for a in rasd_arabic::clitic_analyses(word) {
-        if !a.suffix.is_empty() {
-            continue;
-        }
-        if let Some(w) = NEAR_WORDS.iter().find(|w| **w == a.stem) {
-            return Some(w);
-        }
-    }
-    None
+    stem_in(word, NEAR_WORDS)
 }
 
 /// Nationality adjectives and other words that evoke a country, folded.
@@ -191,4 +239,35 @@ pub(crate) fn common_words() -> &'static HashSet<String> {
             .map(fold_key)
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The matcher's proclitic splits are readings rasd-arabic's clitic analysis also gives.
+    #[test]
+    fn splits_agree_with_rasd_arabic() {
+        for word in ["بجاسم", "وجاسم", "لدرعا", "وبدرعا", "فلدرعا", "كدرعا", "للرقه", "وللرقه", "بالرقه", "جاسم", "ودرعا"] {
+            let analyses = rasd_arabic::clitic_analyses(word);
+            for_each_split(word, |p, merged| {
+                if p == 0 {
+                    return;
+                }
+                let ok = analyses.iter().any(|a| a.suffix.is_empty() && a.prefix.len() == p && a.article == merged);
+                assert!(ok, "{word}: split at {p} (merged {merged}) not among {analyses:?}");
+            });
+        }
+    }
+
+    #[test]
+    fn type_words_with_and_without_clitics() {
+        assert_eq!(type_word_class("بمدينه").map(|t| t.1), Some("مدينه"));
+        assert_eq!(type_word_class("وبلده").map(|t| t.1), Some("بلده"));
+        assert_eq!(type_word_class("المدينه"), None);
+        assert_eq!(type_word_class("بالمدينه"), None);
+        assert!(is_qualifier_glue("بريف"));
+        assert!(!is_qualifier_glue("وريف"));
+        assert_eq!(near_word("بمحيط"), Some("محيط"));
+    }
 }
