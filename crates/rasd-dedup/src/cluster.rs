@@ -17,7 +17,8 @@
 //! - the spans overlap once widened by a day on each side;
 //! - the sides agree: each side shares an actor (principal or associated) with the
 //!   other's corresponding side, in either order, where an absent or unidentified
-//!   side is compatible with any; for explosions of one sub-type at the very same
+//!   side is compatible with any, and an umbrella name («Opposition factions») with
+//!   any non-state, non-civilian side; for explosions of one sub-type at the very same
 //!   place, the same victims with a disputed attacker also agree;
 //!
 //! and the incident's span would not outgrow its longest source's span by more than
@@ -28,10 +29,12 @@
 //! the absorbing incident and are listed in [`InsertOutcome::absorbed`]), as long as
 //! the joint span obeys the same limit. Arrival order then matters less.
 
-use crate::actors::{actor_key, is_unknown_actor};
+use crate::actors::{ActorKind, ActorKinds, NameConventions, actor_key, is_unknown_actor};
 use crate::geo::{cell, cells_within, haversine_km, valid_point};
 use crate::incident::Incident;
-use crate::params::{DATE_TOLERANCE_DAYS, MAX_INDEXED_SPAN_DAYS, SAME_PLACE_KM, SPAN_SLACK_DAYS};
+use crate::params::{
+    DATE_TOLERANCE_DAYS, MAX_INDEXED_SPAN_DAYS, SAME_PLACE_KM, SPAN_SLACK_DAYS, UMBRELLA_ACTORS,
+};
 use crate::source::SourceEvent;
 use crate::text::{fold_key, hash64};
 use rasd_model::{Event, EventType, LocationPrecision, SubEventType};
@@ -56,6 +59,10 @@ pub struct InsertOutcome {
 struct Side {
     keys: Vec<String>,
     open: bool,
+    /// The principal is an umbrella name ([`UMBRELLA_ACTORS`]).
+    umbrella: bool,
+    /// The principal is (by its name) a state force or civilians: no umbrella covers it.
+    state_or_civilian: bool,
 }
 
 impl Side {
@@ -72,9 +79,27 @@ impl Side {
             .map(actor_key)
             .filter(|k| !k.is_empty())
             .collect();
+        let umbrella = principal.is_some_and(|p| {
+            let k = actor_key(p);
+            UMBRELLA_ACTORS.iter().any(|u| actor_key(u) == k)
+        });
+        let state_or_civilian = principal.is_some_and(|p| {
+            matches!(
+                NameConventions.kind(p),
+                Some(
+                    ActorKind::StateForces
+                        | ActorKind::ExternalForces
+                        | ActorKind::Civilians
+                        | ActorKind::Protesters
+                        | ActorKind::Rioters
+                )
+            )
+        });
         Side {
             keys,
             open: principal.is_none(),
+            umbrella,
+            state_or_civilian,
         }
     }
 
@@ -83,7 +108,11 @@ impl Side {
     }
 
     fn loose(&self, other: &Side) -> bool {
-        self.open || other.open || self.shares(other)
+        self.open
+            || other.open
+            || self.shares(other)
+            || (self.umbrella && !other.state_or_civilian)
+            || (other.umbrella && !self.state_or_civilian)
     }
 
     fn strict(&self, other: &Side) -> bool {
@@ -300,6 +329,12 @@ impl IncidentIndex {
             slot = next;
         }
         slot
+    }
+
+    /// Makes new incidents take ids from `id` on (never lowers it): a store that
+    /// deleted absorbed incidents keeps their ids from being reused.
+    pub fn set_next_id(&mut self, id: IncidentId) {
+        self.next_id = self.next_id.max(id);
     }
 
     /// The id the next new incident will get.
@@ -745,7 +780,7 @@ mod tests {
     #[test]
     fn a_bridging_report_joins_two_incidents() {
         let mut idx = IncidentIndex::new();
-        let mut with_assoc = |a2: &str, assoc: &[&str]| {
+        let with_assoc = |a2: &str, assoc: &[&str]| {
             let mut e = ev(ArmedClash, 10, "قرية أ", 30.0, 40.0, "Alpha", Some(a2));
             e.event.assoc_actor2 = assoc.iter().map(|s| s.to_string()).collect();
             e
@@ -762,6 +797,40 @@ mod tests {
         // Later reports still find the merged incident through the absorbed one's keys.
         let d = idx.insert(with_assoc("Gamma", &[]));
         assert_eq!(d.incident_id, a.incident_id);
+    }
+
+    #[test]
+    fn umbrella_names_cover_armed_groups_but_not_the_state() {
+        let mut idx = IncidentIndex::new();
+        let a = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Syrian Government Forces",
+            Some("Alpha Front"),
+        ));
+        let b = idx.insert(ev(
+            ArmedClash,
+            11,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Opposition factions (Syria)",
+            Some("Syrian Government Forces"),
+        ));
+        assert_eq!(a.incident_id, b.incident_id);
+        let c = idx.insert(ev(
+            ArmedClash,
+            10,
+            "قرية أ",
+            30.0,
+            40.0,
+            "Opposition factions (Syria)",
+            Some("Civilians (X)"),
+        ));
+        assert_ne!(a.incident_id, c.incident_id);
     }
 
     #[test]

@@ -149,6 +149,12 @@ impl NearDupIndex {
         DupOutcome::Original
     }
 
+    /// Keeps an article without looking for its original (rebuilding the index from a
+    /// store that already knows it is an original).
+    pub fn restore(&mut self, doc_id: &str, fp: Fingerprint) {
+        self.keep(doc_id, fp);
+    }
+
     /// The kept article `fp` copies, if any, with the estimated similarity.
     pub fn find(&self, fp: &Fingerprint) -> Option<(String, f64)> {
         if fp.minhash.is_empty() {

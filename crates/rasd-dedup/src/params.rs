@@ -50,3 +50,9 @@ pub const MIN_SHINGLES: usize = 8;
 /// mistaken span of decades must not fill memory); events longer than this are still
 /// clustered, but found only through their first days.
 pub const MAX_INDEXED_SPAN_DAYS: i32 = 400;
+
+/// Umbrella actors of the actor list: collective names («فصائل المعارضة») that outlets
+/// use for whichever armed group fought. Such a side is compatible with any other
+/// non-state, non-civilian side when incidents are compared (not for the stricter
+/// battle-with-explosion rule).
+pub const UMBRELLA_ACTORS: &[&str] = &["Opposition factions"];

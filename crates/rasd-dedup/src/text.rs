@@ -66,17 +66,23 @@ pub fn mix64(mut z: u64) -> u64 {
 /// Hashes of the `k`-word shingles of a folded text, sorted and deduplicated.
 /// A text shorter than `k` words gives one shingle of all its words (none when empty).
 pub fn shingle_hashes(folded: &str, k: usize) -> Vec<u64> {
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let words: Vec<u64> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| hash64(w.as_bytes()))
+        .collect();
     let k = k.max(1);
+    // Order matters within a shingle: rotate before mixing in each word.
+    let combine = |ws: &[u64]| {
+        ws.iter()
+            .fold(ws.len() as u64, |h, &w| mix64(h.rotate_left(23) ^ w))
+    };
     let mut out: Vec<u64> = if words.is_empty() {
         Vec::new()
     } else if words.len() < k {
-        vec![hash64(words.join(" ").as_bytes())]
+        vec![combine(&words)]
     } else {
-        words
-            .windows(k)
-            .map(|w| hash64(w.join(" ").as_bytes()))
-            .collect()
+        words.windows(k).map(combine).collect()
     };
     out.sort_unstable();
     out.dedup();
@@ -102,6 +108,8 @@ mod tests {
         assert!(shingle_hashes("", 3).is_empty());
         assert_eq!(shingle_hashes("a b", 3).len(), 1);
         assert_eq!(shingle_hashes("a b c d", 3).len(), 2);
+        // Word order counts.
+        assert_ne!(shingle_hashes("a b c", 3), shingle_hashes("c b a", 3));
     }
 
     proptest! {

@@ -208,7 +208,7 @@ pub fn write<W: Write>(
     w.write_record(COLUMNS)?;
     for r in records {
         for row in rows(r, opts) {
-            w.write_record(&row)?;
+            w.write_record(row)?;
         }
     }
     w.flush()?;

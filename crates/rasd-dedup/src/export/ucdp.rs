@@ -83,7 +83,7 @@ pub fn write<W: Write>(
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for r in records {
-        w.write_record(&row(r, opts))?;
+        w.write_record(row(r, opts))?;
     }
     w.flush()?;
     Ok(())
