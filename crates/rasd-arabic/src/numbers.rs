@@ -66,6 +66,10 @@ pub struct Quantity {
     pub noun: Option<Range<usize>>,
 }
 
+/// Most tokens one number can take («تسعمئة وتسعة وتسعون ألفاً وتسعمئة
+/// وتسعة وتسعون» is 8; millions add a few).
+const MAX_NUMBER_TOKENS: usize = 24;
+
 /// Largest value the word parser builds (guards against overflow).
 const MAX_VALUE: u64 = 999_999_999_999;
 
@@ -855,10 +859,12 @@ impl Parser<'_, '_> {
     fn number_stripped(&self, i: usize) -> Option<(u64, usize)> {
         let t = self.toks.get(i)?;
         let stripped = strip_proclitic(t.text);
-        let mut toks: Vec<Tok<'_>> = self.toks.to_vec();
-        toks[i].text = stripped;
+        // A window is enough: no number spans more tokens than this.
+        let end = self.toks.len().min(i + MAX_NUMBER_TOKENS);
+        let mut toks: Vec<Tok<'_>> = self.toks[i..end].to_vec();
+        toks[0].text = stripped;
         let p = Parser { toks: &toks };
-        p.number(i, false)
+        p.number(0, false).map(|(v, e)| (v, i + e))
     }
 }
 

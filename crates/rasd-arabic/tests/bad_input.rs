@@ -68,6 +68,24 @@ fn bad_inputs_never_panic() {
     }
 }
 
+/// Long inputs that would expose quadratic work (each call must stay linear).
+#[test]
+fn long_inputs_stay_linear() {
+    let published = date(2022, 10, 25);
+    for text in [
+        "وثلاثة ".repeat(20_000),
+        "بخمس قذائف، ".repeat(10_000),
+        "أمس الجمعة الماضية 25/10/2022 ".repeat(5_000),
+        "قُتِلَ. ".repeat(20_000),
+    ] {
+        assert!(normalize(&text).text.len() <= text.len());
+        assert!(!sentences(&text).is_empty());
+        assert!(!words(&text).is_empty());
+        let _ = find_quantities(&text);
+        let _ = find_dates(&text, published);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
