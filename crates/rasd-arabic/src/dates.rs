@@ -641,7 +641,7 @@ impl<'a> Ctx<'_, 'a> {
                 hit.to = e;
             }
             if self.near(e, "(),،-").is_some()
-                && let Some(x) = self.explicit(e)
+                && let Some(x) = self.explicit(e).or_else(|| self.numeric(e))
             {
                 return Some(x);
             }

@@ -932,3 +932,38 @@ proptest! {
         prop_assert_eq!(find_dates(&iso, PUB)[0].start, date(y, m, d));
     }
 }
+
+#[test]
+fn relative_and_explicit_agree() {
+    // Wednesday 26 January 2022: «أمس الثلاثاء 25 كانون الثاني» is one day.
+    let published = date(2022, 1, 26);
+    for text in [
+        "قتل شاب أمس الثلاثاء 25 كانون الثاني",
+        "قتل شاب أمس الثلاثاء (25 كانون الثاني/يناير)",
+        "قتل شاب أمس الثلاثاء، 25 كانون الثاني 2022",
+        "قتل شاب مساء أمس الثلاثاء 25-1-2022",
+        "قتل شاب يوم الثلاثاء 25 كانون الثاني",
+        "قتل شاب الثلاثاء الماضي 25 كانون الثاني",
+    ] {
+        let got = find_dates(text, published);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(
+            (got[0].start, got[0].end),
+            (date(2022, 1, 25), date(2022, 1, 25)),
+            "{text}"
+        );
+        assert!(
+            text[got[0].range.clone()].ends_with(['ي', '2', ')', 'ر']),
+            "{text}: {:?}",
+            &text[got[0].range.clone()]
+        );
+    }
+    // Across the new year: a December day without a year is last year's.
+    let got = find_dates("وقع في 28 كانون الأول", date(2023, 1, 2));
+    assert_eq!(got[0].start, date(2022, 12, 28));
+    // «الجمعة الماضية» published on a Friday is a week back.
+    let got = find_dates("بدأت الجمعة الماضية", date(2022, 10, 21));
+    assert_eq!(got[0].start, date(2022, 10, 14));
+    let got = find_dates("بدأت يوم الجمعة", date(2022, 10, 21));
+    assert_eq!(got[0].start, date(2022, 10, 21));
+}
