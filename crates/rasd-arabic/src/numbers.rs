@@ -196,6 +196,33 @@ const DUAL_NOUNS: &[&str] = &[
     "شخصيه",
 ];
 
+/// Nouns with a sound masculine plural: only their «ان» form is a dual
+/// («مدنيين» is plural or dual, «مدنيان» only dual).
+const SOUND_PLURAL_NOUNS: &[&str] = &[
+    "مدني",
+    "مسلح",
+    "مقاتل",
+    "عسكري",
+    "مصاب",
+    "معتقل",
+    "مواطن",
+    "مهاجم",
+    "موظف",
+    "ناشط",
+    "مسعف",
+    "مزارع",
+    "قيادي",
+    "امني",
+    "مدرس",
+    "مهندس",
+    "منشق",
+    "مطلوب",
+    "مختطف",
+    "مفقود",
+    "عامل",
+    "معلم",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Zero,
@@ -665,7 +692,12 @@ fn is_dual_noun(w: &str) -> bool {
             return true;
         }
     }
-    DUAL_NOUNS.contains(&stem)
+    if DUAL_NOUNS.contains(&stem) {
+        return true;
+    }
+    // The nominative dual «ان» of a noun with a sound plural (مدنيون/مدنيين)
+    // is unambiguous: «مدنيان», «مسلحان».
+    w.ends_with("ان") && SOUND_PLURAL_NOUNS.contains(&stem)
 }
 
 fn dual_noun(w: &str) -> bool {

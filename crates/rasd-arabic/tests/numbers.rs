@@ -615,3 +615,30 @@ fn more_markers_and_vague() {
         assert_eq!((got.1, got.2, got.3), (*value, *approx, *vague), "{text}");
     }
 }
+
+#[test]
+fn duals() {
+    for (text, noun) in [
+        ("قتل مدنيان", "مدنيان"),
+        ("أصيب مسلحان", "مسلحان"),
+        ("قتيلان وجريح", "قتيلان"),
+        ("لقي طفلان حتفهما", "طفلان"),
+        ("سقطت قذيفتان", "قذيفتان"),
+        ("منذ يومين", "يومين"),
+        ("أصيبت امرأتان", "امرأتان"),
+        ("استهدفت سيارتين", "سيارتين"),
+    ] {
+        let got = one(text);
+        assert_eq!((got.1, got.4.as_deref()), (Some(2), Some(noun)), "{text}");
+    }
+    // Sound plurals in ين and words that only look dual.
+    for text in [
+        "قتل مدنيين",
+        "اعتقل مسلحين",
+        "في لبنان",
+        "قال السكان",
+        "أعلن بيان",
+    ] {
+        assert!(q(text).is_empty(), "{text}: {:?}", q(text));
+    }
+}
