@@ -12,7 +12,8 @@
 //!
 //! A line that opens with a bullet or a number and a short label ending in a
 //! colon («١- مخيم مرام (قرب كفرجالس):», «▪️ معربليت:») gives the label as a
-//! segment of its own, so that the report after it is one sentence.
+//! segment of its own, so that the report after it is one sentence; so does
+//! a short credit closed by a slash at the start of a line («أنقرة/ …»).
 
 use std::ops::Range;
 
@@ -250,6 +251,39 @@ fn list_label_end(text: &str, start: usize) -> Option<usize> {
     None
 }
 
+/// Longest credit before a slash at the start of a line («أنقرة/ الأناضول»).
+const MAX_CREDIT_CHARS: usize = 40;
+
+/// A line that opens with a short credit or dateline closed by a slash and
+/// a space («شمس الجنوب/ توافد …», «دمشق/ …»): the byte after the slash.
+/// Only letters and spaces may come before the slash, so month pairs
+/// («أيلول/سبتمبر») and numbers are never cut.
+fn credit_end(text: &str, start: usize) -> Option<usize> {
+    let mut prev_letter = false;
+    for (n, (i, c)) in text[start..].char_indices().enumerate() {
+        if n > MAX_CREDIT_CHARS {
+            return None;
+        }
+        if c == '/' {
+            let after = text[start + i + 1..].chars().next();
+            return (prev_letter && after == Some(' ')).then_some(start + i + 1);
+        }
+        if c.is_alphabetic() || crate::normalize::is_arabic_mark(c) || c == '\u{0640}' {
+            prev_letter = true;
+        } else if c == ' ' {
+            prev_letter = false;
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
+/// A segment that opens a line on its own: a list label or a credit.
+fn line_opener_end(text: &str, start: usize) -> Option<usize> {
+    list_label_end(text, start).or_else(|| credit_end(text, start))
+}
+
 /// Split into sentences (see the module doc for the rules).
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::with_capacity(text.len() / 80 + 1);
@@ -273,7 +307,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         }
     };
 
-    if let Some(e) = list_label_end(text, 0) {
+    if let Some(e) = line_opener_end(text, 0) {
         push(&mut out, 0, e);
         start = e;
         i = e;
@@ -303,7 +337,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             in_ascii_quote = false;
             in_curly = 0;
             i += len;
-            if let Some(e) = list_label_end(text, start) {
+            if let Some(e) = line_opener_end(text, start) {
                 push(&mut out, start, e);
                 start = e;
                 i = e;

@@ -197,6 +197,22 @@ fn sentences_table() {
 }
 
 #[test]
+fn line_credits() {
+    let text = "وكالة ما/ قتل شاب اليوم.\nسطر عادي فيه أيلول/سبتمبر و 1/ 2.\nدمشق/ خبر آخر";
+    let got: Vec<&str> = sentences(text).iter().map(|s| s.text(text)).collect();
+    assert_eq!(
+        got,
+        vec![
+            "وكالة ما/",
+            "قتل شاب اليوم.",
+            "سطر عادي فيه أيلول/سبتمبر و 1/ 2.",
+            "دمشق/",
+            "خبر آخر"
+        ]
+    );
+}
+
+#[test]
 fn era_letters_end_sentences() {
     let text = "وقع ذلك عام 2018 م. وقال آخرون كذلك. وفي 1440 هـ. انتهى";
     let got: Vec<&str> = sentences(text).iter().map(|s| s.text(text)).collect();
