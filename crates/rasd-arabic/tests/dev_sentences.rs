@@ -24,8 +24,14 @@ fn gold_evidence_is_sentences() {
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         let id = doc["doc_id"].as_str().unwrap();
-        let path = dir.join("docs").join(format!("{id}.txt"));
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let docs = dir.join("docs");
+        let text = if let Ok(t) = std::fs::read_to_string(docs.join(format!("{id}.txt"))) {
+            t
+        } else if let Ok(t) = std::fs::read_to_string(docs.join(format!("{id}.html"))) {
+            strip_tags(&t)
+        } else if let Ok(t) = std::fs::read_to_string(docs.join(format!("{id}.xml"))) {
+            strip_tags(&t.replace("<![CDATA[", "").replace("]]>", ""))
+        } else {
             continue;
         };
         let mut set: HashMap<&str, ()> = HashMap::new();
