@@ -29,7 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             bytes = std::fs::read(p)?;
         }
-        let name = p.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let id = name.split('.').next().unwrap_or("").to_string();
         docs.push(RawDocument {
             doc_id: id,

@@ -18,7 +18,9 @@ const NONE: usize = usize::MAX;
 #[derive(Debug, Clone)]
 pub enum NodeData {
     Document,
-    Element { attrs: Vec<(LocalName, StrTendril)> },
+    Element {
+        attrs: Vec<(LocalName, StrTendril)>,
+    },
     Text(StrTendril),
     /// Comments, doctypes, processing instructions: kept only as placeholders.
     Other,
@@ -81,10 +83,9 @@ impl Dom {
 
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
         match &self.nodes[id].data {
-            NodeData::Element { attrs } => attrs
-                .iter()
-                .find(|(n, _)| &**n == name)
-                .map(|(_, v)| &**v),
+            NodeData::Element { attrs } => {
+                attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| &**v)
+            }
             _ => None,
         }
     }

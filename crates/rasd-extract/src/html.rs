@@ -58,12 +58,29 @@ pub fn extract_html(html: &str) -> HtmlArticle {
             .split('\n')
             .map(collapse_ws)
             .filter(|t| !t.is_empty())
-            .map(|text| Block { text, heading: false })
+            .map(|text| Block {
+                text,
+                heading: false,
+            })
             .collect();
         let ld_chars: usize = ld_blocks.iter().map(|b| b.text.chars().count()).sum();
         if body_chars < MIN_ARTICLE_CHARS && ld_chars > body_chars {
             blocks = ld_blocks;
         }
+    }
+
+    // A headline repeated as a body line names the part of <title> before the
+    // site name («حريق في السوق - موقع الساحل»).
+    let mut meta = meta;
+    if let Some(t) = meta.title.clone()
+        && let Some(k) = blocks.iter().take(3).position(|b| {
+            b.text.chars().count() >= 8
+                && t.strip_prefix(b.text.as_str())
+                    .is_some_and(|rest| TITLE_SEPARATORS.iter().any(|s| rest.starts_with(s)))
+        })
+    {
+        meta.title = Some(blocks[k].text.clone());
+        blocks.remove(k);
     }
 
     // Dateline and visible date from the byline-like lines and the short lines
@@ -79,9 +96,7 @@ pub fn extract_html(html: &str) -> HtmlArticle {
     }
     let site = meta.site_name.as_deref();
     let dateline = lines.iter().find_map(|l| dateline_of(l, site));
-    let visible_published = lines
-        .iter()
-        .find_map(|l| meta::parse_visible_date(l, None));
+    let visible_published = lines.iter().find_map(|l| meta::parse_visible_date(l, None));
     // Leading short lines that are a dateline or a date are not body text.
     let mut k = 0;
     blocks.retain(|b| {
@@ -121,7 +136,9 @@ pub fn dateline_of(line: &str, site: Option<&str>) -> Option<String> {
     }
     let head = line.split(['|', '،', ',']).next()?.trim();
     let head = head.trim_end_matches(':').trim();
-    let sep = [" - ", " – ", " — "].into_iter().find(|s| head.contains(s))?;
+    let sep = [" - ", " – ", " — "]
+        .into_iter()
+        .find(|s| head.contains(s))?;
     let (left, right) = head.split_once(sep)?;
     let right = right.split(sep).next().unwrap_or(right);
     let place_like = |s: &str| -> bool {
@@ -129,7 +146,9 @@ pub fn dateline_of(line: &str, site: Option<&str>) -> Option<String> {
         let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
         !words.is_empty()
             && words.len() <= DATELINE_MAX_PLACE_WORDS
-            && !s.chars().any(|c| c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c))
+            && !s
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c))
             && words.iter().all(|w| !DATELINE_NON_PLACE_WORDS.contains(w))
             && !site.is_some_and(|site| {
                 let site = site.trim();
@@ -294,8 +313,7 @@ impl<'a> Extractor<'a> {
             let protected = total_p >= PROTECTED_MIN_CHARS
                 && self.stats[id].p_chars as f64 >= PROTECTED_SHARE * total_p as f64;
             let marker = holds_marker[id];
-            if (tag == "figcaption" || (tag == "figure" && caption.is_none()))
-                && caption.is_none()
+            if (tag == "figcaption" || (tag == "figure" && caption.is_none())) && caption.is_none()
             {
                 let t = collapse_ws(&dom.text(id));
                 if !t.is_empty() && t.chars().count() < 400 {
@@ -304,18 +322,20 @@ impl<'a> Extractor<'a> {
             }
             let drop = if marker || protected {
                 false
-            } else if DROP_TAGS.contains(&tag) || is_hidden(dom, id) {
-                true
-            } else if DROP_TAGS_OUTSIDE_ARTICLE.contains(&tag) && !in_article[id] {
-                true
-            } else if matches!(tag, "figure" | "figcaption") {
+            } else if DROP_TAGS.contains(&tag)
+                || is_hidden(dom, id)
+                || (DROP_TAGS_OUTSIDE_ARTICLE.contains(&tag) && !in_article[id])
+                || matches!(tag, "figure" | "figcaption")
+            {
                 true
             } else if matches!(tag, "article" | "main") {
                 false
             } else {
                 let (words, compounds) = class_words(dom, id);
                 words.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
-                    || compounds.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
+                    || compounds
+                        .iter()
+                        .any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
             };
             if drop {
                 let (words, _) = class_words(dom, id);
@@ -400,9 +420,7 @@ impl<'a> Extractor<'a> {
             let tag = dom.tag(id);
             let chars = match tag {
                 "p" | "pre" | "td" | "blockquote" | "dd" => self.stats[id].chars,
-                "div" | "section" | "article" | "span" | "font" | "center" => {
-                    self.direct_chars(id)
-                }
+                "div" | "section" | "article" | "span" | "font" | "center" => self.direct_chars(id),
                 _ => continue,
             };
             if chars < MIN_SCORED_BLOCK_CHARS {
@@ -517,7 +535,8 @@ impl<'a> Extractor<'a> {
             }
             let vis = visible_chars(&b.text).max(1);
             let ld = b.link_chars as f64 / vis as f64;
-            if ld > MAX_LINK_DENSITY || (chars < SHORT_PARAGRAPH_CHARS && ld > MAX_LINK_DENSITY_SHORT)
+            if ld > MAX_LINK_DENSITY
+                || (chars < SHORT_PARAGRAPH_CHARS && ld > MAX_LINK_DENSITY_SHORT)
             {
                 continue;
             }

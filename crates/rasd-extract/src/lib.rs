@@ -99,11 +99,15 @@ fn check_binary(doc: &RawDocument) -> Result<(), ExtractError> {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
-    if nul > 0 || (!head.is_empty() && ctrl as f64 / head.len() as f64 > heuristics::MAX_CONTROL_SHARE)
+    if nul > 0
+        || (!head.is_empty() && ctrl as f64 / head.len() as f64 > heuristics::MAX_CONTROL_SHARE)
     {
         return Err(ExtractError::Binary {
             doc_id: doc.doc_id.clone(),
-            detail: format!("{nul} NUL and {ctrl} control bytes in the first {} bytes", head.len()),
+            detail: format!(
+                "{nul} NUL and {ctrl} control bytes in the first {} bytes",
+                head.len()
+            ),
         });
     }
     Ok(())
@@ -134,9 +138,21 @@ fn looks_like_feed(text: &str) -> bool {
 
 fn looks_like_markup(text: &str) -> bool {
     let h = head_lower(text);
-    ["<html", "<!doctype", "<body", "<p>", "<p ", "<div", "<br", "<?xml", "<article", "<h1", "<h2"]
-        .iter()
-        .any(|t| h.contains(t))
+    [
+        "<html",
+        "<!doctype",
+        "<body",
+        "<p>",
+        "<p ",
+        "<div",
+        "<br",
+        "<?xml",
+        "<article",
+        "<h1",
+        "<h2",
+    ]
+    .iter()
+    .any(|t| h.contains(t))
 }
 
 fn extract_feed_file(doc: &RawDocument, text: &str) -> Result<Article, ExtractError> {

@@ -80,7 +80,9 @@ pub fn read(dom: &Dom, json_ld: &[String]) -> PageMeta {
             }
             "meta" => meta_tag(dom, id, &mut raw),
             "link" => {
-                if dom.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+                if dom
+                    .attr(id, "rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
                     && let Some(h) = dom.attr(id, "href")
                 {
                     set(&mut raw.url, h);
@@ -144,17 +146,34 @@ fn meta_tag(dom: &Dom, id: NodeId, raw: &mut Raw) {
         "og:site_name" | "application-name" | "publisher" | "dc.publisher" => {
             set(&mut raw.site_name, content)
         }
-        "article:published_time" | "og:published_time" | "datepublished" | "pubdate"
-        | "publishdate" | "publish-date" | "publish_date" | "date" | "dc.date"
-        | "dc.date.issued" | "dcterms.created" | "sailthru.date" | "parsely-pub-date"
-        | "article.published" | "published_time" | "cxenseparse:recs:publishtime"
-        | "original-publish-date" | "article:published" => raw.published.push(content.to_string()),
-        "article:modified_time" | "og:updated_time" | "datemodified" | "last-modified"
-        | "dcterms.modified" | "article:modified" => raw.modified.push(content.to_string()),
-        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" => {
-            if !content.starts_with("http") {
-                set(&mut raw.author, content)
-            }
+        "article:published_time"
+        | "og:published_time"
+        | "datepublished"
+        | "pubdate"
+        | "publishdate"
+        | "publish-date"
+        | "publish_date"
+        | "date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "dcterms.created"
+        | "sailthru.date"
+        | "parsely-pub-date"
+        | "article.published"
+        | "published_time"
+        | "cxenseparse:recs:publishtime"
+        | "original-publish-date"
+        | "article:published" => raw.published.push(content.to_string()),
+        "article:modified_time"
+        | "og:updated_time"
+        | "datemodified"
+        | "last-modified"
+        | "dcterms.modified"
+        | "article:modified" => raw.modified.push(content.to_string()),
+        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
+            if !content.starts_with("http") =>
+        {
+            set(&mut raw.author, content)
         }
         "og:locale" | "content-language" | "dc.language" => {
             let l = content.split(['_', '-', ',']).next().unwrap_or("");
@@ -170,7 +189,11 @@ fn is_article_type(v: &Value) -> bool {
         s.ends_with("Article")
             || matches!(
                 s,
-                "BlogPosting" | "ReportageNews" | "AnalysisNewsArticle" | "LiveBlogPosting" | "WebPage"
+                "BlogPosting"
+                    | "ReportageNews"
+                    | "AnalysisNewsArticle"
+                    | "LiveBlogPosting"
+                    | "WebPage"
             )
     };
     match v.get("@type") {
@@ -248,7 +271,8 @@ pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
         if let Some(pos) = title.rfind(sep) {
             let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
             let tail_is_site = site.is_some_and(|s| same_name(tail, s))
-                || (tail.chars().count() * 3 < head.chars().count() && tail.split(' ').count() <= 4);
+                || (tail.chars().count() * 3 < head.chars().count()
+                    && tail.split(' ').count() <= 4);
             if tail_is_site && !head.trim().is_empty() {
                 return head.trim().to_string();
             }
@@ -308,7 +332,10 @@ pub fn parse_time(s: &str) -> Option<PublishedTime> {
     }
     if let Ok(z) = jiff::fmt::rfc2822::parse(s) {
         let off = z.offset();
-        return Some(PublishedTime::from_timestamp(z.timestamp(), &TimeZone::fixed(off)));
+        return Some(PublishedTime::from_timestamp(
+            z.timestamp(),
+            &TimeZone::fixed(off),
+        ));
     }
     // "2022-01-26 11:05" / "2022/01/26" and other near-ISO forms.
     let cleaned: String = s.replace('/', "-");
@@ -350,9 +377,13 @@ fn offset_suffix(s: &str) -> Option<jiff::tz::Offset> {
     None
 }
 
-/// The time zone a place name stands for in a date line («12:48 دمشق»).
+/// The time zone a place name stands for in a date line («12:48 دمشق»):
+/// `rasd_arabic`'s table first, then [`PLACE_ZONES`].
 pub fn zone_for_place(name: &str) -> Option<TimeZone> {
     let name = name.trim();
+    if let Some(z) = rasd_arabic::dates::zone_for_place(name) {
+        return Some(z);
+    }
     PLACE_ZONES
         .iter()
         .find(|(p, _)| *p == name)
@@ -456,7 +487,10 @@ fn named_date(s: &str) -> Option<Date> {
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphabetic());
-            let after_ok = lower[end..].chars().next().is_none_or(|c| !c.is_alphabetic());
+            let after_ok = lower[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic());
             if before_ok && after_ok {
                 let better = match best {
                     None => true,
@@ -483,7 +517,10 @@ fn named_date(s: &str) -> Option<Date> {
                 .find(|n| n.0 >= end && n.1 - n.0 <= 2 && lower[end..n.0].trim().is_empty())
                 .map(|n| n.2)
         })?;
-    let year = nums.iter().find(|n| n.0 >= end && n.1 - n.0 == 4).map(|n| n.2)?;
+    let year = nums
+        .iter()
+        .find(|n| n.0 >= end && n.1 - n.0 == 4)
+        .map(|n| n.2)?;
     Date::new(year as i16, month, day as i8).ok()
 }
 
@@ -539,7 +576,9 @@ mod tests {
             "2022-01-26T11:05:00+02:00"
         );
         assert_eq!(
-            parse_time("Wed, 07 Jun 2023 16:45:00 +0300").unwrap().to_string(),
+            parse_time("Wed, 07 Jun 2023 16:45:00 +0300")
+                .unwrap()
+                .to_string(),
             "2023-06-07T16:45:00+03:00"
         );
         assert_eq!(

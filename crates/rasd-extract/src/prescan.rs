@@ -6,7 +6,7 @@
 //! them here more than doubles the speed of the HTML5 parser, which otherwise walks
 //! them character by character.
 
-use crate::heuristics::STRIPPED_RAW_ELEMENTS;
+use crate::heuristics::{MAX_NESTING, NOT_NESTING, STRIPPED_RAW_ELEMENTS};
 
 pub struct Prescanned {
     /// The HTML with the stripped elements removed.
@@ -74,6 +74,7 @@ pub fn prescan(html: &str) -> Prescanned {
     let mut json_ld = Vec::new();
     let mut copied = 0; // bytes of `html` already handled
     let mut i = 0;
+    let mut depth = 0usize;
     while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         let lt = i + p;
         let rest = &b[lt + 1..];
@@ -114,7 +115,35 @@ pub fn prescan(html: &str) -> Prescanned {
             }
         }
         if !skipped {
-            i = lt + 1;
+            // Bound the nesting the tree builder sees: its scope checks walk the
+            // stack of open elements, so thousands of nested elements cost
+            // quadratic time. Start tags past MAX_NESTING are left out.
+            match rest.first() {
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let end = tag_end(b, lt);
+                    let name_len = rest
+                        .iter()
+                        .position(|c| !c.is_ascii_alphanumeric())
+                        .unwrap_or(rest.len());
+                    let name = html[lt + 1..lt + 1 + name_len].to_ascii_lowercase();
+                    let self_closing = end >= 2 && b[end - 2] == b'/';
+                    if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+                        if depth >= MAX_NESTING {
+                            out.push_str(&html[copied..lt]);
+                            copied = end;
+                            i = end;
+                            continue;
+                        }
+                        depth += 1;
+                    }
+                    i = end.max(lt + 1);
+                }
+                Some(b'/') => {
+                    depth = depth.saturating_sub(1);
+                    i = lt + 1;
+                }
+                _ => i = lt + 1,
+            }
         }
     }
     out.push_str(&html[copied..]);
@@ -139,6 +168,14 @@ mod tests {
     fn unterminated_script_drops_the_rest() {
         let p = prescan("<p>x</p><script>var s = '</p>");
         assert_eq!(p.html, "<p>x</p>");
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let html = "<div>".repeat(MAX_NESTING + 10) + "<p>x</p>";
+        let p = prescan(&html);
+        assert_eq!(p.html.matches("<div>").count(), MAX_NESTING);
+        assert!(p.html.ends_with("<p>x</p>"));
     }
 
     #[test]

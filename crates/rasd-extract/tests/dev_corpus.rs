@@ -37,14 +37,21 @@ fn words(s: &str) -> BTreeMap<String, usize> {
 
 fn f1(pred: &str, truth: &str) -> f64 {
     let (p, t) = (words(pred), words(truth));
-    let tp: usize = p.iter().map(|(w, n)| (*n).min(*t.get(w).unwrap_or(&0))).sum();
+    let tp: usize = p
+        .iter()
+        .map(|(w, n)| (*n).min(*t.get(w).unwrap_or(&0)))
+        .sum();
     let np: usize = p.values().sum();
     let nt: usize = t.values().sum();
     if np == 0 || nt == 0 {
         return if np == nt { 1.0 } else { 0.0 };
     }
     let (pr, rc) = (tp as f64 / np as f64, tp as f64 / nt as f64);
-    if tp == 0 { 0.0 } else { 2.0 * pr * rc / (pr + rc) }
+    if tp == 0 {
+        0.0
+    } else {
+        2.0 * pr * rc / (pr + rc)
+    }
 }
 
 #[test]
@@ -74,23 +81,39 @@ fn dev_html_and_feed_documents_match_the_gold() {
         let gs = |k: &str| g.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let title = gs("title");
         if !title.is_empty() && art.title.as_deref() != Some(title.as_str()) {
-            failures.push(format!("{}: title {:?} != {title:?}", doc.doc_id, art.title));
+            failures.push(format!(
+                "{}: title {:?} != {title:?}",
+                doc.doc_id, art.title
+            ));
         }
         let published = gs("published");
         let got = art.published.map(|p| p.to_string()).unwrap_or_default();
         if !published.is_empty() && !got.starts_with(&published) {
-            failures.push(format!("{}: published {got:?} != {published:?}", doc.doc_id));
+            failures.push(format!(
+                "{}: published {got:?} != {published:?}",
+                doc.doc_id
+            ));
         }
         let dateline = gs("dateline");
         if art.dateline.clone().unwrap_or_default() != dateline {
-            failures.push(format!("{}: dateline {:?} != {dateline:?}", doc.doc_id, art.dateline));
+            failures.push(format!(
+                "{}: dateline {:?} != {dateline:?}",
+                doc.doc_id, art.dateline
+            ));
         }
         let score = f1(&art.text, &gs("articleBody"));
         if score < 0.97 {
             failures.push(format!("{}: body F1 {score:.3}\n{}", doc.doc_id, art.text));
         }
-        assert!(!art.text.contains(&title) || title.is_empty(), "{}: title in body", doc.doc_id);
+        assert!(
+            !art.text.contains(&title) || title.is_empty(),
+            "{}: title in body",
+            doc.doc_id
+        );
     }
-    assert!(checked >= 10, "only {checked} dev HTML/feed documents found");
+    assert!(
+        checked >= 10,
+        "only {checked} dev HTML/feed documents found"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
