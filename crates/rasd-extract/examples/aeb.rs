@@ -1,4 +1,4 @@
-//! Extracts every page of a benchmark folder (`*.html`, `*.html.gz`, `*.xml`) to the
+//! Extracts every page of a benchmark folder (`*.html`, `*.html.gz`, `*.xml`, `*.txt`) to the
 //! JSON Lines the scorer reads (`{"id", "text", "title", "published", "dateline"}`)
 //! and prints the throughput.
 //!
@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let n = p.to_string_lossy();
-            n.ends_with(".html") || n.ends_with(".html.gz") || n.ends_with(".xml")
+            n.ends_with(".html") || n.ends_with(".html.gz") || n.ends_with(".xml") || n.ends_with(".txt")
         })
         .collect();
     paths.sort();
