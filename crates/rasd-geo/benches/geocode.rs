@@ -49,7 +49,11 @@ fn report_memory() {
             a.saturating_sub(b) as f64 / 1024.0,
             a as f64 / 1024.0
         ),
-        _ => eprintln!("gazetteer: {} places, first load {:.1} ms (no /proc: memory not measured)", g.len(), took.as_secs_f64() * 1e3),
+        _ => eprintln!(
+            "gazetteer: {} places, first load {:.1} ms (no /proc: memory not measured)",
+            g.len(),
+            took.as_secs_f64() * 1e3
+        ),
     }
     black_box(g);
 }
@@ -58,17 +62,26 @@ fn bench(c: &mut Criterion) {
     let text = article();
     let g = Gazetteer::bundled();
     let geo = Geocoder::new(g);
-    let ctx = ResolveContext { dateline: Some("درعا".into()), country_hint: None };
+    let ctx = ResolveContext {
+        dateline: Some("درعا".into()),
+        country_hint: None,
+    };
     let n = geo.resolve(&text, &ctx).len();
     eprintln!("article: {} bytes, {n} mentions resolved", text.len());
     let mut group = c.benchmark_group("resolve");
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("article_3kb", |b| b.iter(|| black_box(geo.resolve(black_box(&text), &ctx))));
-    group.bench_function("find_mentions_3kb", |b| b.iter(|| black_box(geo.find_mentions(black_box(&text)))));
+    group.bench_function("article_3kb", |b| {
+        b.iter(|| black_box(geo.resolve(black_box(&text), &ctx)))
+    });
+    group.bench_function("find_mentions_3kb", |b| {
+        b.iter(|| black_box(geo.find_mentions(black_box(&text))))
+    });
     group.finish();
     let mut group = c.benchmark_group("gazetteer");
     group.sample_size(10);
-    group.bench_function("load", |b| b.iter(|| black_box(Gazetteer::load_bundled().unwrap())));
+    group.bench_function("load", |b| {
+        b.iter(|| black_box(Gazetteer::load_bundled().unwrap()))
+    });
     group.finish();
 }
 
@@ -77,5 +90,7 @@ criterion_group!(benches, bench);
 fn main() {
     report_memory();
     benches();
-    criterion::Criterion::default().configure_from_args().final_summary();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
 }

@@ -136,7 +136,7 @@ impl<'g> Geocoder<'g> {
         let scan = self.scan(text);
         scan.mentions
             .iter()
-            .map(|m| self.to_mention(text, &scan, m))
+            .map(|m| self.mention_of(text, &scan, m))
             .collect()
     }
 
@@ -251,7 +251,8 @@ impl<'g> Geocoder<'g> {
                 }
                 let cands = &self.g.patterns[ms[j].pattern].places;
                 let first = self.g.admin1_of(cands[0]);
-                (first != NO_ADMIN1 && cands.iter().all(|&c| self.g.admin1_of(c) == first)).then_some(first)
+                (first != NO_ADMIN1 && cands.iter().all(|&c| self.g.admin1_of(c) == first))
+                    .then_some(first)
             })
             .collect();
         for k in unambiguous_admin1.iter().flatten() {
@@ -361,7 +362,7 @@ impl<'g> Geocoder<'g> {
             };
             let qualifies = qualifies[j].and_then(|i| (index[i] != usize::MAX).then_some(index[i]));
             result.push(ResolvedMention {
-                mention: self.to_mention(text, &scan, &ms[j]),
+                mention: self.mention_of(text, &scan, &ms[j]),
                 place,
                 precision: p.precision,
                 score,
@@ -430,7 +431,9 @@ impl<'g> Geocoder<'g> {
                 } else {
                     &t[stem_start..w.end]
                 };
-                let Some(extra) = self.g.extra_words(first) else { return };
+                let Some(extra) = self.g.extra_words(first) else {
+                    return;
+                };
                 // How many following words are joined to this one by a single space.
                 let mut joined = 0;
                 while joined < extra
@@ -520,7 +523,7 @@ impl<'g> Geocoder<'g> {
         }
     }
 
-    fn to_mention(&self, text: &str, scan: &Scan, m: &Scanned) -> PlaceMention {
+    fn mention_of(&self, text: &str, scan: &Scan, m: &Scanned) -> PlaceMention {
         let pat = &self.g.patterns[m.pattern];
         let (range, surface) = if m.merged_article {
             // «للرقة»: the name starts at the second ل; the article's alef is restored.
@@ -597,7 +600,11 @@ impl<'g> Geocoder<'g> {
             return false;
         }
         let key = &scan.norm.text[m.norm.clone()];
-        let key = if m.merged_article { format!("ا{key}") } else { key.to_string() };
+        let key = if m.merged_article {
+            format!("ا{key}")
+        } else {
+            key.to_string()
+        };
         !names::common_words().contains(&key) || pat.places.iter().any(|&c| self.g.get(c).rank >= 5)
     }
 
@@ -673,7 +680,8 @@ impl<'g> Geocoder<'g> {
             if a.country != p.country {
                 continue;
             }
-            let same1 = self.g.admin1_of(q) != NO_ADMIN1 && self.g.admin1_of(q) == self.g.admin1_of(c);
+            let same1 =
+                self.g.admin1_of(q) != NO_ADMIN1 && self.g.admin1_of(q) == self.g.admin1_of(c);
             let b = match a.kind {
                 PlaceKind::Governorate | PlaceKind::Region if same1 => {
                     let finer = a.admin3_pcode.is_some() && a.admin3_pcode == p.admin3_pcode

@@ -40,7 +40,8 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// are covered because names keep their «ال»; ل + ال («للرقة») is [`for_each_split`]'s merged
 /// case. The same set as `rasd_arabic::clitic_analyses` uses (checked by a test), kept here as
 /// a zero-allocation table for the matcher's hot loop.
-pub(crate) const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+pub(crate) const PROCLITICS: &[&str] =
+    &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 /// Conjunctions that may stand before «لل» (ل + ال merged).
 const MERGED_ARTICLE_LEADS: &[&str] = &["", "و", "ف"];
 /// Letters a stem must keep after a proclitic is removed.
@@ -248,14 +249,31 @@ mod tests {
     /// The matcher's proclitic splits are readings rasd-arabic's clitic analysis also gives.
     #[test]
     fn splits_agree_with_rasd_arabic() {
-        for word in ["بجاسم", "وجاسم", "لدرعا", "وبدرعا", "فلدرعا", "كدرعا", "للرقه", "وللرقه", "بالرقه", "جاسم", "ودرعا"] {
+        for word in [
+            "بجاسم",
+            "وجاسم",
+            "لدرعا",
+            "وبدرعا",
+            "فلدرعا",
+            "كدرعا",
+            "للرقه",
+            "وللرقه",
+            "بالرقه",
+            "جاسم",
+            "ودرعا",
+        ] {
             let analyses = rasd_arabic::clitic_analyses(word);
             for_each_split(word, |p, merged| {
                 if p == 0 {
                     return;
                 }
-                let ok = analyses.iter().any(|a| a.suffix.is_empty() && a.prefix.len() == p && a.article == merged);
-                assert!(ok, "{word}: split at {p} (merged {merged}) not among {analyses:?}");
+                let ok = analyses
+                    .iter()
+                    .any(|a| a.suffix.is_empty() && a.prefix.len() == p && a.article == merged);
+                assert!(
+                    ok,
+                    "{word}: split at {p} (merged {merged}) not among {analyses:?}"
+                );
             });
         }
     }

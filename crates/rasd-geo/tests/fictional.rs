@@ -1,13 +1,17 @@
 //! Matching and resolution on a small invented gazetteer (tests/fixtures/fictional.tsv), so
 //! that updates of the real data never break these tests.
 
-use rasd_geo::{Gazetteer, GeoError, Geocoder, MentionRole, PlaceKind, ResolveContext, ResolvedMention};
+use rasd_geo::{
+    Gazetteer, GeoError, Geocoder, MentionRole, PlaceKind, ResolveContext, ResolvedMention,
+};
 use rasd_model::LocationPrecision;
 use std::sync::OnceLock;
 
 fn gaz() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
-    G.get_or_init(|| Gazetteer::from_tsv(include_str!("fixtures/fictional.tsv")).expect("fixture parses"))
+    G.get_or_init(|| {
+        Gazetteer::from_tsv(include_str!("fixtures/fictional.tsv")).expect("fixture parses")
+    })
 }
 
 fn resolve(text: &str) -> Vec<ResolvedMention> {
@@ -15,13 +19,18 @@ fn resolve(text: &str) -> Vec<ResolvedMention> {
 }
 
 fn resolve_with(text: &str, dateline: &str) -> Vec<ResolvedMention> {
-    let ctx = ResolveContext { dateline: Some(dateline.to_string()), country_hint: None };
+    let ctx = ResolveContext {
+        dateline: Some(dateline.to_string()),
+        country_hint: None,
+    };
     Geocoder::new(gaz()).resolve(text, &ctx)
 }
 
 /// The place id chosen for the mention whose surface is `surface` (first one).
 fn id_of(rs: &[ResolvedMention], surface: &str) -> Option<String> {
-    rs.iter().find(|r| r.mention.surface == surface).map(|r| gaz().get(r.place).id.clone())
+    rs.iter()
+        .find(|r| r.mention.surface == surface)
+        .map(|r| gaz().get(r.place).id.clone())
 }
 
 fn find<'a>(rs: &'a [ResolvedMention], surface: &str) -> &'a ResolvedMention {
@@ -41,7 +50,10 @@ fn homonym_resolved_by_qualifier_after_it() {
 
     let rs = resolve("قصفت قوات قرية البلوطة بريف سهل الزيتون الغربي صباح اليوم.");
     assert_eq!(id_of(&rs, "البلوطة").as_deref(), Some("t:ballouta1"));
-    assert_eq!(find(&rs, "ريف سهل الزيتون الغربي").role, MentionRole::Qualifier);
+    assert_eq!(
+        find(&rs, "ريف سهل الزيتون الغربي").role,
+        MentionRole::Qualifier
+    );
 }
 
 #[test]
@@ -55,7 +67,11 @@ fn homonym_resolved_by_other_places_of_the_article() {
     // تل الورد (the town) lies next to the first البلوطة, far from the second.
     let rs = resolve("اشتباكات في بلدة تل الورد. وفي اليوم التالي سقطت قذائف على قرية البلوطة.");
     assert_eq!(id_of(&rs, "البلوطة").as_deref(), Some("t:ballouta1"));
-    assert_eq!(id_of(&rs, "تل الورد").as_deref(), Some("t:ward"), "the type word picks the town over the subdistrict");
+    assert_eq!(
+        id_of(&rs, "تل الورد").as_deref(),
+        Some("t:ward"),
+        "the type word picks the town over the subdistrict"
+    );
 }
 
 #[test]
@@ -92,7 +108,10 @@ fn names_inside_other_words_are_not_matched() {
 #[test]
 fn longest_match_and_qualified_names() {
     let rs = resolve("سقطت قذائف على بلدة الكمأة الشرقية.");
-    assert_eq!(id_of(&rs, "الكمأة الشرقية").as_deref(), Some("t:kamaa-east"));
+    assert_eq!(
+        id_of(&rs, "الكمأة الشرقية").as_deref(),
+        Some("t:kamaa-east")
+    );
     assert!(rs.iter().all(|r| r.mention.surface != "الكمأة"));
     let rs = resolve("سقطت قذائف على بلدة الكمأة.");
     assert_eq!(id_of(&rs, "الكمأة").as_deref(), Some("t:kamaa"));
@@ -114,7 +133,10 @@ fn regions_take_governorate_precision_and_the_article_wording() {
     assert_eq!(find(&rs, "ريف سهل الزيتون الغربي").mention.prefix, "ب");
     let v = find(&rs, "وادي السنديان");
     assert_eq!(gaz().get(v.place).kind, PlaceKind::Region);
-    assert_eq!(v.to_location(gaz(), text).admin1.as_deref(), Some("سهل الزيتون"));
+    assert_eq!(
+        v.to_location(gaz(), text).admin1.as_deref(),
+        Some("سهل الزيتون")
+    );
 }
 
 #[test]
@@ -123,13 +145,20 @@ fn neighbourhoods_follow_their_city() {
     assert_eq!(id_of(&rs, "الياسمين").as_deref(), Some("t:yasmin2"));
     let city = find(&rs, "جبل الغيم");
     assert_eq!(city.role, MentionRole::Qualifier);
-    assert_eq!(gaz().get(city.place).id, "t:city2", "«مدينة» makes the qualifier the city");
+    assert_eq!(
+        gaz().get(city.place).id,
+        "t:city2",
+        "«مدينة» makes the qualifier the city"
+    );
 
     let rs = resolve("مداهمات في حي الياسمين في سهل الزيتون.");
     assert_eq!(id_of(&rs, "الياسمين").as_deref(), Some("t:yasmin1"));
 
     let rs = resolve("توتر في سهل الزيتون البلد بعد الهجوم.");
-    assert_eq!(id_of(&rs, "سهل الزيتون البلد").as_deref(), Some("t:old-town"));
+    assert_eq!(
+        id_of(&rs, "سهل الزيتون البلد").as_deref(),
+        Some("t:old-town")
+    );
 }
 
 #[test]
@@ -146,7 +175,10 @@ fn governorate_centre_is_not_a_village() {
 
     let rs = resolve("هجوم على بلدة قرنفل جنوبي سهل الزيتون.");
     let q = find(&rs, "سهل الزيتون");
-    assert_eq!((q.role, gaz().get(q.place).id.as_str()), (MentionRole::Qualifier, "t:g1"));
+    assert_eq!(
+        (q.role, gaz().get(q.place).id.as_str()),
+        (MentionRole::Qualifier, "t:g1")
+    );
     assert_eq!(q.qualifies, Some(0));
 }
 
@@ -167,12 +199,21 @@ fn coordinated_names_are_not_qualifiers() {
 #[test]
 fn common_words_and_short_names_need_a_type_word() {
     assert!(resolve("ارتفع سعر المال في السوق.").is_empty());
-    assert_eq!(id_of(&resolve("دخلت دورية قرية المال."), "المال").as_deref(), Some("t:mal"));
+    assert_eq!(
+        id_of(&resolve("دخلت دورية قرية المال."), "المال").as_deref(),
+        Some("t:mal")
+    );
     assert!(resolve("قال عو إنه بخير.").is_empty());
-    assert_eq!(id_of(&resolve("دخلت دورية قرية عو."), "عو").as_deref(), Some("t:aw"));
+    assert_eq!(
+        id_of(&resolve("دخلت دورية قرية عو."), "عو").as_deref(),
+        Some("t:aw")
+    );
     // A bare village of no rank is taken when the article marks it as a place elsewhere.
     let rs = resolve("البلوطة تحت القصف. وقال سكان قرية البلوطة إن القصف مستمر.");
-    assert_eq!(rs.iter().filter(|r| r.mention.surface == "البلوطة").count(), 2);
+    assert_eq!(
+        rs.iter().filter(|r| r.mention.surface == "البلوطة").count(),
+        2
+    );
     assert!(resolve("البلوطة تحت القصف.").is_empty());
 }
 
@@ -226,25 +267,55 @@ fn lookup_and_distances() {
     let ids = g.lookup("قَرَنْفُل");
     assert_eq!(ids.len(), 2);
     assert_eq!(g.get(ids[0]).id, "t:qaranfel1", "most prominent first");
-    let (a, b) = (g.by_id("t:ballouta1").unwrap(), g.by_id("t:ballouta2").unwrap());
+    let (a, b) = (
+        g.by_id("t:ballouta1").unwrap(),
+        g.by_id("t:ballouta2").unwrap(),
+    );
     let d = g.distance_km(a, b);
     assert!((d - 311.0).abs() < 5.0, "{d}");
     assert_eq!(g.distance_km(a, a), 0.0);
-    assert_eq!(g.governorate_of(a).map(|x| g.get(x).id.as_str()), Some("t:g1"));
+    assert_eq!(
+        g.governorate_of(a).map(|x| g.get(x).id.as_str()),
+        Some("t:g1")
+    );
     assert!(g.lookup("لا مكان").is_empty());
 }
 
 #[test]
 fn bad_gazetteer_text_is_an_error() {
     assert_eq!(Gazetteer::from_tsv("").unwrap_err(), GeoError::Empty);
-    assert_eq!(Gazetteer::from_tsv("id\tkind\n").unwrap_err(), GeoError::MissingColumn("country"));
-    let header = include_str!("fixtures/fictional.tsv").lines().nth(1).unwrap();
-    assert_eq!(Gazetteer::from_tsv(&format!("{header}\n")).unwrap_err(), GeoError::Empty);
-    let row = include_str!("fixtures/fictional.tsv").lines().nth(3).unwrap();
+    assert_eq!(
+        Gazetteer::from_tsv("id\tkind\n").unwrap_err(),
+        GeoError::MissingColumn("country")
+    );
+    let header = include_str!("fixtures/fictional.tsv")
+        .lines()
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        Gazetteer::from_tsv(&format!("{header}\n")).unwrap_err(),
+        GeoError::Empty
+    );
+    let row = include_str!("fixtures/fictional.tsv")
+        .lines()
+        .nth(3)
+        .unwrap();
     let dup = format!("{header}\n{row}\n{row}\n");
-    assert!(matches!(Gazetteer::from_tsv(&dup), Err(GeoError::DuplicateId(_))));
+    assert!(matches!(
+        Gazetteer::from_tsv(&dup),
+        Err(GeoError::DuplicateId(_))
+    ));
     let bad_lat = format!("{header}\n{}\n", row.replace("34.0000", "north"));
-    assert!(matches!(Gazetteer::from_tsv(&bad_lat), Err(GeoError::BadRow { line: 2, .. })));
-    let bad_kind = format!("{header}\n{}\n", row.replace("governorate\tSY", "planet\tSY"));
-    assert!(matches!(Gazetteer::from_tsv(&bad_kind), Err(GeoError::BadRow { .. })));
+    assert!(matches!(
+        Gazetteer::from_tsv(&bad_lat),
+        Err(GeoError::BadRow { line: 2, .. })
+    ));
+    let bad_kind = format!(
+        "{header}\n{}\n",
+        row.replace("governorate\tSY", "planet\tSY")
+    );
+    assert!(matches!(
+        Gazetteer::from_tsv(&bad_kind),
+        Err(GeoError::BadRow { .. })
+    ));
 }

@@ -48,14 +48,26 @@ fn never_panics_on_bad_input() {
     let geo = Geocoder::new(Gazetteer::bundled());
     let ctxs = [
         ResolveContext::default(),
-        ResolveContext { dateline: Some("إسطنبول".into()), country_hint: Some("xx".into()) },
-        ResolveContext { dateline: Some(String::new()), country_hint: Some(String::new()) },
+        ResolveContext {
+            dateline: Some("إسطنبول".into()),
+            country_hint: Some("xx".into()),
+        },
+        ResolveContext {
+            dateline: Some(String::new()),
+            country_hint: Some(String::new()),
+        },
     ];
     for text in inputs() {
         for ctx in &ctxs {
             for r in geo.resolve(&text, ctx) {
-                assert!(r.mention.range.start <= r.mention.range.end && r.mention.range.end <= text.len());
-                assert!(text.is_char_boundary(r.mention.range.start) && text.is_char_boundary(r.mention.range.end));
+                assert!(
+                    r.mention.range.start <= r.mention.range.end
+                        && r.mention.range.end <= text.len()
+                );
+                assert!(
+                    text.is_char_boundary(r.mention.range.start)
+                        && text.is_char_boundary(r.mention.range.end)
+                );
                 let _ = r.to_location(Gazetteer::bundled(), &text);
             }
         }
