@@ -56,3 +56,8 @@ pub const MAX_INDEXED_SPAN_DAYS: i32 = 400;
 /// non-state, non-civilian side when incidents are compared (not for the stricter
 /// battle-with-explosion rule).
 pub const UMBRELLA_ACTORS: &[&str] = &["Opposition factions"];
+
+/// The ACLED export writes one row per active day up to this many days; a longer
+/// span (a mistake or hostile input) is written as one row at month precision with a
+/// note, instead of thousands of rows.
+pub const ACLED_MAX_DAILY_ROWS: i32 = 366;

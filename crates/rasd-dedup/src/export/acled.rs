@@ -218,10 +218,23 @@ pub fn write<W: Write>(
 /// The CSV rows of one record (one per active day).
 pub fn rows(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<Vec<String>> {
     let e = &r.event;
-    let days = (e.days().max(1)) as u32;
+    let span = e.days().max(1);
+    let too_long = span > crate::params::ACLED_MAX_DAILY_ROWS;
+    let days = if too_long { 1 } else { span as u32 };
     let (total, vague_note) = acled_fatalities(r);
     let split = split_even(total, days);
-    let note = notes(r, days, &split, vague_note.as_deref());
+    let mut note = notes(r, days, &split, vague_note.as_deref());
+    if too_long {
+        note.push_str(&format!(
+            " The incident spans {span} days ({} to {}), too long for daily rows: one row at month precision.",
+            e.date_start, e.date_end
+        ));
+    }
+    let time_precision = if too_long {
+        3
+    } else {
+        e.date_precision.acled_code()
+    };
     let c = country(&e.location.country);
     let kind1 = opts.kinds.kind(&e.actor1);
     let kind2 = e.actor2.as_deref().and_then(|a| opts.kinds.kind(a));
@@ -253,7 +266,7 @@ pub fn rows(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<Vec<String>> {
             id,
             date.to_string(),
             date.year().to_string(),
-            e.date_precision.acled_code().to_string(),
+            time_precision.to_string(),
             disorder_type(e.sub_event_type).to_string(),
             event_type_label(e.event_type).to_string(),
             sub_event_type_label(e.sub_event_type).to_string(),

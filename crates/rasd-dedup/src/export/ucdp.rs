@@ -110,11 +110,11 @@ pub fn row(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<String> {
     let (mut deaths_a, mut deaths_b, mut deaths_civ) = (0u32, 0u32, 0u32);
     for (name, &n) in &e.fatalities_by_side {
         if opts.kinds.kind(name) == Some(ActorKind::Civilians) {
-            deaths_civ += n;
+            deaths_civ = deaths_civ.saturating_add(n);
         } else {
             match side_of(name) {
-                Some(0) => deaths_a += n,
-                Some(_) => deaths_b += n,
+                Some(0) => deaths_a = deaths_a.saturating_add(n),
+                Some(_) => deaths_b = deaths_b.saturating_add(n),
                 None => {}
             }
         }
@@ -126,7 +126,7 @@ pub fn row(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<String> {
     if e.fatalities_by_side.is_empty() && kind2 == Some(ActorKind::Civilians) {
         deaths_civ = best;
     }
-    let known = deaths_a + deaths_b + deaths_civ;
+    let known = deaths_a.saturating_add(deaths_b).saturating_add(deaths_civ);
     let deaths_unknown = best.saturating_sub(known);
     let low = r.fatalities_low.unwrap_or(best).min(best);
     let high = r.fatalities_high.unwrap_or(best).max(best);
