@@ -183,7 +183,11 @@ impl Doc<'_> {
             if p.typed {
                 score += PLACE_TYPED_BONUS;
             }
-            if prev_is(words::ORIGIN_MARKERS) {
+            // «من محيط مطار X», «من مدينة X»: look past a near-word too.
+            let prev2_origin = k > sent_start + 1
+                && prev_is(words::LOCATIVES)
+                && key_in_list(&toks[k - 2], words::ORIGIN_MARKERS);
+            if prev_is(words::ORIGIN_MARKERS) || prev2_origin {
                 score -= PLACE_ORIGIN_PENALTY;
             }
             if prev_is(words::DIRECTIONS) {
@@ -352,11 +356,17 @@ impl Doc<'_> {
         let mine: Vec<&DateRef> = own
             .iter()
             .filter(|d| {
-                let nearest = f
-                    .triggers
-                    .iter()
-                    .filter_map(|(r, t)| Self::family_of(t.kind).map(|fam| (r, fam)))
-                    .min_by_key(|(r, _)| r.start.abs_diff(d.tokens.start));
+                // A date belongs to the trigger before it («تظاهر … اليوم»,
+                // «قصفت، عصر أمس»), else to the one after it.
+                let fams = || {
+                    f.triggers
+                        .iter()
+                        .filter_map(|(r, t)| Self::family_of(t.kind).map(|fam| (r, fam)))
+                };
+                let nearest = fams()
+                    .filter(|(r, _)| r.start < d.tokens.start)
+                    .max_by_key(|(r, _)| r.start)
+                    .or_else(|| fams().min_by_key(|(r, _)| r.start.abs_diff(d.tokens.start)));
                 nearest.is_none_or(|(_, fam)| fam == family)
             })
             .copied()
@@ -673,7 +683,7 @@ impl Doc<'_> {
                     && (!m.own_date
                         || !d.own_date
                         || Self::dates_overlap((d.start, d.end), (m.start, m.end), 1))
-                    && self.sides_compatible(d, m)
+                    && (m.family == Family::Protest || self.sides_compatible(d, m))
             });
             match found {
                 Some(di) => {
@@ -944,9 +954,14 @@ impl Doc<'_> {
                     }
                 }
             }
-            if f.victims.iter().any(|(r, v)| {
-                v.class == crate::lexicons::VictimClass::Civilian && r.start > first_trigger
-            }) {
+            let civilians_named = f.actors.iter().any(|a| {
+                self.actor_kind(a.actor) == ActorKind::Civilians && a.tokens.start > first_trigger
+            });
+            if civilians_named
+                || f.victims.iter().any(|(r, v)| {
+                    v.class == crate::lexicons::VictimClass::Civilian && r.start > first_trigger
+                })
+            {
                 civilian_victims = true;
                 civilian_detainees = true;
             }
@@ -965,7 +980,12 @@ impl Doc<'_> {
                     .iter()
                     .find(|x| armed(x) && !victims.contains(x))
             })
-            .or_else(|| patients.iter().find(|x| armed(x) && !victims.contains(x)))
+            .or_else(|| {
+                // «اشتباكات مع X» with no named attacker: X is the other side.
+                (et == EventType::Battles)
+                    .then(|| patients.iter().find(|x| armed(x) && !victims.contains(x)))
+                    .flatten()
+            })
             .or_else(|| weak_agents.iter().find(|x| armed(x)))
             .copied();
         let not1 = |x: &&usize| Some(**x) != actor1;
@@ -1029,11 +1049,11 @@ impl Doc<'_> {
                 e.actor1 = self
                     .reg
                     .generic(if riot { "Rioters" } else { "Protesters" }, &country);
-                let force = agents
+                let force = patients
                     .iter()
-                    .chain(patients.iter())
-                    .chain(unknown.iter())
                     .chain(victims.iter())
+                    .chain(agents.iter())
+                    .chain(unknown.iter())
                     .find(|x| matches!(self.actor_kind(**x), ActorKind::StateForces));
                 e.actor2 = if riot || e.sub_event_type != SubEventType::PeacefulProtest {
                     force.map(|x| name(*x))
@@ -1232,6 +1252,10 @@ impl Doc<'_> {
         }
         (texts, spans)
     }
+}
+
+fn key_in_list(t: &crate::text::Token, list: &[&str]) -> bool {
+    t.is_word() && list.iter().any(|w| t.has_key(w))
 }
 
 fn syria_transition() -> Date {

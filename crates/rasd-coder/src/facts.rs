@@ -383,6 +383,9 @@ fn read_actors(
                 };
             } else if (fr.start..fr.end).any(is_trigger)
                 || (fr.start > r.start && is_trigger(fr.start - 1))
+                || (toks[fr.start].folded.starts_with('ل')
+                    && fr.start > r.start + 1
+                    && is_trigger(fr.start - 2))
             {
                 // A force named by its weapon («الطيران الروسي») or right after the
                 // verb or noun of the event («استهدفت قوات النظام», «قصف الهيئة»).

@@ -48,8 +48,9 @@ pub const PLACE_QUALIFIER_PENALTY: i32 = 20;
 pub const PLACE_ORIGIN_PENALTY: i32 = 12;
 /// After a direction word («شمالي X», «قرب X»).
 pub const PLACE_DIRECTION_PENALTY: i32 = 6;
-/// A bare name where no place stands (after a noun or a verb).
-pub const PLACE_UNPLACED_PENALTY: i32 = 5;
+/// A bare name where no place stands (after a noun or a verb): the place
+/// told before wins over it, else it is taken.
+pub const PLACE_UNPLACED_PENALTY: i32 = 9;
 /// A bare name in construct with a definite noun after it: a common word.
 pub const PLACE_CONSTRUCT_PENALTY: i32 = 20;
 /// Words before a place in which a residence word («المقيم في») is looked for.

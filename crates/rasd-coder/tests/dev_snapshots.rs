@@ -38,7 +38,9 @@ fn render(events: &[Event]) -> String {
             e.confidence.unwrap_or_default(),
         ));
         for (text, span) in e.evidence_with_spans() {
-            let span = span.map(|s| format!("{}..{}", s.start, s.end)).unwrap_or_default();
+            let span = span
+                .map(|s| format!("{}..{}", s.start, s.end))
+                .unwrap_or_default();
             s.push_str(&format!("  | {span} {text}\n"));
         }
     }
@@ -47,7 +49,10 @@ fn render(events: &[Event]) -> String {
 
 #[test]
 fn dev_documents_snapshots() {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/dev"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/dev"
+    ));
     if !dir.join("extraction.json").exists() {
         eprintln!("skipped: ../shared/corpus/dev is absent");
         return;
@@ -65,9 +70,15 @@ fn dev_documents_snapshots() {
             let g: serde_json::Value = serde_json::from_str(line).unwrap();
             let id = g["doc_id"].as_str().unwrap().to_string();
             let x = &extraction[&id];
-            let mut a = Article::from_text(id.clone(), x["articleBody"].as_str().unwrap_or_default());
-            a.dateline = x["dateline"].as_str().filter(|s| !s.is_empty()).map(String::from);
-            a.published = g["published"].as_str().and_then(|p| p.parse::<PublishedTime>().ok());
+            let mut a =
+                Article::from_text(id.clone(), x["articleBody"].as_str().unwrap_or_default());
+            a.dateline = x["dateline"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(String::from);
+            a.published = g["published"]
+                .as_str()
+                .and_then(|p| p.parse::<PublishedTime>().ok());
             let events = coder.code(&a);
             insta::assert_snapshot!(id.clone(), render(&events));
         }
