@@ -23,7 +23,7 @@
 //!   الأول», «أول أمس», «أول من أمس» → two days before; «قبل يومين», «منذ
 //!   ثلاثة أيام», «قبل أسبوع», «قبل ساعات» → counted back;
 //! - weeks (precision week): «الأسبوع الماضي» (Sunday to Saturday of the
-//!   previous week), «الأسبوع الجاري/الحالي», «مطلع الأسبوع [الجاري]» (the
+//!   previous week), «الأسبوع الجاري/الحالي», «مطلع الأسبوع» (optionally «الجاري») (the
 //!   Sunday of the publication week);
 //! - months and years (precision month): «الشهر الماضي/الجاري», «مطلع/منتصف/
 //!   أواخر» + month, «العام الماضي/الجاري», «عام 2014», «أواخر العام 2014»,
