@@ -752,6 +752,10 @@ fn digits_not_a_count(n: &Normalized, toks: &[Tok<'_>], i: usize, end: usize) ->
     if i > 0 && toks[i].tight && YEAR_WORDS.contains(&toks[i - 1].text) {
         return true;
     }
+    // A copyright year («© 2023»).
+    if text[..t.norm.start].trim_end().ends_with('©') {
+        return true;
+    }
     // A year after a month name («7 آب/أغسطس 2023»).
     if i > 0
         && t.text.len() == 4

@@ -550,7 +550,12 @@ fn proclitics_on_digits_and_adjectival_one() {
     );
     let got = one("قتل واحد من العناصر");
     assert_eq!((got.1, got.4.as_deref()), (Some(1), Some("العناصر")));
-    for text in ["في 7 آب/أغسطس 2023", "في تشرين الأول 2022"] {
+    for text in [
+        "في 7 آب/أغسطس 2023",
+        "في تشرين الأول 2022",
+        "© 2023 موقع ما",
+        "محفوظة © 2022",
+    ] {
         assert!(q(text).is_empty(), "{text}: {:?}", q(text));
     }
 }
