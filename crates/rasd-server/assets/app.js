@@ -191,7 +191,7 @@ async function loadList() {
   p.set('sort', '-date');
   const page = await api(`/api/events?${p}`);
   state.total = page.total;
-  $('count').textContent = t('count')(page.total);
+  $('count').textContent = t('count')(page.total_exact ? page.total : page.total + '+');
   const pages = Math.max(1, Math.ceil(page.total / PAGE));
   $('page').textContent = t('page')(Math.floor(state.offset / PAGE) + 1, pages);
   $('event-list').innerHTML = page.items.map(e => `

@@ -109,10 +109,93 @@ pub struct EventSummary {
 
 #[derive(Debug, Serialize)]
 pub struct Page<T> {
+    /// Matching events, counted up to [`COUNT_CAP`].
     pub total: u64,
+    /// False when there are more than [`COUNT_CAP`] (then `total` is the cap).
+    pub total_exact: bool,
     pub limit: u32,
     pub offset: u32,
     pub items: Vec<T>,
+}
+
+/// Counting stops here: an exact count of a million rows costs more than a page.
+pub const COUNT_CAP: u64 = 10_000;
+/// Time a count may take; past it the page goes out with a lower bound instead.
+pub const COUNT_BUDGET: std::time::Duration = std::time::Duration::from_millis(15);
+/// SQLite VM steps between two looks at the clock during a count.
+const COUNT_CHECK_STEPS: i32 = 2000;
+
+/// How many events pass `filter`, up to [`COUNT_CAP`] and within [`COUNT_BUDGET`]:
+/// (count, exact). When the budget runs out, `at_least` (what the page proved) is
+/// returned, not exact.
+fn budgeted_count(
+    store: &mut rasd_store::Store,
+    filter: &EventFilter,
+    at_least: u64,
+) -> Result<(u64, bool), ServerError> {
+    let (clause, mut params) = filter.where_clause();
+    params.push(rusqlite::types::Value::Integer(COUNT_CAP as i64 + 1));
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM events e {clause} LIMIT ?{})",
+        params.len()
+    );
+    let conn = store.connection_mut();
+    let started = std::time::Instant::now();
+    conn.progress_handler(
+        COUNT_CHECK_STEPS,
+        Some(move || started.elapsed() > COUNT_BUDGET),
+    )
+    .map_err(rasd_store::StoreError::from)?;
+    let counted: rusqlite::Result<i64> = conn
+        .prepare_cached(&sql)
+        .and_then(|mut s| s.query_row(params_from_iter(params.iter()), |r| r.get(0)));
+    conn.progress_handler(0, None::<fn() -> bool>)
+        .map_err(rasd_store::StoreError::from)?;
+    match counted {
+        Ok(n) => {
+            let n = n as u64;
+            Ok((n.min(COUNT_CAP), n <= COUNT_CAP))
+        }
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::OperationInterrupted =>
+        {
+            Ok((at_least, false))
+        }
+        Err(e) => Err(rasd_store::StoreError::from(e).into()),
+    }
+}
+
+/// The page: ids first (from the indexes alone where possible), then each event.
+fn page_events(
+    store: &rasd_store::Store,
+    filter: &EventFilter,
+) -> Result<Vec<StoredEvent>, ServerError> {
+    let (clause, mut params) = filter.where_clause();
+    params.push(rusqlite::types::Value::Integer(
+        filter.limit.map_or(-1, i64::from),
+    ));
+    let limit = params.len();
+    params.push(rusqlite::types::Value::Integer(i64::from(filter.offset)));
+    let offset = params.len();
+    let sql = format!(
+        "SELECT e.id FROM events e {clause} {} LIMIT ?{limit} OFFSET ?{offset}",
+        filter.order_clause()
+    );
+    let ids: Vec<i64> = store
+        .connection()
+        .prepare_cached(&sql)
+        .and_then(|mut s| {
+            s.query_map(params_from_iter(params.iter()), |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()
+        })
+        .map_err(rasd_store::StoreError::from)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(e) = store.get_event(EventId(id))? {
+            out.push(e);
+        }
+    }
+    Ok(out)
 }
 
 /// (corrected, wrong) of each id that has a review row.
@@ -132,7 +215,11 @@ fn review_flags(
     let mut stmt = conn.prepare(&sql).map_err(rasd_store::StoreError::from)?;
     let rows = stmt
         .query_map(params_from_iter(ids.iter()), |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?, r.get::<_, bool>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })
         .map_err(rasd_store::StoreError::from)?;
     for row in rows {
@@ -176,12 +263,15 @@ pub async fn list_events(
     let page = state
         .pool
         .run(move |store| {
-            let events = store.query_events(&filter)?;
-            let total = store.count_events(&filter)?;
+            let events = page_events(store, &filter)?;
+            let full_page = filter.limit.is_some_and(|l| events.len() as u64 == u64::from(l));
+            let at_least = u64::from(filter.offset) + events.len() as u64 + u64::from(full_page);
+            let (total, exact) = budgeted_count(store, &filter, at_least)?;
             let ids: Vec<i64> = events.iter().map(|e| e.id.0).collect();
             let flags = review_flags(store, &ids)?;
             Ok(Page {
                 total,
+                total_exact: exact,
                 limit: filter.limit.unwrap_or(DEFAULT_PAGE),
                 offset: filter.offset,
                 items: events
@@ -355,8 +445,11 @@ pub async fn get_article(
                 let coded: Vec<Value> = events
                     .iter()
                     .map(|s| {
-                        let spans: Vec<TextSpan> =
-                            s.event.evidence_with_spans().filter_map(|(_, sp)| sp).collect();
+                        let spans: Vec<TextSpan> = s
+                            .event
+                            .evidence_with_spans()
+                            .filter_map(|(_, sp)| sp)
+                            .collect();
                         let (corrected, wrong) =
                             flags.get(&s.id.0).copied().unwrap_or((false, false));
                         json!({

@@ -1,7 +1,9 @@
 //! Incidents as the dashboard and the exports see them: the stored events (with
-//! analyst corrections already written into them, wrong ones left out) clustered by
-//! `rasd_dedup::IncidentIndex` in arrival order, except the events an analyst put into
-//! a group (merge/split), which form their own incidents. Built on demand and kept
+//! analyst corrections already written into them, wrong ones left out) in the
+//! incidents the clustering pass stored (`incident_events`, migration 0002), events
+//! not linked yet clustered by `rasd_dedup::IncidentIndex` in arrival order, and the
+//! events an analyst put into a group (merge/split) in their own incidents. Records
+//! are merged afresh from the current events, so corrections show in them. Built on demand and kept
 //! until the store changes (new events, re-coding, a correction).
 
 use crate::api::EventQuery;
@@ -26,7 +28,8 @@ pub struct Built {
     by_event: HashMap<i64, usize>,
 }
 
-type Key = (i64, i64, i64);
+/// What changes when the incidents must be rebuilt.
+type Key = [i64; 5];
 
 #[derive(Default)]
 pub struct IncidentCache {
@@ -42,9 +45,10 @@ fn change_key(store: &rasd_store::Store) -> Result<Key, ServerError> {
         .connection()
         .query_row(
             "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT count(*) FROM events),
-                    (SELECT coalesce(max(id), 0) FROM review_corrections)",
+                    (SELECT coalesce(max(id), 0) FROM review_corrections),
+                    (SELECT count(*) FROM incident_events), (SELECT count(*) FROM incidents)",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
         )
         .map_err(sql_err)
 }
@@ -53,10 +57,12 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
     let conn = store.connection();
     let mut stmt = conn
         .prepare(
-            "SELECT e.id, e.doc_id, e.ordinal, e.event, a.source, a.url, a.published, ra.incident_group
+            "SELECT e.id, e.doc_id, e.ordinal, e.event, a.source, a.url, a.published, ra.incident_group,
+                    ie.incident_id
              FROM events e
              LEFT JOIN articles a ON a.document_id = e.document_id
              LEFT JOIN review_applied ra ON ra.event_id = e.id
+             LEFT JOIN incident_events ie ON ie.event_id = e.id
              WHERE coalesce(ra.wrong, 0) = 0
              ORDER BY e.id",
         )
@@ -72,14 +78,17 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(6)?,
                 r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<i64>>(8)?,
             ))
         })
         .map_err(sql_err)?;
     let mut index = IncidentIndex::new();
     let mut auto_members: HashMap<u64, Vec<i64>> = HashMap::new();
     let mut groups: BTreeMap<String, (Vec<SourceEvent>, Vec<i64>)> = BTreeMap::new();
+    let mut unlinked: Vec<(i64, SourceEvent)> = Vec::new();
     for row in rows {
-        let (id, doc_id, ordinal, json, source, url, published, group) = row.map_err(sql_err)?;
+        let (id, doc_id, ordinal, json, source, url, published, group, stored) =
+            row.map_err(sql_err)?;
         let event: Event = serde_json::from_str(&json).map_err(|source| {
             ServerError::Store(rasd_store::StoreError::Corrupt {
                 what: "event",
@@ -101,11 +110,20 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
                 entry.0.push(src);
                 entry.1.push(id);
             }
-            None => {
-                let out = index.insert(src);
-                auto_members.entry(out.incident_id).or_default().push(id);
-            }
+            // Keep the incident the clustering pass of `rasd ingest` stored (same ids as
+            // `rasd export`); events it has not linked yet are clustered here.
+            None => match stored.and_then(|i| u64::try_from(i).ok()) {
+                Some(inc) => {
+                    index.restore(inc, src);
+                    auto_members.entry(inc).or_default().push(id);
+                }
+                None => unlinked.push((id, src)),
+            },
         }
+    }
+    for (id, src) in unlinked {
+        let out = index.insert(src);
+        auto_members.entry(out.incident_id).or_default().push(id);
     }
     let mut incidents = Vec::new();
     for inc in index.incidents() {
@@ -163,7 +181,11 @@ impl IncidentCache {
     }
 
     /// The incident id of event `id`, if it is in one.
-    pub async fn incident_of(&self, pool: &Arc<Pool>, id: i64) -> Result<Option<String>, ServerError> {
+    pub async fn incident_of(
+        &self,
+        pool: &Arc<Pool>,
+        id: i64,
+    ) -> Result<Option<String>, ServerError> {
         let b = self.get(pool).await?;
         Ok(b.by_event
             .get(&id)
@@ -195,7 +217,8 @@ fn matches_more(q: &EventQuery, r: &IncidentRecord) -> Result<bool, ServerError>
     let f = q.filter(0, u32::MAX)?;
     let e = &r.event;
     Ok(f.sub_event_type.is_none_or(|s| e.sub_event_type == s)
-        && f.min_fatalities.is_none_or(|m| e.fatalities.is_some_and(|x| x >= m))
+        && f.min_fatalities
+            .is_none_or(|m| e.fatalities.is_some_and(|x| x >= m))
         && f.actor.as_deref().is_none_or(|a| {
             let a = a.to_lowercase();
             std::iter::once(&e.actor1)
@@ -204,15 +227,19 @@ fn matches_more(q: &EventQuery, r: &IncidentRecord) -> Result<bool, ServerError>
                 .chain(e.assoc_actor2.iter())
                 .any(|x| x.to_lowercase().contains(&a))
         })
-        && f.bbox.is_none_or(|b| match (e.location.lat, e.location.lon) {
-            (Some(lat), Some(lon)) => {
-                lat >= b.min_lat && lat <= b.max_lat && lon >= b.min_lon && lon <= b.max_lon
-            }
-            _ => false,
-        }))
+        && f.bbox
+            .is_none_or(|b| match (e.location.lat, e.location.lon) {
+                (Some(lat), Some(lon)) => {
+                    lat >= b.min_lat && lat <= b.max_lat && lon >= b.min_lon && lon <= b.max_lon
+                }
+                _ => false,
+            }))
 }
 
-fn selected<'b>(b: &'b Built, q: &EventQuery) -> Result<Vec<&'b (IncidentRecord, Vec<i64>)>, ServerError> {
+fn selected<'b>(
+    b: &'b Built,
+    q: &EventQuery,
+) -> Result<Vec<&'b (IncidentRecord, Vec<i64>)>, ServerError> {
     let f = export_filter(q)?;
     let mut out = Vec::new();
     for item in &b.incidents {
@@ -243,14 +270,20 @@ pub async fn list_incidents(
 ) -> Result<Json<Value>, ServerError> {
     let limit = q.limit.unwrap_or(crate::api::DEFAULT_PAGE);
     if limit > MAX_PAGE {
-        return Err(ServerError::BadRequest(format!("limit={limit}: at most {MAX_PAGE}")));
+        return Err(ServerError::BadRequest(format!(
+            "limit={limit}: at most {MAX_PAGE}"
+        )));
     }
     let offset = q.offset.unwrap_or(0) as usize;
     let b = state.incidents.get(&state.pool).await?;
     let mut items = selected(&b, &q)?;
     match q.sort.as_deref().unwrap_or("date_desc") {
-        "date_desc" | "-date" => items.sort_by(|a, b| b.0.event.date_start.cmp(&a.0.event.date_start)),
-        "date_asc" | "date" => items.sort_by(|a, b| a.0.event.date_start.cmp(&b.0.event.date_start)),
+        "date_desc" | "-date" => {
+            items.sort_by(|a, b| b.0.event.date_start.cmp(&a.0.event.date_start))
+        }
+        "date_asc" | "date" => {
+            items.sort_by(|a, b| a.0.event.date_start.cmp(&b.0.event.date_start))
+        }
         "fatalities_desc" | "-fatalities" => {
             items.sort_by(|a, b| b.0.event.fatalities.cmp(&a.0.event.fatalities))
         }
@@ -267,7 +300,9 @@ pub async fn list_incidents(
         .take(limit as usize)
         .map(|(r, m)| incident_summary(r, m))
         .collect();
-    Ok(Json(json!({"total": total, "limit": limit, "offset": offset, "items": page})))
+    Ok(Json(
+        json!({"total": total, "limit": limit, "offset": offset, "items": page}),
+    ))
 }
 
 pub async fn get_incident(
@@ -303,7 +338,10 @@ pub async fn export(
         }
     };
     let b = state.incidents.get(&state.pool).await?;
-    let records: Vec<IncidentRecord> = selected(&b, &q)?.into_iter().map(|(r, _)| r.clone()).collect();
+    let records: Vec<IncidentRecord> = selected(&b, &q)?
+        .into_iter()
+        .map(|(r, _)| r.clone())
+        .collect();
     let opts = rasd_dedup::ExportOptions {
         timestamp: jiff::Timestamp::now().as_second(),
         ..Default::default()

@@ -104,7 +104,10 @@ impl IntoResponse for ServerError {
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!("{self}");
         }
-        let mut res = (status, axum::Json(serde_json::json!({"error": self.to_string()})))
+        let mut res = (
+            status,
+            axum::Json(serde_json::json!({"error": self.to_string()})),
+        )
             .into_response();
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
@@ -276,7 +279,10 @@ pub fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, Se
                         _ = tokio::signal::ctrl_c() => {}
                     }
                 };
-                if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
+                if let Err(e) = axum::serve(listener, app)
+                    .with_graceful_shutdown(stop)
+                    .await
+                {
                     tracing::error!("server: {e}");
                 }
                 reapply.abort();
@@ -296,9 +302,7 @@ async fn reapply_loop(pool: Arc<Pool>) {
     let mut tick = tokio::time::interval(REAPPLY_EVERY);
     loop {
         tick.tick().await;
-        let done = pool
-            .run(|store| Ok(store.reapply_corrections()?))
-            .await;
+        let done = pool.run(|store| Ok(store.reapply_corrections()?)).await;
         match done {
             Ok(0) => {}
             Ok(n) => tracing::info!("re-applied corrections to {n} re-coded events"),

@@ -10,27 +10,79 @@ fn param(name: &str, description: &str, schema: Value) -> Value {
 fn filters() -> Vec<Value> {
     let s = json!({"type": "string"});
     vec![
-        param("from", "events that end on or after this day (YYYY-MM-DD)", json!({"type": "string", "format": "date"})),
-        param("to", "events that start on or before this day (YYYY-MM-DD)", json!({"type": "string", "format": "date"})),
-        param("type", "event_type (spec/events.md)", json!({"type": "string", "enum": ["battles", "explosions_remote_violence", "violence_against_civilians", "protests", "riots", "strategic_developments"]})),
+        param(
+            "from",
+            "events that end on or after this day (YYYY-MM-DD)",
+            json!({"type": "string", "format": "date"}),
+        ),
+        param(
+            "to",
+            "events that start on or before this day (YYYY-MM-DD)",
+            json!({"type": "string", "format": "date"}),
+        ),
+        param(
+            "type",
+            "event_type (spec/events.md)",
+            json!({"type": "string", "enum": ["battles", "explosions_remote_violence", "violence_against_civilians", "protests", "riots", "strategic_developments"]}),
+        ),
         param("sub_type", "sub_event_type (spec/events.md)", s.clone()),
-        param("actor", "substring of actor1, actor2 or an associated actor", s.clone()),
-        param("admin1", "governorate, compared after Arabic folding", s.clone()),
-        param("admin2", "district, compared after Arabic folding", s.clone()),
-        param("place", "place name (folded) matched against the place, admin2 or admin1", s.clone()),
+        param(
+            "actor",
+            "substring of actor1, actor2 or an associated actor",
+            s.clone(),
+        ),
+        param(
+            "admin1",
+            "governorate, compared after Arabic folding",
+            s.clone(),
+        ),
+        param(
+            "admin2",
+            "district, compared after Arabic folding",
+            s.clone(),
+        ),
+        param(
+            "place",
+            "place name (folded) matched against the place, admin2 or admin1",
+            s.clone(),
+        ),
         param("bbox", "min_lon,min_lat,max_lon,max_lat", s.clone()),
-        param("q", "free text over folded evidence, place and actors (every term of 3+ characters)", s.clone()),
-        param("min_fatalities", "at least this many deaths", json!({"type": "integer", "minimum": 0})),
+        param(
+            "q",
+            "free text over folded evidence, place and actors (every term of 3+ characters)",
+            s.clone(),
+        ),
+        param(
+            "min_fatalities",
+            "at least this many deaths",
+            json!({"type": "integer", "minimum": 0}),
+        ),
         param("doc_id", "only the events of this article", s.clone()),
-        param("include_wrong", "also events an analyst marked wrong", json!({"type": "boolean"})),
+        param(
+            "include_wrong",
+            "also events an analyst marked wrong",
+            json!({"type": "boolean"}),
+        ),
     ]
 }
 
 fn paging() -> Vec<Value> {
     vec![
-        param("limit", "page size (at most 500)", json!({"type": "integer", "minimum": 0, "maximum": 500, "default": 50})),
-        param("offset", "rows to skip", json!({"type": "integer", "minimum": 0, "default": 0})),
-        param("sort", "order", json!({"type": "string", "enum": ["date_desc", "date_asc", "fatalities_desc", "stored_desc"], "default": "date_desc"})),
+        param(
+            "limit",
+            "page size (at most 500)",
+            json!({"type": "integer", "minimum": 0, "maximum": 500, "default": 50}),
+        ),
+        param(
+            "offset",
+            "rows to skip",
+            json!({"type": "integer", "minimum": 0, "default": 0}),
+        ),
+        param(
+            "sort",
+            "order",
+            json!({"type": "string", "enum": ["date_desc", "date_asc", "fatalities_desc", "stored_desc"], "default": "date_desc"}),
+        ),
     ]
 }
 
@@ -59,7 +111,11 @@ pub fn spec() -> Value {
     let mut list_params = filters();
     list_params.extend(paging());
     let mut stats_params = filters();
-    stats_params.push(param("bucket", "period", json!({"type": "string", "enum": ["day", "week"], "default": "day"})));
+    stats_params.push(param(
+        "bucket",
+        "period",
+        json!({"type": "string", "enum": ["day", "week"], "default": "day"}),
+    ));
     let obj = json!({"type": "object"});
     let mut export_params = vec![path_param(
         "file",

@@ -21,7 +21,10 @@ pub struct Analyst(pub User);
 impl FromRequestParts<AppState> for Analyst {
     type Rejection = ServerError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -130,7 +133,9 @@ pub async fn merge(
 ) -> Result<Json<Value>, ServerError> {
     let note = check_note(&body.note)?;
     if body.incident_ids.len() < 2 {
-        return Err(ServerError::BadRequest("a merge needs at least two incident_ids".into()));
+        return Err(ServerError::BadRequest(
+            "a merge needs at least two incident_ids".into(),
+        ));
     }
     let built = state.incidents.get(&state.pool).await?;
     let mut ids: Vec<EventId> = Vec::new();
@@ -141,15 +146,21 @@ pub async fn merge(
         ids.extend(members.iter().map(|&e| EventId(e)));
     }
     if ids.len() > MAX_GROUP_EVENTS {
-        return Err(ServerError::BadRequest(format!("more than {MAX_GROUP_EVENTS} events")));
+        return Err(ServerError::BadRequest(format!(
+            "more than {MAX_GROUP_EVENTS} events"
+        )));
     }
     let group = new_group(&user)?;
     let g = group.clone();
     state
         .pool
-        .run(move |store| Ok(store.set_incident_group(&ids, &user, Some(&g), "merge", note.as_deref())?))
+        .run(move |store| {
+            Ok(store.set_incident_group(&ids, &user, Some(&g), "merge", note.as_deref())?)
+        })
         .await?;
-    Ok(Json(json!({"incident_id": format!("{GROUP_PREFIX}{group}")})))
+    Ok(Json(
+        json!({"incident_id": format!("{GROUP_PREFIX}{group}")}),
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,10 +188,14 @@ pub async fn split(
         ));
     }
     if body.event_ids.len() > MAX_GROUP_EVENTS {
-        return Err(ServerError::BadRequest(format!("more than {MAX_GROUP_EVENTS} events")));
+        return Err(ServerError::BadRequest(format!(
+            "more than {MAX_GROUP_EVENTS} events"
+        )));
     }
     if let Some(x) = body.event_ids.iter().find(|e| !members.contains(e)) {
-        return Err(ServerError::BadRequest(format!("event {x} is not in {incident}")));
+        return Err(ServerError::BadRequest(format!(
+            "event {x} is not in {incident}"
+        )));
     }
     // The events that stay are pinned together too, so the split holds however the
     // clusterer would regroup them.
@@ -216,6 +231,9 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Value>, ServerError> {
     let limit = q.limit.unwrap_or(100).min(1000);
-    let log = state.pool.run(move |store| Ok(store.audit_log(limit)?)).await?;
+    let log = state
+        .pool
+        .run(move |store| Ok(store.audit_log(limit)?))
+        .await?;
     Ok(Json(json!({"items": log})))
 }

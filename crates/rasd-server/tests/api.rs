@@ -31,7 +31,14 @@ fn harness(limits: Limits) -> Harness {
         .http_status_as_error(false)
         .build()
         .into();
-    Harness { _dir: dir, server, agent, token, ids, db }
+    Harness {
+        _dir: dir,
+        server,
+        agent,
+        token,
+        ids,
+        db,
+    }
 }
 
 impl Harness {
@@ -59,7 +66,10 @@ impl Harness {
         let mut res = req.send(body).unwrap();
         let status = res.status().as_u16();
         let text = res.body_mut().read_to_string().unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 }
 
@@ -81,24 +91,54 @@ fn events_filters_sorting_and_paging() {
     let h = harness(Limits::default());
     let all = h.get_json("/api/events");
     assert_eq!(all["total"], 5);
-    let dates: Vec<&str> = all["items"].as_array().unwrap().iter().map(|e| e["date_start"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date_start"].as_str().unwrap())
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "default order is latest first");
 
     assert_eq!(h.get_json("/api/events?type=battles")["total"], 2);
-    assert_eq!(h.get_json("/api/events?sub_type=air_drone_strike")["total"], 1);
-    assert_eq!(h.get_json("/api/events?from=2023-01-01&to=2023-05-31")["total"], 2);
-    assert_eq!(h.get_json(&format!("/api/events?admin1={}", q("درعا")))["total"], 2);
+    assert_eq!(
+        h.get_json("/api/events?sub_type=air_drone_strike")["total"],
+        1
+    );
+    assert_eq!(
+        h.get_json("/api/events?from=2023-01-01&to=2023-05-31")["total"],
+        2
+    );
+    assert_eq!(
+        h.get_json(&format!("/api/events?admin1={}", q("درعا")))["total"],
+        2
+    );
     // folding: a diacritised governorate name matches
-    assert_eq!(h.get_json(&format!("/api/events?admin1={}", q("دَرْعا")))["total"], 2);
+    assert_eq!(
+        h.get_json(&format!("/api/events?admin1={}", q("دَرْعا")))["total"],
+        2
+    );
     assert_eq!(h.get_json("/api/events?actor=Democratic")["total"], 1);
     assert_eq!(h.get_json("/api/events?min_fatalities=20")["total"], 1);
-    assert_eq!(h.get_json("/api/events?bbox=35.5,34.5,37.0,36.0")["total"], 2, "Homs and Ariha");
+    assert_eq!(
+        h.get_json("/api/events?bbox=35.5,34.5,37.0,36.0")["total"],
+        2,
+        "Homs and Ariha"
+    );
     // free text over folded Arabic: a clitic-attached form and diacritics still match
-    assert_eq!(h.get_json(&format!("/api/events?q={}", q("أريحا")))["total"], 1);
-    assert_eq!(h.get_json(&format!("/api/events?q={}", q("غارة جوية")))["total"], 1);
-    assert_eq!(h.get_json(&format!("/api/events?q={}", q("جَاسِم")))["total"], 2);
+    assert_eq!(
+        h.get_json(&format!("/api/events?q={}", q("أريحا")))["total"],
+        1
+    );
+    assert_eq!(
+        h.get_json(&format!("/api/events?q={}", q("غارة جوية")))["total"],
+        1
+    );
+    assert_eq!(
+        h.get_json(&format!("/api/events?q={}", q("جَاسِم")))["total"],
+        2
+    );
 
     let page = h.get_json("/api/events?limit=2&offset=2&sort=date_asc");
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
@@ -106,7 +146,14 @@ fn events_filters_sorting_and_paging() {
     let deadly = h.get_json("/api/events?sort=fatalities_desc&limit=1");
     assert_eq!(deadly["items"][0]["fatalities"], 21);
 
-    for bad in ["/api/events?type=war", "/api/events?from=yesterday", "/api/events?bbox=1,2,3", "/api/events?limit=100000", "/api/events?sort=random", "/api/events?min_fatalities=-3"] {
+    for bad in [
+        "/api/events?type=war",
+        "/api/events?from=yesterday",
+        "/api/events?bbox=1,2,3",
+        "/api/events?limit=100000",
+        "/api/events?sort=random",
+        "/api/events?min_fatalities=-3",
+    ] {
         let (status, body) = h.get(bad);
         assert_eq!(status, 400, "{bad}: {body}");
         assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
@@ -114,7 +161,10 @@ fn events_filters_sorting_and_paging() {
     // SQL-looking input is data, not SQL
     let (status, _) = h.get(&format!("/api/events?actor={}", q("x' OR 1=1 --")));
     assert_eq!(status, 200);
-    assert_eq!(h.get_json(&format!("/api/events?actor={}", q("x' OR 1=1 --")))["total"], 0);
+    assert_eq!(
+        h.get_json(&format!("/api/events?actor={}", q("x' OR 1=1 --")))["total"],
+        0
+    );
 }
 
 #[test]
@@ -135,11 +185,22 @@ fn one_event_article_spans_and_geojson() {
     let e = &art["events"][0];
     assert_eq!(e["id"], id);
     let span = &e["evidence"][0];
-    let (s, t) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+    let (s, t) = (
+        span["start"].as_u64().unwrap() as usize,
+        span["end"].as_u64().unwrap() as usize,
+    );
     let evidence: String = chars[s..t].iter().collect();
     assert!(evidence.starts_with("قتل ثلاثة مدنيين"));
-    let place = e["fields"].as_array().unwrap().iter().find(|f| f["field"] == "location.name").unwrap();
-    let (s, t) = (place["span"]["start"].as_u64().unwrap() as usize, place["span"]["end"].as_u64().unwrap() as usize);
+    let place = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "location.name")
+        .unwrap();
+    let (s, t) = (
+        place["span"]["start"].as_u64().unwrap() as usize,
+        place["span"]["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(chars[s..t].iter().collect::<String>(), "أريحا");
     assert_eq!(h.get("/api/articles/no-such-doc").0, 404);
 
@@ -154,12 +215,23 @@ fn one_event_article_spans_and_geojson() {
 fn incidents_stats_exports_and_openapi() {
     let h = harness(Limits::default());
     let inc = h.get_json("/api/incidents");
-    assert_eq!(inc["total"], 4, "the two Jasim reports are one incident: {inc}");
-    let jasim = inc["items"].as_array().unwrap().iter().find(|i| i["event_type"] == "battles").unwrap();
+    assert_eq!(
+        inc["total"], 4,
+        "the two Jasim reports are one incident: {inc}"
+    );
+    let jasim = inc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["event_type"] == "battles")
+        .unwrap();
     assert_eq!(jasim["sources"], 2);
     assert_eq!(jasim["fatalities"], 19, "best = lowest credible figure");
     assert_eq!(jasim["fatalities_high"], 21);
-    let one = h.get_json(&format!("/api/incidents/{}", jasim["incident_id"].as_str().unwrap()));
+    let one = h.get_json(&format!(
+        "/api/incidents/{}",
+        jasim["incident_id"].as_str().unwrap()
+    ));
     assert_eq!(one["claims"].as_array().unwrap().len(), 2);
     assert_eq!(one["sources"].as_array().unwrap().len(), 2);
     assert_eq!(h.get("/api/incidents/inc-999").0, 404);
@@ -169,10 +241,25 @@ fn incidents_stats_exports_and_openapi() {
     assert_eq!(stats["fatalities"], 43);
     assert_eq!(stats["by_period"][0]["period"], "2022-10-21");
     let weekly = h.get_json("/api/stats?bucket=week&type=battles");
-    assert_eq!(weekly["by_period"][0]["period"], "2022-10-17", "Monday of the week");
+    assert_eq!(
+        weekly["by_period"][0]["period"], "2022-10-17",
+        "Monday of the week"
+    );
     assert_eq!(weekly["by_period"][0]["events"], 2);
-    assert!(stats["by_admin1"].as_array().unwrap().iter().any(|g| g["key"] == "درعا" && g["events"] == 2));
-    assert!(stats["by_type"].as_array().unwrap().iter().any(|g| g["key"] == "battles"));
+    assert!(
+        stats["by_admin1"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["key"] == "درعا" && g["events"] == 2)
+    );
+    assert!(
+        stats["by_type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["key"] == "battles")
+    );
 
     let (status, acled) = h.get("/api/export/acled.csv");
     assert_eq!(status, 200);
@@ -187,7 +274,13 @@ fn incidents_stats_exports_and_openapi() {
 
     let spec = h.get_json("/openapi.json");
     assert_eq!(spec["openapi"], "3.1.0");
-    assert!(spec["paths"]["/api/events"]["get"]["parameters"].as_array().unwrap().len() > 10);
+    assert!(
+        spec["paths"]["/api/events"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 10
+    );
 
     let (status, page) = h.get("/");
     assert_eq!(status, 200);
@@ -201,28 +294,80 @@ fn review_needs_a_token_and_is_kept_with_who_and_when() {
     let h = harness(Limits::default());
     let id = h.ids[1][0].0; // Jasim, second outlet: 19 dead
     let body = json!({"changes": {"fatalities": 17}, "note": "recount"}).to_string();
-    assert_eq!(h.post(&format!("/api/events/{id}/corrections"), None, &body).0, 401);
-    assert_eq!(h.post(&format!("/api/events/{id}/corrections"), Some("not-a-valid-token-at-all"), &body).0, 401);
-    let (status, res) = h.post(&format!("/api/events/{id}/corrections"), Some(&h.token), &body);
+    assert_eq!(
+        h.post(&format!("/api/events/{id}/corrections"), None, &body)
+            .0,
+        401
+    );
+    assert_eq!(
+        h.post(
+            &format!("/api/events/{id}/corrections"),
+            Some("not-a-valid-token-at-all"),
+            &body
+        )
+        .0,
+        401
+    );
+    let (status, res) = h.post(
+        &format!("/api/events/{id}/corrections"),
+        Some(&h.token),
+        &body,
+    );
     assert_eq!(status, 200, "{res}");
     assert_eq!(res["event"]["fatalities"], 17);
 
     // invalid corrections are refused with the reason
     let bad = json!({"changes": {"sub_event_type": "peaceful_protest"}}).to_string();
-    let (status, res) = h.post(&format!("/api/events/{id}/corrections"), Some(&h.token), &bad);
+    let (status, res) = h.post(
+        &format!("/api/events/{id}/corrections"),
+        Some(&h.token),
+        &bad,
+    );
     assert_eq!(status, 422, "{res}");
     let unknown = json!({"changes": {"evidence": []}}).to_string();
-    assert_eq!(h.post(&format!("/api/events/{id}/corrections"), Some(&h.token), &unknown).0, 422);
-    assert_eq!(h.post(&format!("/api/events/{id}/corrections"), Some(&h.token), "{not json").0, 400);
-    let huge = format!("{{\"changes\": {{\"actor1\": \"{}\"}}}}", "x".repeat(100_000));
-    assert_eq!(h.post(&format!("/api/events/{id}/corrections"), Some(&h.token), &huge).0, 413);
+    assert_eq!(
+        h.post(
+            &format!("/api/events/{id}/corrections"),
+            Some(&h.token),
+            &unknown
+        )
+        .0,
+        422
+    );
+    assert_eq!(
+        h.post(
+            &format!("/api/events/{id}/corrections"),
+            Some(&h.token),
+            "{not json"
+        )
+        .0,
+        400
+    );
+    let huge = format!(
+        "{{\"changes\": {{\"actor1\": \"{}\"}}}}",
+        "x".repeat(100_000)
+    );
+    assert_eq!(
+        h.post(
+            &format!("/api/events/{id}/corrections"),
+            Some(&h.token),
+            &huge
+        )
+        .0,
+        413
+    );
 
     let ev = h.get_json(&format!("/api/events/{id}"));
     assert_eq!(ev["event"]["fatalities"], 17);
     assert_eq!(ev["original"]["fatalities"], 19);
     assert_eq!(ev["corrected"], true);
     assert_eq!(ev["corrections"][0]["user"], "analyst-one");
-    assert!(ev["corrections"][0]["created_at"].as_str().unwrap().starts_with("20"));
+    assert!(
+        ev["corrections"][0]["created_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("20")
+    );
 
     // the incident and the exports reflect it: best = 17 now
     let inc = h.get_json("/api/incidents?type=battles");
@@ -233,7 +378,11 @@ fn review_needs_a_token_and_is_kept_with_who_and_when() {
 
     // mark wrong: gone from lists and exports, back with include_wrong
     let wrong_id = h.ids[4][0].0;
-    let (status, _) = h.post(&format!("/api/events/{wrong_id}/wrong"), Some(&h.token), r#"{"wrong": true, "note": "not an event"}"#);
+    let (status, _) = h.post(
+        &format!("/api/events/{wrong_id}/wrong"),
+        Some(&h.token),
+        r#"{"wrong": true, "note": "not an event"}"#,
+    );
     assert_eq!(status, 200);
     assert_eq!(h.get_json("/api/events")["total"], 4);
     assert_eq!(h.get_json("/api/events?include_wrong=true")["total"], 5);
@@ -243,23 +392,54 @@ fn review_needs_a_token_and_is_kept_with_who_and_when() {
 
     // merge two incidents, then split them again
     let inc = h.get_json("/api/incidents?sort=date_asc");
-    let labels: Vec<String> = inc["items"].as_array().unwrap().iter().map(|i| i["incident_id"].as_str().unwrap().to_string()).collect();
-    let (status, merged) = h.post("/api/incidents/merge", Some(&h.token), &json!({"incident_ids": [labels[1], labels[2]]}).to_string());
+    let labels: Vec<String> = inc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["incident_id"].as_str().unwrap().to_string())
+        .collect();
+    let (status, merged) = h.post(
+        "/api/incidents/merge",
+        Some(&h.token),
+        &json!({"incident_ids": [labels[1], labels[2]]}).to_string(),
+    );
     assert_eq!(status, 200, "{merged}");
     assert_eq!(h.get_json("/api/incidents")["total"], 2);
-    let m = h.get_json(&format!("/api/incidents/{}", merged["incident_id"].as_str().unwrap()));
+    let m = h.get_json(&format!(
+        "/api/incidents/{}",
+        merged["incident_id"].as_str().unwrap()
+    ));
     let members = m["event_ids"].as_array().unwrap().clone();
     assert_eq!(members.len(), 2);
-    let (status, split) = h.post(&format!("/api/incidents/{}/split", merged["incident_id"].as_str().unwrap()), Some(&h.token), &json!({"event_ids": [members[0]]}).to_string());
+    let (status, split) = h.post(
+        &format!(
+            "/api/incidents/{}/split",
+            merged["incident_id"].as_str().unwrap()
+        ),
+        Some(&h.token),
+        &json!({"event_ids": [members[0]]}).to_string(),
+    );
     assert_eq!(status, 200, "{split}");
     assert_eq!(h.get_json("/api/incidents")["total"], 3);
 
     let audit = h.get_json("/api/audit");
-    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
     for a in ["correct", "mark_wrong", "merge", "split", "user_add"] {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
     }
-    assert!(audit["items"].as_array().unwrap().iter().filter(|a| a["action"] == "correct").all(|a| a["user"] == "analyst-one"));
+    assert!(
+        audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["action"] == "correct")
+            .all(|a| a["user"] == "analyst-one")
+    );
     assert_eq!(h.get("/api/me").0, 401, "no token");
 }
 
@@ -268,11 +448,22 @@ fn corrections_survive_recoding_under_a_running_server() {
     let h = harness(Limits::default());
     let id = h.ids[3][0].0; // Raqqa arrests, 12
     let body = json!({"changes": {"arrested": 14, "location.admin2": "الرقة"}}).to_string();
-    assert_eq!(h.post(&format!("/api/events/{id}/corrections"), Some(&h.token), &body).0, 200);
+    assert_eq!(
+        h.post(
+            &format!("/api/events/{id}/corrections"),
+            Some(&h.token),
+            &body
+        )
+        .0,
+        200
+    );
     // Another process re-codes the article: same events, new ids.
     let store = Store::open(&h.db).unwrap();
     let doc = store.documents_by_doc_id("sample-raqqa").unwrap()[0];
-    let sample = common::samples().into_iter().find(|s| s.doc_id == "sample-raqqa").unwrap();
+    let sample = common::samples()
+        .into_iter()
+        .find(|s| s.doc_id == "sample-raqqa")
+        .unwrap();
     let new = store.put_events(doc, &common::events_of(&sample)).unwrap();
     assert_ne!(new[0].0, id);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -283,19 +474,75 @@ fn corrections_survive_recoding_under_a_running_server() {
             assert_eq!(ev["original"]["arrested"], 12);
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "correction not re-applied: {ev}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "correction not re-applied: {ev}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
 
 #[test]
 fn rate_limits_answer_429() {
-    let h = harness(Limits { read_per_sec: 0.01, read_burst: 5.0, write_per_sec: 0.01, write_burst: 1.0 });
+    let h = harness(Limits {
+        read_per_sec: 0.01,
+        read_burst: 5.0,
+        write_per_sec: 0.01,
+        write_burst: 1.0,
+    });
     let codes: Vec<u16> = (0..8).map(|_| h.get("/api/stats").0).collect();
     assert_eq!(codes.iter().filter(|&&c| c == 200).count(), 5, "{codes:?}");
     assert_eq!(*codes.last().unwrap(), 429);
     let id = h.ids[0][0].0;
     let body = json!({"wrong": true}).to_string();
-    assert_eq!(h.post(&format!("/api/events/{id}/wrong"), Some(&h.token), &body).0, 200);
-    assert_eq!(h.post(&format!("/api/events/{id}/wrong"), Some(&h.token), &body).0, 429);
+    assert_eq!(
+        h.post(&format!("/api/events/{id}/wrong"), Some(&h.token), &body)
+            .0,
+        200
+    );
+    assert_eq!(
+        h.post(&format!("/api/events/{id}/wrong"), Some(&h.token), &body)
+            .0,
+        429
+    );
+}
+
+#[test]
+fn stored_incident_links_are_kept() {
+    let h = harness(Limits::default());
+    // The clustering pass of `rasd ingest` put both Jasim reports into incident 41.
+    let store = Store::open(&h.db).unwrap();
+    let jasim = [h.ids[0][0], h.ids[1][0]];
+    store
+        .save_incident(&rasd_store::incidents::IncidentSave {
+            id: 41,
+            event_type: "battles",
+            sub_event_type: "armed_clash",
+            date_start: "2022-10-21",
+            date_end: "2022-10-25",
+            location_name: "جاسم",
+            admin1: Some("درعا"),
+            country: "SY",
+            lat: Some(32.992),
+            lon: Some(36.06),
+            fatalities: Some(19),
+            fatalities_low: Some(19),
+            fatalities_high: Some(21),
+            record: "{}",
+            events: &jasim,
+        })
+        .unwrap();
+    drop(store);
+    let inc = h.get_json("/api/incidents?type=battles");
+    assert_eq!(inc["total"], 1);
+    assert_eq!(inc["items"][0]["incident_id"], "inc-41");
+    assert_eq!(inc["items"][0]["sources"], 2);
+    let ev = h.get_json(&format!("/api/events/{}", jasim[0].0));
+    assert_eq!(ev["incident_id"], "inc-41");
+    // new incidents clustered by the server do not take a stored id
+    let all = h.get_json("/api/incidents");
+    let mut ids: Vec<&str> = all["items"].as_array().unwrap().iter().map(|i| i["incident_id"].as_str().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 4);
 }

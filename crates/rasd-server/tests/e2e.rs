@@ -41,9 +41,11 @@ fn dashboard_in_headless_chromium() {
     let token = rasd_server::new_token().unwrap();
     store.add_user("e2e-analyst", &token).unwrap();
     drop(store);
-    let server =
-        rasd_server::start(rasd_server::ServerConfig::new(&db), "127.0.0.1:0".parse().unwrap())
-            .unwrap();
+    let server = rasd_server::start(
+        rasd_server::ServerConfig::new(&db),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .unwrap();
     let shot = std::env::var("RASD_SCREENSHOT")
         .map(PathBuf::from)
         .unwrap_or_else(|_| dir.path().join("dashboard.png"));
@@ -59,7 +61,10 @@ fn dashboard_in_headless_chromium() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
     eprintln!("{stderr}");
-    assert!(out.status.success(), "browser test failed:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "browser test failed:\n{stdout}\n{stderr}"
+    );
     assert!(shot.exists(), "screenshot written");
     server.shutdown();
 }

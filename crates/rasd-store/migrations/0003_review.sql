@@ -52,3 +52,12 @@ CREATE TABLE review_audit (
     detail  TEXT NOT NULL DEFAULT '{}'        -- JSON
 );
 CREATE INDEX review_audit_at ON review_audit (at);
+
+-- Indexes for the server's queries (GET /api/events: a filter plus "latest first",
+-- or "deadliest first"), so a page stays fast over a million events. They carry
+-- date_end (and the place and toll) so that filtering and counting need no table row.
+CREATE INDEX events_type_date ON events (event_type, date_start, date_end);
+CREATE INDEX events_sub_type_date ON events (sub_event_type, date_start, date_end);
+CREATE INDEX events_admin1_date ON events (admin1_key, date_start, date_end);
+CREATE INDEX events_date_cover ON events (date_start, date_end, lat, lon, fatalities);
+CREATE INDEX events_deadliest ON events (fatalities IS NULL, fatalities DESC, date_start DESC);

@@ -192,7 +192,9 @@ impl EventFilter {
         }
         if let Some(b) = self.bbox {
             push(
-                "(e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?)",
+                // `+` keeps SQLite from choosing the lat index and sorting every hit:
+                // scanning the date-ordered covering index (0003) finds a page sooner.
+                "(+e.lat BETWEEN ? AND ? AND +e.lon BETWEEN ? AND ?)",
                 vec![
                     Value::Real(b.min_lat),
                     Value::Real(b.max_lat),
@@ -211,7 +213,7 @@ impl EventFilter {
             }
         }
         if let Some(n) = self.min_fatalities {
-            push("e.fatalities >= ?", vec![Value::Integer(i64::from(n))]);
+            push("+e.fatalities >= ?", vec![Value::Integer(i64::from(n))]);
         }
         if let Some(d) = &self.doc_id {
             push("e.doc_id = ?", vec![Value::Text(d.clone())]);
@@ -230,7 +232,8 @@ impl EventFilter {
         (sql, params)
     }
 
-    pub(crate) fn order_clause(&self) -> &'static str {
+    /// The ORDER BY clause (over alias `e`) of [`EventFilter::sort`].
+    pub fn order_clause(&self) -> &'static str {
         match self.sort {
             Sort::DateDesc => "ORDER BY e.date_start DESC, e.id DESC",
             Sort::DateAsc => "ORDER BY e.date_start ASC, e.id ASC",

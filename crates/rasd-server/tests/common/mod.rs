@@ -17,7 +17,13 @@ pub struct Sample {
 
 pub fn samples() -> Vec<Sample> {
     use serde_json::json;
-    let clash = |place: &str, admin1: &str, lat: f64, lon: f64, start: &str, end: &str, deaths: u32| {
+    let clash = |place: &str,
+                 admin1: &str,
+                 lat: f64,
+                 lon: f64,
+                 start: &str,
+                 end: &str,
+                 deaths: u32| {
         json!({"event_type": "battles", "sub_event_type": "armed_clash", "date_start": start, "date_end": end,
                "date_precision": "day",
                "location": {"name": place, "admin1": admin1, "country": "SY", "precision": "community", "lat": lat, "lon": lon},
@@ -32,7 +38,15 @@ pub fn samples() -> Vec<Sample> {
             published: "2022-10-25T13:00:00+03:00",
             text: "درعا - الشاهد\nانتهت اليوم مواجهات استمرت خمسة أيام في مدينة جاسم بين مقاتلين محليين وخلايا تنظيم الدولة.\nوقال مصدر محلي إن 21 شخصاً قتلوا خلال المواجهات.\nوعاد الهدوء إلى أحياء المدينة مساء اليوم.",
             events: vec![(
-                clash("جاسم", "درعا", 32.992, 36.060, "2022-10-21", "2022-10-25", 21),
+                clash(
+                    "جاسم",
+                    "درعا",
+                    32.992,
+                    36.060,
+                    "2022-10-21",
+                    "2022-10-25",
+                    21,
+                ),
                 vec![
                     "انتهت اليوم مواجهات استمرت خمسة أيام في مدينة جاسم بين مقاتلين محليين وخلايا تنظيم الدولة.",
                     "وقال مصدر محلي إن 21 شخصاً قتلوا خلال المواجهات.",
@@ -46,7 +60,15 @@ pub fn samples() -> Vec<Sample> {
             published: "2022-10-26T09:30:00+03:00",
             text: "أفادت شبكة السهل بأن معارك جاسم أسفرت عن مقتل 19 شخصاً بين الطرفين.\nوكانت الاشتباكات قد اندلعت يوم الجمعة الماضي.",
             events: vec![(
-                clash("جاسم", "درعا", 32.992, 36.060, "2022-10-21", "2022-10-25", 19),
+                clash(
+                    "جاسم",
+                    "درعا",
+                    32.992,
+                    36.060,
+                    "2022-10-21",
+                    "2022-10-25",
+                    19,
+                ),
                 vec!["أفادت شبكة السهل بأن معارك جاسم أسفرت عن مقتل 19 شخصاً بين الطرفين."],
             )],
         },
@@ -62,7 +84,9 @@ pub fn samples() -> Vec<Sample> {
                        "location": {"name": "أريحا", "admin1": "إدلب", "country": "SY", "precision": "community", "lat": 35.813, "lon": 36.607},
                        "actor1": "Syrian Government Forces", "assoc_actor1": [], "actor2": "Civilians (Syria)", "assoc_actor2": [],
                        "fatalities": 3, "injured": null, "arrested": null}),
-                vec!["قتل ثلاثة مدنيين بينهم طفل في غارة جوية استهدفت سوقاً شعبياً في مدينة أريحا جنوبي إدلب صباح اليوم."],
+                vec![
+                    "قتل ثلاثة مدنيين بينهم طفل في غارة جوية استهدفت سوقاً شعبياً في مدينة أريحا جنوبي إدلب صباح اليوم.",
+                ],
             )],
         },
         Sample {
@@ -92,7 +116,9 @@ pub fn samples() -> Vec<Sample> {
                        "location": {"name": "حمص", "admin1": "حمص", "country": "SY", "precision": "community", "lat": 34.730, "lon": 36.710},
                        "actor1": "Protesters (Syria)", "assoc_actor1": [], "actor2": null, "assoc_actor2": [],
                        "fatalities": null, "injured": null, "arrested": null}),
-                vec!["تجمع عشرات الأهالي في ساحة الساعة بمدينة حمص اليوم للمطالبة بتحسين الخدمات، وانتهت الوقفة دون تدخل."],
+                vec![
+                    "تجمع عشرات الأهالي في ساحة الساعة بمدينة حمص اليوم للمطالبة بتحسين الخدمات، وانتهت الوقفة دون تدخل.",
+                ],
             )],
         },
     ]

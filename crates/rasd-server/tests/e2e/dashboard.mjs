@@ -94,6 +94,20 @@ try {
     await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
   });
 
+  await step('dragging over the timeline filters the map to that period', async () => {
+    const box = await page.locator('#timeline .u-over').boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + 1, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.1, y, { steps: 5 });
+    await page.mouse.up();
+    // only the October 2022 battle in Jasim (two reports) lies in the first tenth
+    await page.waitForFunction(() => document.body.dataset.mapEvents === '2');
+    assert.match(await page.inputValue('[data-testid="f-from"]'), /^2022-10-/);
+    await page.click('[data-testid="reset"]');
+    await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
+  });
+
   await step('the interface switches to English and back', async () => {
     await page.click('[data-testid="lang"]');
     await page.waitForFunction(() => document.documentElement.dir === 'ltr');

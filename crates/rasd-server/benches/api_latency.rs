@@ -1,0 +1,243 @@
+//! Latency of `GET /api/events` over a store of synthetic events (default 1,000,000;
+//! `RASD_BENCH_EVENTS=N` for another size). Fills the store through the store API
+//! (kept in `RASD_BENCH_DB`, default the system temp dir, and reused when it already
+//! holds N events), starts the real server on 127.0.0.1:0, sends a bounded number of
+//! requests over loopback and prints p50/p90/p99/max per query and overall.
+//!
+//! `cargo bench -p rasd-server --bench api_latency`
+
+use rasd_model::{ContentKind, DocumentMeta, Event, Origin, RawDocument};
+use rasd_server::{Limits, ServerConfig};
+use rasd_store::Store;
+use std::time::{Duration, Instant};
+
+const EVENTS_PER_DOC: usize = 10;
+const DOCS_PER_BATCH: usize = 2000;
+const ROUNDS: usize = 60;
+
+const PLACES: &[(&str, &str, f64, f64)] = &[
+    ("جاسم", "درعا", 32.99, 36.06),
+    ("نوى", "درعا", 32.89, 36.04),
+    ("طفس", "درعا", 32.74, 35.99),
+    ("أريحا", "إدلب", 35.81, 36.61),
+    ("سراقب", "إدلب", 35.86, 36.80),
+    ("معرة النعمان", "إدلب", 35.64, 36.67),
+    ("الرقة", "الرقة", 35.95, 39.01),
+    ("الطبقة", "الرقة", 35.84, 38.55),
+    ("دير الزور", "دير الزور", 35.33, 40.14),
+    ("الميادين", "دير الزور", 35.02, 40.45),
+    ("البوكمال", "دير الزور", 34.45, 40.92),
+    ("حمص", "حمص", 34.73, 36.71),
+    ("تدمر", "حمص", 34.56, 38.27),
+    ("حماة", "حماة", 35.13, 36.75),
+    ("السلمية", "حماة", 35.01, 37.05),
+    ("حلب", "حلب", 36.20, 37.16),
+    ("الباب", "حلب", 36.37, 37.52),
+    ("منبج", "حلب", 36.53, 37.95),
+    ("القامشلي", "الحسكة", 37.05, 41.22),
+    ("الحسكة", "الحسكة", 36.50, 40.75),
+    ("السويداء", "السويداء", 32.71, 36.57),
+    ("اللاذقية", "اللاذقية", 35.52, 35.79),
+    ("طرطوس", "طرطوس", 34.89, 35.89),
+    ("دوما", "ريف دمشق", 33.57, 36.40),
+];
+const KINDS: &[(&str, &str)] = &[
+    ("battles", "armed_clash"),
+    (
+        "explosions_remote_violence",
+        "shelling_artillery_missile_attack",
+    ),
+    ("explosions_remote_violence", "air_drone_strike"),
+    ("violence_against_civilians", "attack"),
+    ("protests", "peaceful_protest"),
+    ("strategic_developments", "arrests"),
+    ("riots", "mob_violence"),
+];
+const ACTORS: &[&str] = &[
+    "Syrian Government Forces",
+    "Islamic State",
+    "Syrian Democratic Forces",
+    "Hayat Tahrir al-Sham",
+    "Unidentified armed group (Syria)",
+    "Police Forces of Syria",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn synthetic(rng: &mut Rng) -> Event {
+    let (place, admin1, lat, lon) = PLACES[rng.below(PLACES.len())];
+    let (ty, sub) = KINDS[rng.below(KINDS.len())];
+    let day = jiff::civil::date(2012, 1, 1) + jiff::Span::new().days(rng.below(13 * 365) as i64);
+    let fatalities = if rng.below(3) == 0 {
+        serde_json::Value::Null
+    } else {
+        serde_json::json!(rng.below(40))
+    };
+    let a1 = ACTORS[rng.below(ACTORS.len())];
+    let sentence = format!(
+        "أفادت مصادر محلية بوقوع حادثة في {place} بريف {admin1} وسقوط ضحايا رقم {}",
+        rng.below(100_000)
+    );
+    serde_json::from_value(serde_json::json!({
+        "event_type": ty, "sub_event_type": sub, "date_start": day.to_string(), "date_end": day.to_string(),
+        "date_precision": "day",
+        "location": {"name": place, "admin1": admin1, "country": "SY", "precision": "community",
+                     "lat": lat + (rng.below(100) as f64 - 50.0) / 1000.0, "lon": lon},
+        "actor1": a1, "actor2": "Civilians (Syria)", "fatalities": fatalities,
+        "injured": null, "arrested": null, "evidence": [sentence]
+    }))
+    .expect("synthetic event")
+}
+
+fn fill(path: &std::path::Path, n: usize) -> Store {
+    if let Ok(store) = Store::open(path) {
+        if store.counts().map(|c| c.events as usize).unwrap_or(0) == n {
+            eprintln!("reusing {} ({n} events)", path.display());
+            return store;
+        }
+    }
+    let _ = std::fs::remove_file(path);
+    let mut store = Store::open(path).expect("bench store");
+    let t = Instant::now();
+    let mut rng = Rng(0x9e3779b97f4a7c15);
+    let docs = n.div_ceil(EVENTS_PER_DOC);
+    let mut made = 0;
+    for chunk in (0..docs).collect::<Vec<_>>().chunks(DOCS_PER_BATCH) {
+        let batch = store.batch().expect("batch");
+        for &d in chunk {
+            let doc = batch
+                .put_document(&RawDocument {
+                    doc_id: format!("bench-{d}"),
+                    origin: Origin::Inline,
+                    kind: ContentKind::Text,
+                    bytes: format!("synthetic document {d}").into_bytes(),
+                    meta: DocumentMeta::default(),
+                })
+                .expect("document")
+                .id();
+            let k = EVENTS_PER_DOC.min(n - made);
+            let events: Vec<Event> = (0..k).map(|_| synthetic(&mut rng)).collect();
+            batch.put_events(doc, &events).expect("events");
+            made += k;
+        }
+        batch.commit().expect("commit");
+    }
+    eprintln!("filled {n} events in {:.1} s", t.elapsed().as_secs_f64());
+    store
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let n: usize = std::env::var("RASD_BENCH_EVENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let path = std::env::var("RASD_BENCH_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::env::temp_dir().join(format!("rasd-bench-{n}.db")));
+    drop(fill(&path, n));
+    let mut config = ServerConfig::new(&path);
+    config.limits = Limits::unlimited();
+    let server = rasd_server::start(config, "127.0.0.1:0".parse().unwrap()).expect("server");
+    let base = format!("http://{}", server.addr());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    let queries: Vec<(&str, String)> = vec![
+        ("latest page", "/api/events".into()),
+        ("page 20", "/api/events?offset=1000&limit=50".into()),
+        ("type", "/api/events?type=battles".into()),
+        (
+            "sub-type + date range",
+            "/api/events?sub_type=air_drone_strike&from=2018-01-01&to=2018-12-31".into(),
+        ),
+        (
+            "governorate",
+            format!("/api/events?admin1={}", enc("دير الزور")),
+        ),
+        ("bbox", "/api/events?bbox=36.0,35.5,37.0,36.0".into()),
+        ("actor", "/api/events?actor=Islamic".into()),
+        ("min fatalities", "/api/events?min_fatalities=35".into()),
+        ("deadliest first", "/api/events?sort=fatalities_desc".into()),
+        (
+            "oldest first",
+            "/api/events?sort=date_asc&type=protests".into(),
+        ),
+        ("text", format!("/api/events?q={}", enc("معرة النعمان"))),
+        (
+            "text + type + year",
+            format!(
+                "/api/events?q={}&type=battles&from=2020-01-01&to=2020-12-31",
+                enc("تدمر")
+            ),
+        ),
+    ];
+    // warm up (page cache, prepared statements)
+    for (_, q) in &queries {
+        let mut r = agent.get(&format!("{base}{q}")).call().expect("request");
+        assert_eq!(
+            r.status().as_u16(),
+            200,
+            "{q}: {}",
+            r.body_mut().read_to_string().unwrap_or_default()
+        );
+        let _ = r.body_mut().read_to_string();
+    }
+    let mut all = Vec::new();
+    println!(
+        "GET /api/events over {n} stored events, {ROUNDS} rounds of {} queries, sequential over loopback",
+        queries.len()
+    );
+    let mut per: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
+    let deadline = Instant::now() + Duration::from_secs(300);
+    for _ in 0..ROUNDS {
+        for (i, (_, q)) in queries.iter().enumerate() {
+            let t = Instant::now();
+            let mut r = agent.get(&format!("{base}{q}")).call().expect("request");
+            let body = r.body_mut().read_to_string().expect("body");
+            let d = t.elapsed();
+            assert!(body.starts_with("{\"total\""), "{q}: {body}");
+            per[i].push(d);
+            all.push(d);
+        }
+        if Instant::now() > deadline {
+            break;
+        }
+    }
+    for (i, (name, q)) in queries.iter().enumerate() {
+        per[i].sort();
+        println!(
+            "{name:<24} p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms   {q}",
+            pct(&per[i], 0.5),
+            pct(&per[i], 0.99),
+            pct(&per[i], 1.0)
+        );
+    }
+    all.sort();
+    println!(
+        "ALL ({} requests)        p50 {:>7.2} ms  p90 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms",
+        all.len(),
+        pct(&all, 0.5),
+        pct(&all, 0.9),
+        pct(&all, 0.99),
+        pct(&all, 1.0)
+    );
+    server.shutdown();
+}
