@@ -6,7 +6,8 @@
 use anyhow::Context as _;
 use rasd_geo::{Gazetteer, Geocoder, MentionRole, ResolveContext};
 use serde::Serialize;
-use std::io::Read as _;
+use std::fmt::Write as _;
+use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -107,14 +108,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         })
         .collect();
+    let mut out = String::new();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        Format::Json => {
+            out = serde_json::to_string_pretty(&rows)?;
+            out.push('\n');
+        }
         Format::Table => {
             if rows.is_empty() {
                 eprintln!("no place found");
             }
-            println!(
-                "#\tchars\tname\trole\tentry\tkind\tadmin1 / admin2 / admin3\tlat,lon\tprecision"
+            out.push_str(
+                "#\tchars\tname\trole\tentry\tkind\tadmin1 / admin2 / admin3\tlat,lon\tprecision\n",
             );
             for (i, r) in rows.iter().enumerate() {
                 let role = match (r.role, r.qualifies) {
@@ -123,7 +128,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     (MentionRole::Country, _) => "country".to_string(),
                     (MentionRole::Place, _) => "place".to_string(),
                 };
-                println!(
+                writeln!(
+                    out,
                     "{i}\t{}..{}\t{}\t{role}\t{} ({}, {})\t{}\t{} / {} / {}\t{:.5},{:.5}\t{}",
                     r.start,
                     r.end,
@@ -138,9 +144,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     r.lat,
                     r.lon,
                     r.precision
-                );
+                )?;
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // A closed pipe (`| head`) is not an error.
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
