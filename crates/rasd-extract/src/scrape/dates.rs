@@ -128,21 +128,26 @@ fn numeric_date(s: &str) -> Option<(Date, std::ops::Range<usize>)> {
     None
 }
 
+/// [`MONTHS`] folded once.
+static FOLDED_MONTHS: std::sync::LazyLock<Vec<(String, u8)>> =
+    std::sync::LazyLock::new(|| MONTHS.iter().map(|&(n, m)| (fold(n), m)).collect());
+
+/// [`PLACE_ZONES`] folded once.
+static FOLDED_PLACES: std::sync::LazyLock<std::collections::HashMap<String, &'static str>> =
+    std::sync::LazyLock::new(|| PLACE_ZONES.iter().map(|&(n, z)| (fold(n), z)).collect());
+
 /// The month named by the tokens starting at `k`: (month, tokens used).
 fn month_at(s: &str, toks: &[(usize, usize)], k: usize) -> Option<(u8, usize)> {
     let one = toks.get(k).map(|t| fold(&s[t.0..t.1]))?;
-    let two = toks
-        .get(k + 1)
-        .map(|t| format!("{one} {}", fold(&s[t.0..t.1])));
-    for &(name, m) in MONTHS {
-        let f = fold(name);
-        if two.as_deref() == Some(f.as_str()) {
+    if let Some(t) = toks.get(k + 1) {
+        let two = format!("{one} {}", fold(&s[t.0..t.1]));
+        if let Some(&(_, m)) = FOLDED_MONTHS.iter().find(|(name, _)| *name == two) {
             return Some((m, 2));
         }
     }
-    MONTHS
+    FOLDED_MONTHS
         .iter()
-        .find(|(name, _)| fold(name) == one)
+        .find(|(name, _)| *name == one)
         .map(|&(_, m)| (m, 1))
 }
 
@@ -230,10 +235,7 @@ pub fn zone_for(place: &str) -> Option<TimeZone> {
         if let Some(tz) = rasd_arabic::dates::zone_for_place(&cand) {
             return Some(tz);
         }
-        if let Some(&(_, z)) = PLACE_ZONES
-            .iter()
-            .find(|(name, _)| fold(name) == fold(&cand))
-        {
+        if let Some(z) = FOLDED_PLACES.get(&fold(&cand)) {
             return TimeZone::get(z).ok();
         }
     }
@@ -265,8 +267,9 @@ fn place_words(place: &str) -> Vec<String> {
 }
 
 fn is_weekday(w: &str) -> bool {
-    let f = fold(w);
-    WEEKDAYS.iter().any(|d| fold(d) == f)
+    static FOLDED: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| WEEKDAYS.iter().map(|d| fold(d)).collect());
+    FOLDED.contains(&fold(w))
 }
 
 /// Reads a date line. `None` when the line holds no Gregorian date.

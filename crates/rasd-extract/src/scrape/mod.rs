@@ -24,6 +24,8 @@ pub mod rules;
 use dates::{DateLine, parse_date_line, parse_time_line, wire_prefix, zone_for};
 use rasd_model::{Article, DocumentMeta, Paragraph, PublishedTime, TextSpan};
 use rules::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::{LazyLock, Mutex};
 
 /// What a line is, as far as its own content tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,8 @@ pub struct LineInfo {
     /// The line started with a bullet or an emoji.
     pub marked: bool,
     pub class: LineClass,
+    /// What the line says as a date line, when it is short and holds a date.
+    pub date: Option<DateLine>,
 }
 
 fn collapse(s: &str) -> String {
@@ -94,9 +98,16 @@ fn strip_leading_marks(s: &str) -> (&str, bool) {
     (t.trim_end(), t.len() < s.len())
 }
 
+/// `char::is_alphabetic` with a fast path for ASCII and the Arabic letters.
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('\u{0621}'..='\u{064A}').contains(&c)
+        || (!c.is_ascii() && c.is_alphabetic())
+}
+
 fn arabic_ratio(s: &str) -> f64 {
     let (mut ar, mut all) = (0usize, 0usize);
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
+    for c in s.chars().filter(|&c| is_letter(c)) {
         all += 1;
         if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) {
             ar += 1;
@@ -114,21 +125,41 @@ fn ends_sentence(s: &str) -> bool {
     t.ends_with(['.', '!', '؟', '?', '…', ':', '؛'])
 }
 
-fn starts_with_any(s: &str, list: &[&str]) -> bool {
-    let f = dates::fold(s);
-    list.iter().any(|p| {
-        let p = dates::fold(p);
-        f.starts_with(&p)
-            && f[p.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphabetic())
+/// A word list folded once (alef/yeh variants, diacritics), for fast lookups.
+struct FoldedList {
+    set: HashSet<String>,
+    list: Vec<String>,
+}
+
+/// The folded form of a static list, computed on first use.
+fn folded(list: &'static [&'static str]) -> &'static FoldedList {
+    static CACHE: LazyLock<Mutex<HashMap<usize, &'static FoldedList>>> =
+        LazyLock::new(Default::default);
+    let key = list.as_ptr() as usize;
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.entry(key).or_insert_with(|| {
+        let list: Vec<String> = list.iter().map(|w| dates::fold(w)).collect();
+        Box::leak(Box::new(FoldedList {
+            set: list.iter().cloned().collect(),
+            list,
+        }))
     })
 }
 
-fn is_any(s: &str, list: &[&str]) -> bool {
+fn starts_with_any(s: &str, list: &'static [&'static str]) -> bool {
+    folded_starts_with_any(&dates::fold(s), list)
+}
+
+/// [`starts_with_any`] for text already folded.
+fn folded_starts_with_any(f: &str, list: &'static [&'static str]) -> bool {
+    folded(list).list.iter().any(|p| {
+        f.starts_with(p.as_str()) && f[p.len()..].chars().next().is_none_or(|c| !is_letter(c))
+    })
+}
+
+fn is_any(s: &str, list: &'static [&'static str]) -> bool {
     let f = dates::fold(s.trim_matches(|c: char| !c.is_alphanumeric() && c != '+' && c != '-'));
-    list.iter().any(|p| dates::fold(p) == f)
+    folded(list).set.contains(&f)
 }
 
 fn segments(s: &str) -> Vec<&str> {
@@ -148,14 +179,15 @@ fn word_set_tokens(s: &str) -> Vec<&str> {
 }
 
 /// Classifies one line from its own content.
-fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
+fn classify(raw: &str, clean: &str, words: usize, marked: bool, date: bool) -> LineClass {
     if raw.is_empty() {
         return LineClass::Blank;
     }
-    let letters = clean.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = clean.chars().filter(|&c| is_letter(c)).count();
     let lower = clean.to_lowercase();
+    let fc = dates::fold(clean);
     // A date line is content even though it looks like a menu.
-    if words <= DATE_LINE_MAX_WORDS && parse_date_line(clean).is_some() && !ends_sentence(clean) {
+    if date && !ends_sentence(clean) {
         return LineClass::Content;
     }
     if letters == 0 {
@@ -167,13 +199,13 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     if COPYRIGHT_PHRASES.iter().any(|p| raw.contains(p)) && words <= FOOTER_LINE_MAX_WORDS {
         return LineClass::End;
     }
-    if starts_with_any(clean, COMMENT_HEADERS) && words <= UI_LINE_MAX_WORDS {
+    if folded_starts_with_any(&fc, COMMENT_HEADERS) && words <= UI_LINE_MAX_WORDS {
         return LineClass::End;
     }
-    if starts_with_any(clean, RELATED_HEADERS) {
+    if folded_starts_with_any(&fc, RELATED_HEADERS) {
         return LineClass::Related;
     }
-    if starts_with_any(clean, CAPTION_PREFIXES) || starts_with_any(raw, CAPTION_PREFIXES) {
+    if folded_starts_with_any(&fc, CAPTION_PREFIXES) || starts_with_any(raw, CAPTION_PREFIXES) {
         return LineClass::Caption;
     }
     if is_any(clean, UI_LINES) || is_any(raw, UI_LINES) {
@@ -188,20 +220,20 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     if networks >= 2 && (networks + fillers) as f64 >= SHARE_MIN_RATIO * toks.len() as f64 {
         return LineClass::Share;
     }
-    if starts_with_any(clean, FOLLOW_PREFIXES)
+    if folded_starts_with_any(&fc, FOLLOW_PREFIXES)
         && words <= FOOTER_LINE_MAX_WORDS
         && !ends_sentence(clean)
     {
         return LineClass::Share;
     }
-    if starts_with_any(clean, AUTHOR_PREFIXES)
+    if folded_starts_with_any(&fc, AUTHOR_PREFIXES)
         && words <= UI_LINE_MAX_WORDS
         && !ends_sentence(clean)
     {
         return LineClass::Author;
     }
     if words <= UI_LINE_MAX_WORDS
-        && ((starts_with_any(clean, RELATIVE_TIME_PREFIXES)
+        && ((folded_starts_with_any(&fc, RELATIVE_TIME_PREFIXES)
             && clean
                 .split_whitespace()
                 .any(|w| is_any(w, RELATIVE_TIME_UNITS)))
@@ -210,10 +242,10 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     {
         return LineClass::Chrome;
     }
-    if starts_with_any(clean, TAG_PREFIXES) && words <= FOOTER_LINE_MAX_WORDS {
+    if folded_starts_with_any(&fc, TAG_PREFIXES) && words <= FOOTER_LINE_MAX_WORDS {
         return LineClass::Chrome;
     }
-    if starts_with_any(clean, WIRE_END_PREFIXES) && words <= UI_LINE_MAX_WORDS {
+    if folded_starts_with_any(&fc, WIRE_END_PREFIXES) && words <= UI_LINE_MAX_WORDS {
         return LineClass::End;
     }
     // Hashtag rows.
@@ -258,10 +290,7 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool) -> LineClass {
     if !ends_sentence(clean)
         && short_segs
         && (segs.len() >= MENU_MIN_SEGMENTS
-            || (segs.len() >= 2
-                && segs
-                    .iter()
-                    .any(|s| is_any(s, &["الرئيسية", "الصفحة الرئيسية"]))))
+            || (segs.len() >= 2 && segs.iter().any(|s| is_any(s, HOME_WORDS))))
     {
         return LineClass::Chrome;
     }
@@ -273,7 +302,12 @@ fn line_info(line: &str) -> LineInfo {
     let (clean, marked) = strip_leading_marks(&raw);
     let clean = clean.to_string();
     let words = clean.split_whitespace().count();
-    let class = classify(&raw, &clean, words, marked);
+    let date = if words <= DATE_LINE_MAX_WORDS {
+        parse_date_line(&clean)
+    } else {
+        None
+    };
+    let class = classify(&raw, &clean, words, marked, date.is_some());
     LineInfo {
         arabic_ratio: arabic_ratio(&clean),
         ends_sentence: ends_sentence(&clean),
@@ -282,6 +316,7 @@ fn line_info(line: &str) -> LineInfo {
         class,
         clean,
         raw,
+        date,
     }
 }
 
@@ -372,7 +407,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         l.class == LineClass::Content
             && !l.strong_body()
             && l.words <= DATE_LINE_MAX_WORDS
-            && parse_date_line(&l.clean).is_some()
+            && l.date.is_some()
     };
     // The date line: above the first strong paragraph if there is one there, else
     // anywhere (a footer "published on" line).
@@ -404,7 +439,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
                 l.class == LineClass::Content
                     && l.words >= BODY_MIN_WORDS
                     && l.arabic_ratio >= ARABIC_MIN_RATIO
-                    && parse_date_line(&l.clean).is_none()
+                    && l.date.is_none()
             })
         });
     let header_end = first_body.unwrap_or(n);
@@ -413,7 +448,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
 
     if let Some(d) = date_idx {
         used[d] = true;
-        h.date = parse_date_line(&lines[d].clean);
+        h.date = lines[d].date.clone();
         for j in d + 1..(d + 3).min(n) {
             if lines[j].class == LineClass::TimeOnly {
                 h.time_line = parse_time_line(&lines[j].clean);
@@ -749,7 +784,7 @@ fn site_name_from_copyright(line: &str) -> Option<String> {
         }
         let words: Vec<&str> = t
             .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+            .map(|w| w.trim_matches(|c: char| !is_letter(c)))
             .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_numeric()))
             .collect();
         let mut name = words.join(" ");

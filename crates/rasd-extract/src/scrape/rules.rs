@@ -47,12 +47,15 @@ pub const POST_MIN_WORDS: usize = 3;
 /// Telegram post headers ("🔴 عاجل | دير الزور") have at most this many words.
 pub const POST_HEADER_MAX_WORDS: usize = 7;
 
+/// A breadcrumb's first segment.
+pub static HOME_WORDS: &[&str] = &["الرئيسية", "الصفحة الرئيسية", "الرئيسة"];
+
 /// Segment separators of menus, breadcrumbs and share rows.
-pub const SEGMENT_SEPARATORS: &[char] = &['|', '>', '»', '›', '·', '•', '/', '\\', '◂', '▸'];
+pub static SEGMENT_SEPARATORS: &[char] = &['|', '>', '»', '›', '·', '•', '/', '\\', '◂', '▸'];
 
 /// Whole lines that are live-coverage links, icons, font widgets, search boxes,
 /// menu toggles (compared after trimming punctuation and symbols).
-pub const UI_LINES: &[&str] = &[
+pub static UI_LINES: &[&str] = &[
     "icon",
     "البث المباشر",
     "التغطية الحية",
@@ -93,7 +96,7 @@ pub const UI_LINES: &[&str] = &[
 
 /// Words that make up UI rows (font widgets, menus); a short line made only of these
 /// and of symbols is furniture.
-pub const UI_WORDS: &[&str] = &[
+pub static UI_WORDS: &[&str] = &[
     "A",
     "+A",
     "-A",
@@ -112,7 +115,7 @@ pub const UI_WORDS: &[&str] = &[
 ];
 
 /// Social networks (a row of two or more of these, with little else, is a share row).
-pub const SHARE_NETWORKS: &[&str] = &[
+pub static SHARE_NETWORKS: &[&str] = &[
     "فيسبوك",
     "فيس",
     "بوك",
@@ -145,7 +148,7 @@ pub const SHARE_NETWORKS: &[&str] = &[
 ];
 
 /// Words that go with network names in share rows ("شارك الخبر عبر ...").
-pub const SHARE_FILLERS: &[&str] = &[
+pub static SHARE_FILLERS: &[&str] = &[
     "شارك",
     "شاركوا",
     "مشاركة",
@@ -165,7 +168,7 @@ pub const SHARE_FILLERS: &[&str] = &[
 ];
 
 /// Line openings of share rows, follow prompts and subscription prompts.
-pub const FOLLOW_PREFIXES: &[&str] = &[
+pub static FOLLOW_PREFIXES: &[&str] = &[
     "شارك",
     "شاركوا",
     "مشاركة",
@@ -184,7 +187,7 @@ pub const FOLLOW_PREFIXES: &[&str] = &[
 ];
 
 /// Headers of related-article lists; the short lines after them are links.
-pub const RELATED_HEADERS: &[&str] = &[
+pub static RELATED_HEADERS: &[&str] = &[
     "اقرأ أيضاً",
     "اقرأ أيضا",
     "إقرأ أيضاً",
@@ -218,7 +221,7 @@ pub const RELATED_HEADERS: &[&str] = &[
 ];
 
 /// Headers and prompts of comment sections; nothing after them is article.
-pub const COMMENT_HEADERS: &[&str] = &[
+pub static COMMENT_HEADERS: &[&str] = &[
     "التعليقات",
     "تعليقات",
     "تعليقات الزوار",
@@ -245,7 +248,7 @@ pub const COMMENT_HEADERS: &[&str] = &[
 ];
 
 /// Phrases of copyright and republication notices.
-pub const COPYRIGHT_PHRASES: &[&str] = &[
+pub static COPYRIGHT_PHRASES: &[&str] = &[
     "©",
     "جميع الحقوق محفوظة",
     "كل الحقوق محفوظة",
@@ -260,7 +263,7 @@ pub const COPYRIGHT_PHRASES: &[&str] = &[
 ];
 
 /// Line openings of tag rows and other footer furniture.
-pub const TAG_PREFIXES: &[&str] = &[
+pub static TAG_PREFIXES: &[&str] = &[
     "الوسوم",
     "وسوم",
     "الكلمات المفتاحية",
@@ -276,8 +279,8 @@ pub const TAG_PREFIXES: &[&str] = &[
 ];
 
 /// Line openings that end a wire story ("(انتهى)") or mark a photo caption.
-pub const WIRE_END_PREFIXES: &[&str] = &["(انتهى)", "انتهى", "(ا ن)", "-انتهى-"];
-pub const CAPTION_PREFIXES: &[&str] = &[
+pub static WIRE_END_PREFIXES: &[&str] = &["(انتهى)", "انتهى", "(ا ن)", "-انتهى-"];
+pub static CAPTION_PREFIXES: &[&str] = &[
     "صورة:",
     "الصورة:",
     "صورة -",
@@ -288,7 +291,7 @@ pub const CAPTION_PREFIXES: &[&str] = &[
 ];
 
 /// Words of outlet names ("وكالة ... للأنباء", "... نيوز", "شبكة ...").
-pub const SITE_NAME_WORDS: &[&str] = &[
+pub static SITE_NAME_WORDS: &[&str] = &[
     "وكالة",
     "للأنباء",
     "نيوز",
@@ -311,7 +314,7 @@ pub const SITE_NAME_WORDS: &[&str] = &[
 ];
 
 /// Byline openings.
-pub const AUTHOR_PREFIXES: &[&str] = &[
+pub static AUTHOR_PREFIXES: &[&str] = &[
     "بقلم",
     "كتب",
     "كتبه",
@@ -325,8 +328,8 @@ pub const AUTHOR_PREFIXES: &[&str] = &[
 ];
 
 /// Openings of relative times ("منذ 3 ساعات") and reading-time notes.
-pub const RELATIVE_TIME_PREFIXES: &[&str] = &["منذ", "قبل"];
-pub const RELATIVE_TIME_UNITS: &[&str] = &[
+pub static RELATIVE_TIME_PREFIXES: &[&str] = &["منذ", "قبل"];
+pub static RELATIVE_TIME_UNITS: &[&str] = &[
     "دقيقة",
     "دقائق",
     "دقيقتين",
@@ -339,7 +342,7 @@ pub const RELATIVE_TIME_UNITS: &[&str] = &[
     "أسبوع",
     "أسابيع",
 ];
-pub const READING_TIME_WORDS: &[&str] = &[
+pub static READING_TIME_WORDS: &[&str] = &[
     "دقائق قراءة",
     "دقيقة قراءة",
     "دقيقة للقراءة",
@@ -348,7 +351,7 @@ pub const READING_TIME_WORDS: &[&str] = &[
 ];
 
 /// Kicker labels that open a title or a Telegram post ("عاجل | ...").
-pub const KICKERS: &[&str] = &[
+pub static KICKERS: &[&str] = &[
     "عاجل",
     "تحديث",
     "متابعة",
@@ -368,10 +371,10 @@ pub const KICKERS: &[&str] = &[
 ];
 
 /// Words after a standalone dateline's dash that name the outlet's sourcing.
-pub const DATELINE_SOURCING: &[&str] = &["خاص", "متابعات", "وكالات", "مراسلنا", "مراسل"];
+pub static DATELINE_SOURCING: &[&str] = &["خاص", "متابعات", "وكالات", "مراسلنا", "مراسل"];
 
 /// Section names that appear where a dateline could (after a date line's bar).
-pub const CATEGORY_WORDS: &[&str] = &[
+pub static CATEGORY_WORDS: &[&str] = &[
     "أخبار",
     "اخبار",
     "تقارير",
@@ -395,7 +398,7 @@ pub const CATEGORY_WORDS: &[&str] = &[
 ];
 
 /// Day names (a date line often starts with one).
-pub const WEEKDAYS: &[&str] = &[
+pub static WEEKDAYS: &[&str] = &[
     "الأحد",
     "الاحد",
     "الاثنين",
@@ -410,7 +413,7 @@ pub const WEEKDAYS: &[&str] = &[
 
 /// Gregorian month names, Levantine/Iraqi and Egyptian/Maghrebi, with their number.
 /// Two-word names come first so that they win over their first word.
-pub const MONTHS: &[(&str, u8)] = &[
+pub static MONTHS: &[(&str, u8)] = &[
     ("كانون الثاني", 1),
     ("كانون الأول", 12),
     ("كانون الاول", 12),
@@ -458,12 +461,12 @@ pub const MONTHS: &[(&str, u8)] = &[
 ];
 
 /// Words after a time that mean afternoon / morning.
-pub const PM_WORDS: &[&str] = &["م", "مساء", "مساءً", "مساءا", "PM", "pm"];
-pub const AM_WORDS: &[&str] = &["ص", "صباحا", "صباحاً", "AM", "am"];
+pub static PM_WORDS: &[&str] = &["م", "مساء", "مساءً", "مساءا", "PM", "pm"];
+pub static AM_WORDS: &[&str] = &["ص", "صباحا", "صباحاً", "AM", "am"];
 
 /// Words that introduce a time zone or a time ("بتوقيت دمشق", "آخر تحديث: 21:30").
-pub const ZONE_INTRO: &[&str] = &["بتوقيت", "توقيت", "حسب توقيت"];
-pub const TIME_LINE_WORDS: &[&str] = &[
+pub static ZONE_INTRO: &[&str] = &["بتوقيت", "توقيت", "حسب توقيت"];
+pub static TIME_LINE_WORDS: &[&str] = &[
     "آخر تحديث",
     "اخر تحديث",
     "تحديث",
@@ -478,7 +481,7 @@ pub const TIME_LINE_WORDS: &[&str] = &[
 
 /// Places (cities, regions, countries) and their time zone, for date lines such as
 /// `2022.10.25 | 12:48 دمشق`. Matched as whole words after dropping «ريف»/«مدينة».
-pub const PLACE_ZONES: &[(&str, &str)] = &[
+pub static PLACE_ZONES: &[(&str, &str)] = &[
     ("دمشق", "Asia/Damascus"),
     ("ريف دمشق", "Asia/Damascus"),
     ("سوريا", "Asia/Damascus"),
