@@ -22,6 +22,25 @@ pub const NOT_NESTING: &[&str] = &[
     "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp", "image",
 ];
 
+/// Attributes kept on tags before parsing (others are removed: `style` is kept only
+/// when it may hide the element, `href` only on `<link>`).
+pub const KEPT_ATTRIBUTES: &[&str] = &[
+    "class",
+    "id",
+    "hidden",
+    "aria-hidden",
+    "itemprop",
+    "property",
+    "name",
+    "content",
+    "datetime",
+    "lang",
+    "rel",
+    "type",
+    "http-equiv",
+    "role",
+];
+
 /// Raw-text elements removed before parsing (their content is never article text).
 pub const STRIPPED_RAW_ELEMENTS: &[&str] = &[
     "script", "style", "svg", "noscript", "template", "iframe", "object", "math",
@@ -250,11 +269,14 @@ pub const BODY_MARKERS: &[&str] = &[
     "articledetails",
     "itemfulltext",
     "detailscontent",
-    "field-body",
+    "fieldbody",
     "blogpostcontent",
     "textcontent",
     "richtext",
 ];
+
+/// Every [`BODY_MARKERS`] entry contains one of these (a quick pre-check).
+pub const BODY_MARKER_CORES: &[&str] = &["body", "content", "text", "detail"];
 
 /// A node holding at least this share of the page's `<p>` text is never dropped by
 /// class/tag rules (it must be the page's main part, however it is named) ...

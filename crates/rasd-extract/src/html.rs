@@ -5,9 +5,10 @@ use crate::dom::{Dom, NodeData, NodeId};
 use crate::heuristics::*;
 use crate::meta::{self, PageMeta};
 use crate::prescan::prescan;
-use crate::text::{collapse_ws, is_chrome_line, punctuation, visible_chars};
+use crate::text::{chars_and_punctuation, collapse_ws, is_chrome_line, visible_chars};
 use rasd_model::PublishedTime;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// One paragraph of the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +34,8 @@ pub fn extract_html(html: &str) -> HtmlArticle {
     let pre = prescan(html);
     let mut dom = Dom::parse(&pre.html);
     let meta = meta::read(&dom, &pre.json_ld);
-    let mut ex = Extractor::new(&dom, &meta);
+    let flags = class_flags(&dom);
+    let mut ex = Extractor::new(&dom, &meta, &flags);
     ex.mark_drops();
     let meta_lines = std::mem::take(&mut ex.meta_lines);
     let caption = ex.caption.take();
@@ -42,7 +44,7 @@ pub fn extract_html(html: &str) -> HtmlArticle {
     for d in drops {
         dom.detach(d);
     }
-    let ex = Extractor::new(&dom, &meta);
+    let ex = Extractor::new(&dom, &meta, &flags);
     let mut blocks = ex.main_blocks();
     let body_chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
     if body_chars < MIN_ARTICLE_CHARS {
@@ -177,6 +179,7 @@ struct Stats {
 struct Extractor<'a> {
     dom: &'a Dom,
     meta: &'a PageMeta,
+    flags: &'a [ClassFlags],
     stats: Vec<Stats>,
     drops: Vec<NodeId>,
     meta_lines: Vec<String>,
@@ -210,8 +213,96 @@ fn class_words(dom: &Dom, id: NodeId) -> (Vec<String>, Vec<String>) {
     (words, compounds)
 }
 
+/// What an element's `class`/`id` say about it, computed once per page.
+#[derive(Default, Clone, Copy)]
+struct ClassFlags {
+    /// Tag kinds (from the heuristics lists), looked up once.
+    block: bool,
+    heading: bool,
+    drop_tag: bool,
+    drop_outside: bool,
+    negative: bool,
+    positive: bool,
+    marker: bool,
+    meta_like: bool,
+}
+
+fn word_set(words: &'static [&'static str]) -> HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static NEGATIVE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(NEGATIVE_WORDS));
+static POSITIVE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(POSITIVE_WORDS));
+/// (block, heading, dropped, dropped outside an article) by tag name.
+type TagKinds = HashMap<&'static str, (bool, bool, bool, bool)>;
+
+static TAG_KINDS: LazyLock<TagKinds> = LazyLock::new(|| {
+    let mut m: TagKinds = HashMap::new();
+    for t in BLOCK_TAGS.iter().chain(["br"].iter()) {
+        m.entry(t).or_default().0 = true;
+    }
+    for t in HEADING_TAGS {
+        m.entry(t).or_default().1 = true;
+    }
+    for t in DROP_TAGS {
+        m.entry(t).or_default().2 = true;
+    }
+    for t in DROP_TAGS_OUTSIDE_ARTICLE {
+        m.entry(t).or_default().3 = true;
+    }
+    m
+});
+static META_LINE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(META_LINE_WORDS));
+
+fn class_flags(dom: &Dom) -> Vec<ClassFlags> {
+    let mut flags = vec![ClassFlags::default(); dom.nodes.len()];
+    for (id, f) in flags.iter_mut().enumerate() {
+        let NodeData::Element { attrs } = &dom.nodes[id].data else {
+            continue;
+        };
+        if let Some(&(block, heading, drop_tag, drop_outside)) = TAG_KINDS.get(dom.tag(id)) {
+            f.block = block;
+            f.heading = heading;
+            f.drop_tag = drop_tag;
+            f.drop_outside = drop_outside;
+        }
+        if attrs.is_empty() {
+            continue;
+        }
+        if dom.attr(id, "itemprop") == Some("articleBody") {
+            f.marker = true;
+        }
+        if dom.attr(id, "class").is_none() && dom.attr(id, "id").is_none() {
+            continue;
+        }
+        let (words, compounds) = class_words(dom, id);
+        for w in words.iter().chain(compounds.iter()) {
+            f.negative |= NEGATIVE.contains(w.as_str());
+        }
+        f.positive = words.iter().any(|w| POSITIVE.contains(w.as_str()));
+        f.meta_like = words.iter().any(|w| META_LINE.contains(w.as_str()));
+        f.marker |= compounds.iter().any(|c| is_marker_token(c));
+    }
+    flags
+}
+
+static MARKER_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    BODY_MARKERS
+        .iter()
+        .map(|m| memchr::memmem::Finder::new(m.as_bytes()))
+        .collect()
+});
+static MARKER_CORES: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    BODY_MARKER_CORES
+        .iter()
+        .map(|m| memchr::memmem::Finder::new(m.as_bytes()))
+        .collect()
+});
+
 fn is_marker_token(c: &str) -> bool {
-    BODY_MARKERS.iter().any(|m| c.contains(m))
+    let b = c.as_bytes();
+    MARKER_CORES.iter().any(|f| f.find(b).is_some())
+        && MARKER_FINDERS.iter().any(|f| f.find(b).is_some())
 }
 
 fn is_hidden(dom: &Dom, id: NodeId) -> bool {
@@ -230,10 +321,11 @@ fn is_hidden(dom: &Dom, id: NodeId) -> bool {
 }
 
 impl<'a> Extractor<'a> {
-    fn new(dom: &'a Dom, meta: &'a PageMeta) -> Self {
+    fn new(dom: &'a Dom, meta: &'a PageMeta, flags: &'a [ClassFlags]) -> Self {
         let mut ex = Extractor {
             dom,
             meta,
+            flags,
             stats: vec![Stats::default(); dom.nodes.len()],
             drops: Vec::new(),
             meta_lines: Vec::new(),
@@ -248,8 +340,9 @@ impl<'a> Extractor<'a> {
         let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
         for &id in order.iter().rev() {
             if let NodeData::Text(t) = &dom.nodes[id].data {
-                self.stats[id].chars = visible_chars(t);
-                self.stats[id].punct = punctuation(t);
+                let (chars, punct) = chars_and_punctuation(t);
+                self.stats[id].chars = chars;
+                self.stats[id].punct = punct;
             } else if dom.tag(id) == "a" {
                 self.stats[id].link_chars = self.stats[id].chars;
             } else if dom.tag(id) == "p" {
@@ -322,25 +415,19 @@ impl<'a> Extractor<'a> {
             }
             let drop = if marker || protected {
                 false
-            } else if DROP_TAGS.contains(&tag)
+            } else if self.flags[id].drop_tag
                 || is_hidden(dom, id)
-                || (DROP_TAGS_OUTSIDE_ARTICLE.contains(&tag) && !in_article[id])
+                || (self.flags[id].drop_outside && !in_article[id])
                 || matches!(tag, "figure" | "figcaption")
             {
                 true
             } else if matches!(tag, "article" | "main") {
                 false
             } else {
-                let (words, compounds) = class_words(dom, id);
-                words.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
-                    || compounds
-                        .iter()
-                        .any(|w| NEGATIVE_WORDS.contains(&w.as_str()))
+                self.flags[id].negative
             };
             if drop {
-                let (words, _) = class_words(dom, id);
-                let meta_like = words.iter().any(|w| META_LINE_WORDS.contains(&w.as_str()))
-                    || matches!(tag, "time" | "address");
+                let meta_like = self.flags[id].meta_like || matches!(tag, "time" | "address");
                 if meta_like
                     && chars > 0
                     && chars <= DATELINE_MAX_LINE_CHARS * 2
@@ -366,11 +453,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn is_body_marker(&self, id: NodeId) -> bool {
-        if self.dom.attr(id, "itemprop") == Some("articleBody") {
-            return true;
-        }
-        let (_, compounds) = class_words(self.dom, id);
-        compounds.iter().any(|c| is_marker_token(c))
+        self.flags[id].marker
     }
 
     /// Direct text characters of an element (text-node children only).
@@ -383,17 +466,15 @@ impl<'a> Extractor<'a> {
     }
 
     fn class_weight(&self, id: NodeId) -> f64 {
-        let (words, compounds) = class_words(self.dom, id);
+        let f = self.flags[id];
         let mut w = 0.0;
-        if words.iter().any(|x| POSITIVE_WORDS.contains(&x.as_str())) {
+        if f.positive {
             w += CLASS_WEIGHT;
         }
-        if words.iter().any(|x| NEGATIVE_WORDS.contains(&x.as_str())) {
+        if f.negative {
             w -= CLASS_WEIGHT;
         }
-        if compounds.iter().any(|c| is_marker_token(c))
-            || self.dom.attr(id, "itemprop") == Some("articleBody")
-        {
+        if f.marker {
             w += BODY_MARKER_WEIGHT;
         }
         w
@@ -581,12 +662,12 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let tag = dom.tag(id);
-            let block = BLOCK_TAGS.contains(&tag) || tag == "br";
+            let block = self.flags[id].block;
             if exiting {
                 match tag {
                     "a" => link_depth -= 1,
                     "h1" => h1_depth -= 1,
-                    _ if HEADING_TAGS.contains(&tag) => heading_depth -= 1,
+                    _ if self.flags[id].heading => heading_depth -= 1,
                     _ => {}
                 }
                 if block {
@@ -603,7 +684,7 @@ impl<'a> Extractor<'a> {
             match tag {
                 "a" => link_depth += 1,
                 "h1" => h1_depth += 1,
-                _ if HEADING_TAGS.contains(&tag) => heading_depth += 1,
+                _ if self.flags[id].heading => heading_depth += 1,
                 _ => {}
             }
             stack.push((id, true));

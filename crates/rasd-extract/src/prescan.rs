@@ -6,7 +6,7 @@
 //! them here more than doubles the speed of the HTML5 parser, which otherwise walks
 //! them character by character.
 
-use crate::heuristics::{MAX_NESTING, NOT_NESTING, STRIPPED_RAW_ELEMENTS};
+use crate::heuristics::{KEPT_ATTRIBUTES, MAX_NESTING, NOT_NESTING, STRIPPED_RAW_ELEMENTS};
 
 pub struct Prescanned {
     /// The HTML with the stripped elements removed.
@@ -66,6 +66,87 @@ fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
         at = i + 2;
     }
     None
+}
+
+/// Writes `<name` + the kept attributes of the tag whose attributes span
+/// `html[from..end]` (`end` just after its `>`).
+fn write_tag(html: &str, from: usize, end: usize, name: &str, out: &mut String) {
+    let b = html.as_bytes();
+    out.push('<');
+    out.push_str(name);
+    let stop = end - 1; // the '>'
+    let mut i = from;
+    let mut self_closing = false;
+    while i < stop {
+        let c = b[i];
+        if c.is_ascii_whitespace() || c == b'/' {
+            self_closing = c == b'/';
+            i += 1;
+            continue;
+        }
+        self_closing = false;
+        let start = i;
+        while i < stop && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
+            i += 1;
+        }
+        let attr_name = &html[start..i];
+        let mut j = i;
+        while j < stop && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let mut value = (i, i);
+        if j < stop && b[j] == b'=' {
+            j += 1;
+            while j < stop && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < stop && (b[j] == b'"' || b[j] == b'\'') {
+                let q = b[j];
+                let vs = j + 1;
+                let ve = memchr::memchr(q, &b[vs..stop])
+                    .map(|e| vs + e)
+                    .unwrap_or(stop);
+                value = (vs, ve);
+                j = (ve + 1).min(stop);
+            } else {
+                let vs = j;
+                while j < stop && !b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                value = (vs, j);
+            }
+            i = j;
+        }
+        let v = &html[value.0..value.1];
+        if keep_attr(name, attr_name, v) {
+            out.push(' ');
+            out.push_str(attr_name);
+            out.push_str("=\"");
+            // Quotes inside a kept value are escaped so the rewritten tag stays whole.
+            if v.contains('"') {
+                out.push_str(&v.replace('"', "&quot;"));
+            } else {
+                out.push_str(v);
+            }
+            out.push('"');
+        }
+    }
+    if self_closing {
+        out.push('/');
+    }
+    out.push('>');
+}
+
+fn keep_attr(tag: &str, name: &str, value: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    match n.as_str() {
+        "style" => {
+            let v = value.to_ascii_lowercase();
+            v.contains("none") || v.contains("hidden")
+        }
+        "href" => tag == "link",
+        _ => KEPT_ATTRIBUTES.contains(&n.as_str()),
+    }
 }
 
 pub fn prescan(html: &str) -> Prescanned {
@@ -136,6 +217,14 @@ pub fn prescan(html: &str) -> Prescanned {
                         }
                         depth += 1;
                     }
+                    // Rewrite the tag with only the attributes extraction reads:
+                    // long `src`, `srcset`, `data-*`, `href` values cost the
+                    // tokenizer time and are never used.
+                    if end < b.len() {
+                        out.push_str(&html[copied..lt]);
+                        write_tag(html, lt + 1 + name_len, end, &name, &mut out);
+                        copied = end;
+                    }
                     i = end.max(lt + 1);
                 }
                 Some(b'/') => {
@@ -168,6 +257,19 @@ mod tests {
     fn unterminated_script_drops_the_rest() {
         let p = prescan("<p>x</p><script>var s = '</p>");
         assert_eq!(p.html, "<p>x</p>");
+    }
+
+    #[test]
+    fn unused_attributes_are_dropped() {
+        let p = prescan(
+            "<div class='a b' data-x=\"1\" id=main><img src=x.jpg srcset=\"a 1x, b 2x\"/>\
+             <p style=\"display: none\" onclick=\"f('>')\">t</p><link rel=canonical href=/u></div>",
+        );
+        assert_eq!(
+            p.html,
+            "<div class=\"a b\" id=\"main\"><img/><p style=\"display: none\">t</p>\
+             <link rel=\"canonical\" href=\"/u\"></div>"
+        );
     }
 
     #[test]

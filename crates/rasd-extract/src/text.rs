@@ -33,6 +33,24 @@ pub fn punctuation(s: &str) -> usize {
         .count()
 }
 
+/// [`visible_chars`] and [`punctuation`] in one pass.
+pub fn chars_and_punctuation(s: &str) -> (usize, usize) {
+    let (mut n, mut p) = (0, 0);
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() {
+                continue;
+            }
+            n += 1;
+            p += usize::from(matches!(c, ',' | '.' | ';' | '?' | '!' | ':'));
+        } else if !c.is_whitespace() {
+            n += 1;
+            p += usize::from(matches!(c, '،' | '؛' | '؟'));
+        }
+    }
+    (n, p)
+}
+
 /// A short line of site chrome («اقرأ أيضاً», "Share this", "© 2022 ...").
 pub fn is_chrome_line(line: &str) -> bool {
     if line.chars().count() > CHROME_LINE_MAX_CHARS {
