@@ -62,16 +62,20 @@ impl Pipeline {
     pub fn documents<'a>(
         &'a self,
         paths: &'a [PathBuf],
-    ) -> impl Iterator<Item = Result<RawDocument, IngestError>> + 'a {
+    ) -> impl Iterator<Item = Result<Input, IngestError>> + 'a {
         paths
             .iter()
             .flat_map(move |p| rasd_ingest::read_path(p, &self.read))
             .map(move |doc| {
                 let mut doc = doc?;
+                let mut page_meta = None;
                 if let Some(m) = &self.manifest {
-                    m.apply(&mut doc);
+                    let before = doc.meta.clone();
+                    if m.apply(&mut doc) {
+                        page_meta = Some(before);
+                    }
                 }
-                Ok(doc)
+                Ok(Input { doc, page_meta })
             })
     }
 
@@ -94,10 +98,54 @@ impl Pipeline {
     }
 
     /// Extract then code one document.
-    pub fn process(&self, doc: &RawDocument) -> Result<Processed, rasd_extract::ExtractError> {
-        let article = self.extract(doc)?;
+    pub fn process(&self, input: &Input) -> Result<Processed, rasd_extract::ExtractError> {
+        let article = self.extract_input(input)?;
         let events = self.code(&article);
         Ok(Processed { article, events })
+    }
+
+    /// Extracts the article; when the manifest supplied metadata, also reads what the
+    /// page itself says and logs every disagreement (the manifest's value is kept).
+    pub fn extract_input(&self, input: &Input) -> Result<Article, rasd_extract::ExtractError> {
+        let article = self.extract(&input.doc)?;
+        if let Some(page_meta) = &input.page_meta {
+            let mut page_doc = input.doc.clone();
+            page_doc.meta = page_meta.clone();
+            if let Ok(page) = self.extract(&page_doc) {
+                log_conflicts(&input.doc, &article, &page);
+            }
+        }
+        Ok(article)
+    }
+}
+
+/// One document as read, with the metadata it had before the manifest was applied
+/// (`None` when no manifest entry matched it).
+pub struct Input {
+    pub doc: RawDocument,
+    pub page_meta: Option<rasd_model::DocumentMeta>,
+}
+
+fn log_conflicts(doc: &RawDocument, chosen: &Article, page: &Article) {
+    let label = origin_label(doc);
+    let pairs = [
+        (
+            "published",
+            chosen.published.map(|p| p.to_string()),
+            page.published.map(|p| p.to_string()),
+        ),
+        ("source", chosen.source.clone(), page.source.clone()),
+        ("url", chosen.url.clone(), page.url.clone()),
+        ("title", chosen.title.clone(), page.title.clone()),
+    ];
+    for (field, manifest, own) in pairs {
+        if let (Some(m), Some(o)) = (&manifest, &own) {
+            if m != o {
+                tracing::warn!(
+                    "{label}: the manifest gives {field} {m:?} but the page says {o:?}; keeping the manifest's"
+                );
+            }
+        }
     }
 }
 

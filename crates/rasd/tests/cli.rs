@@ -230,6 +230,52 @@ fn extract_prints_articles() {
     );
 }
 
+#[test]
+fn manifest_values_win_and_conflicts_with_the_page_are_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = samples().join("idlib-drone-strike.html");
+    let manifest = write(
+        dir.path(),
+        "m.jsonl",
+        &format!(
+            "{{\"path\": {:?}, \"published\": \"2024-05-10T09:00:00+03:00\", \"source\": \"North Wire\", \"url\": \"https://news.example/a\"}}\n",
+            page.to_str().unwrap()
+        ),
+    );
+    let out = run(
+        &[
+            "code",
+            page.to_str().unwrap(),
+            "--manifest",
+            manifest.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = &records(&stdout(&out))[0];
+    assert_eq!(doc.published.as_deref(), Some("2024-05-10T09:00:00+03:00"));
+    assert_eq!(doc.source.as_deref(), Some("North Wire"));
+    assert_eq!(doc.url.as_deref(), Some("https://news.example/a"));
+    let err = stderr(&out);
+    assert!(
+        err.contains("published") && err.contains("2024-05-09T08:45:00+03:00"),
+        "no conflict logged: {err}"
+    );
+    // A manifest that cannot be read is an error naming it.
+    let bad = write(dir.path(), "bad.jsonl", "{not json\n");
+    let out = run(
+        &[
+            "code",
+            page.to_str().unwrap(),
+            "--manifest",
+            bad.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bad.jsonl"), "{}", stderr(&out));
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();

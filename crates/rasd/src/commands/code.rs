@@ -46,8 +46,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut all: Vec<CodedDocument> = Vec::new();
     for doc in pipeline.documents(&args.paths) {
         progress.tick();
-        let doc = match doc {
-            Ok(doc) => doc,
+        let input = match doc {
+            Ok(input) => input,
             Err(e) => {
                 failed += 1;
                 progress.fail("input", &e);
@@ -56,12 +56,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         // A document whose article cannot be extracted is still a document: its
         // record says it reports no events, and the failure is reported.
-        let record = match pipeline.process(&doc) {
-            Ok(done) => coded_document(&doc, Some(&done.article), done.events),
+        let doc = &input.doc;
+        let record = match pipeline.process(&input) {
+            Ok(done) => coded_document(doc, Some(&done.article), done.events),
             Err(e) => {
                 failed += 1;
-                progress.fail(&origin_label(&doc), &e);
-                coded_document(&doc, None, Vec::new())
+                progress.fail(&origin_label(doc), &e);
+                coded_document(doc, None, Vec::new())
             }
         };
         match args.format {

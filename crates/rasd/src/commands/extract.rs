@@ -42,11 +42,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 progress.fail("input", &e);
                 continue;
             }
-            Ok(doc) => match pipeline.extract(&doc) {
+            Ok(input) => match pipeline.extract_input(&input) {
                 Ok(article) => article,
                 Err(e) => {
                     failed += 1;
-                    progress.fail(&origin_label(&doc), &e);
+                    progress.fail(&origin_label(&input.doc), &e);
                     continue;
                 }
             },

@@ -60,8 +60,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for _ in 0..args.batch_size {
             let Some(doc) = docs.next() else { break };
             progress.tick();
-            let doc = match doc {
-                Ok(doc) => doc,
+            let input = match doc {
+                Ok(input) => input,
                 Err(e) => {
                     summary.failed += 1;
                     progress.fail(&e.path().display().to_string(), &ErrorWithoutPath(&e));
@@ -69,7 +69,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             };
             summary.read += 1;
-            let put = batch.put_document(&doc)?;
+            let doc = &input.doc;
+            let put = batch.put_document(doc)?;
             match put {
                 PutDocument::Existing(_) if !args.recode => {
                     summary.duplicate += 1;
@@ -78,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 PutDocument::Existing(_) => summary.duplicate += 1,
                 PutDocument::Inserted(_) => summary.new += 1,
             }
-            match pipeline.process(&doc) {
+            match pipeline.process(&input) {
                 Ok(done) => {
                     batch.put_article(put.id(), &done.article)?;
                     batch.put_events(put.id(), &done.events)?;
@@ -88,7 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     // The document stays stored (its bytes are the record); it has
                     // no article, and `--recode` retries it.
                     summary.failed += 1;
-                    progress.fail(&origin_label(&doc), &e);
+                    progress.fail(&origin_label(doc), &e);
                 }
             }
         }
