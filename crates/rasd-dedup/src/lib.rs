@@ -11,8 +11,32 @@
 //!   of spans, merged actors, each source's claim side by side).
 //! - [`export`]: ACLED CSV, UCDP GED-style CSV, GeoJSON and JSON Lines writers.
 //!
-//! It is pure and in-memory; persistence lives in `rasd_store::incidents`.
+//! It is pure and in-memory; persistence lives in `rasd_store::incidents` and the
+//! incremental store pass in `rasd export` (`crates/rasd/src/commands/export.rs`).
 //! Every heuristic threshold is in [`params`].
+//!
+//! # API
+//! ```text
+//! SourceEvent { doc_id, index, url, source, published, event: Event }
+//! SourceEvent::from_document(&CodedDocument) -> Vec<SourceEvent>
+//!
+//! IncidentIndex::new() -> IncidentIndex
+//! IncidentIndex::insert(&mut self, SourceEvent) -> InsertOutcome { incident_id, merged, absorbed }
+//! IncidentIndex::restore(&mut self, IncidentId, SourceEvent)      // rebuild from stored links
+//! IncidentIndex::set_next_id(&mut self, IncidentId)
+//! IncidentIndex::find(&self, &Event) -> Option<IncidentId>         // where it would go
+//! IncidentIndex::get(&self, IncidentId) -> Option<&Incident>       // absorbed ids resolve
+//! IncidentIndex::incidents(&self) -> impl Iterator<Item = &Incident>
+//! Incident { id, sources: Vec<SourceEvent> }.record() -> Option<IncidentRecord>
+//! IncidentRecord { incident_id, event (flattened), fatalities_low, fatalities_high, claims, sources }
+//!
+//! NearDupIndex::insert(&mut self, doc_id, text) -> DupOutcome { Original | CopyOf { original, similarity } }
+//! Fingerprint::of(text) -> Fingerprint { minhash, shingles, exact }
+//!
+//! export::write(Format, &[IncidentRecord], &ExportOptions, impl Write) -> Result<(), DedupError>
+//! export::Filter { from, to, event_type, country, admin1, min_sources }.matches(&IncidentRecord)
+//! ActorKinds (trait), NameConventions, ActorKindTable::from_tsv(text, origin)
+//! ```
 
 pub mod actors;
 pub mod cluster;
