@@ -319,6 +319,9 @@ pub const TAG_SCORES: &[(&str, f64)] = &[
 /// the best score (and at least `SIBLING_MIN_SCORE`).
 pub const SIBLING_SHARE: f64 = 0.2;
 pub const SIBLING_MIN_SCORE: f64 = 10.0;
+/// Containers elsewhere whose class tokens overlap the best container's this much
+/// (Jaccard) and that score like a sibling join it (content split into chunks).
+pub const SAME_CLASS_SIMILARITY: f64 = 0.5;
 /// A sibling paragraph joins when at least this long with link density under
 /// `SIBLING_MAX_LINK_DENSITY`.
 pub const SIBLING_PARAGRAPH_CHARS: usize = 80;

@@ -588,6 +588,43 @@ impl<'a> Extractor<'a> {
         } else {
             selected.push(top);
         }
+        // Content split into several chunks elsewhere in the page ("article__body"
+        // grids, one per section) joins when it looks like the best container.
+        if let Some(top_class) = self.dom.attr(top, "class") {
+            let top_tokens: HashSet<&str> = top_class.split_whitespace().collect();
+            let tag = self.dom.tag(top);
+            let mut extra: Vec<NodeId> = scores
+                .iter()
+                .filter(|&(&n, &sc)| {
+                    n != top
+                        && sc >= threshold
+                        && self.dom.tag(n) == tag
+                        && self.dom.attr(n, "class").is_some_and(|c| {
+                            let t: HashSet<&str> = c.split_whitespace().collect();
+                            let common = t.intersection(&top_tokens).count();
+                            let union = t.union(&top_tokens).count().max(1);
+                            common as f64 / union as f64 >= SAME_CLASS_SIMILARITY
+                        })
+                })
+                .map(|(&n, _)| n)
+                .collect();
+            extra.retain(|&n| {
+                !selected
+                    .iter()
+                    .any(|&s| is_ancestor(self.dom, s, n) || is_ancestor(self.dom, n, s))
+            });
+            // Keep only the outermost of nested matches.
+            let copy = extra.clone();
+            extra.retain(|&n| !copy.iter().any(|&m| m != n && is_ancestor(self.dom, m, n)));
+            selected.extend(extra);
+        }
+        if selected.len() > 1 {
+            let mut pos = vec![usize::MAX; self.dom.nodes.len()];
+            for (i, n) in self.dom.descendants(Dom::ROOT).enumerate() {
+                pos[n] = i;
+            }
+            selected.sort_by_key(|&n| pos[n]);
+        }
         let mut blocks = Vec::new();
         for s in selected {
             self.emit(s, &mut blocks);
@@ -718,4 +755,15 @@ impl RawBlock {
         }
         *self = RawBlock::default();
     }
+}
+
+/// True when `a` is a proper ancestor of `n`.
+fn is_ancestor(dom: &Dom, a: NodeId, mut n: NodeId) -> bool {
+    while let Some(p) = dom.parent(n) {
+        if p == a {
+            return true;
+        }
+        n = p;
+    }
+    false
 }
