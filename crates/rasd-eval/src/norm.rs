@@ -37,6 +37,9 @@ const PLACE_WORDS: [&str; 9] = [
     "ريف",
 ];
 
+static PLACE_WORDS_FOLDED: LazyLock<Vec<String>> =
+    LazyLock::new(|| PLACE_WORDS.iter().map(|w| fold(w)).collect());
+
 /// `_fold`: diacritics (U+064B–U+0652, U+0670) and tatweel dropped, alef forms → ا,
 /// ى→ي, ة→ه, ؤ→و, ئ→ي.
 fn fold(s: &str) -> String {
@@ -60,10 +63,9 @@ pub fn norm_ar(s: &str) -> String {
         return String::new();
     }
     let s = fold(s);
-    let place_words: Vec<String> = PLACE_WORDS.iter().map(|w| fold(w)).collect();
     let words: Vec<&str> = SPLIT
         .split(py_strip(&s))
-        .filter(|w| !w.is_empty() && !place_words.iter().any(|p| p == w))
+        .filter(|w| !w.is_empty() && !PLACE_WORDS_FOLDED.iter().any(|p| p == w))
         .collect();
     words
         .iter()

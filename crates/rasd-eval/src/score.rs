@@ -139,16 +139,45 @@ fn days(d: jiff::civil::Date) -> i32 {
     (d - jiff::civil::date(1970, 1, 1)).get_days()
 }
 
-fn same_place(g: &Json, p: &Json) -> bool {
-    let gn = nar(loc(g, "name"));
-    let pn = nar(loc(p, "name"));
-    if !gn.is_empty() && !pn.is_empty() && (gn == pn || pn.contains(&gn) || gn.contains(&pn)) {
+/// What the matching reads of one event, computed once per event.
+struct Prepared<'a> {
+    raw: &'a Json,
+    name: String,
+    admin1: String,
+    admin1_truthy: bool,
+    governorate_or_country: bool,
+    /// (start, end) days: `date_start`, and `date_end or date_start`.
+    start: Option<i32>,
+    end: Option<i32>,
+    actors: [String; 2],
+}
+
+impl<'a> Prepared<'a> {
+    fn new(e: &'a Json) -> Self {
+        let precision = loc(e, "precision").as_str();
+        Prepared {
+            raw: e,
+            name: nar(loc(e, "name")),
+            admin1: nar(loc(e, "admin1")),
+            admin1_truthy: loc(e, "admin1").truthy(),
+            governorate_or_country: matches!(precision, Some("governorate" | "country")),
+            start: parse_day(get(e, "date_start")),
+            end: parse_day(or(get(e, "date_end"), get(e, "date_start"))),
+            actors: [nactor(get(e, "actor1")), nactor(get(e, "actor2"))],
+        }
+    }
+}
+
+fn same_place(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
+    let (gn, pn) = (&g.name, &p.name);
+    if !gn.is_empty()
+        && !pn.is_empty()
+        && (gn == pn || pn.contains(gn.as_str()) || gn.contains(pn.as_str()))
+    {
         return true;
     }
-    let precision = loc(g, "precision");
-    if precision.as_str() == Some("governorate") || precision.as_str() == Some("country") {
-        let ga = loc(g, "admin1");
-        return ga.truthy() && nar(ga) == nar(loc(p, "admin1"));
+    if g.governorate_or_country {
+        return g.admin1_truthy && g.admin1 == p.admin1;
     }
     false
 }
@@ -158,39 +187,36 @@ fn or<'a>(x: &'a Json, y: &'a Json) -> &'a Json {
     if x.truthy() { x } else { y }
 }
 
-fn dates_overlap(g: &Json, p: &Json) -> bool {
-    let gs = parse_day(get(g, "date_start"));
-    let pe = parse_day(or(get(p, "date_end"), get(p, "date_start")));
-    let ge = parse_day(or(get(g, "date_end"), get(g, "date_start")));
-    let ps = parse_day(get(p, "date_start"));
-    match (gs, ge, ps, pe) {
+fn dates_overlap(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
+    match (g.start, g.end, p.start, p.end) {
         (Some(gs), Some(ge), Some(ps), Some(pe)) => ps <= ge + 1 && pe >= gs - 1,
         _ => false,
     }
 }
 
-fn matches(g: &Json, p: &Json) -> bool {
-    get(g, "event_type").py_eq(get(p, "event_type")) && dates_overlap(g, p) && same_place(g, p)
+fn matches(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
+    get(g.raw, "event_type").py_eq(get(p.raw, "event_type"))
+        && dates_overlap(g, p)
+        && same_place(g, p)
 }
 
 fn eq(g: &Json, p: &Json, key: &str) -> bool {
     get(g, key).py_eq(get(p, key))
 }
 
-fn pair_score(g: &Json, p: &Json) -> u32 {
-    u32::from(eq(g, p, "sub_event_type"))
-        + u32::from(eq(g, p, "date_start"))
-        + u32::from(nar(loc(g, "name")) == nar(loc(p, "name")))
-        + u32::from(eq(g, p, "fatalities"))
+fn pair_score(g: &Prepared<'_>, p: &Prepared<'_>) -> u32 {
+    u32::from(eq(g.raw, p.raw, "sub_event_type"))
+        + u32::from(eq(g.raw, p.raw, "date_start"))
+        + u32::from(g.name == p.name)
+        + u32::from(eq(g.raw, p.raw, "fatalities"))
 }
 
-fn field_agrees(field: &str, g: &Json, p: &Json) -> bool {
+fn field_agrees(field: &str, g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
     match field {
-        "sub_event_type" | "date_start" | "fatalities" => eq(g, p, field),
-        "location" => nar(loc(g, "name")) == nar(loc(p, "name")),
+        "sub_event_type" | "date_start" | "fatalities" => eq(g.raw, p.raw, field),
+        "location" => g.name == p.name,
         "actors" => {
-            let a = [nactor(get(g, "actor1")), nactor(get(g, "actor2"))];
-            let b = [nactor(get(p, "actor1")), nactor(get(p, "actor2"))];
+            let (a, b) = (&g.actors, &p.actors);
             // Set equality of two 2-element sets.
             a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
         }
@@ -218,9 +244,11 @@ pub fn score(gold: &EventSet, pred: &EventSet) -> Report {
     for doc_id in gold.doc_ids() {
         let gevents = gold.events(doc_id).unwrap_or(&[]);
         let pevents = pred.events(doc_id).unwrap_or(&[]);
+        let gprep: Vec<Prepared<'_>> = gevents.iter().map(Prepared::new).collect();
+        let pprep: Vec<Prepared<'_>> = pevents.iter().map(Prepared::new).collect();
         let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
-        for (gi, g) in gevents.iter().enumerate() {
-            for (pi, p) in pevents.iter().enumerate() {
+        for (gi, g) in gprep.iter().enumerate() {
+            for (pi, p) in pprep.iter().enumerate() {
                 if matches(g, p) {
                     pairs.push((pair_score(g, p), gi, pi));
                 }
@@ -241,7 +269,7 @@ pub fn score(gold: &EventSet, pred: &EventSet) -> Report {
         for &(gi, pi) in &matched {
             let (g, p) = (&gevents[gi], &pevents[pi]);
             for (k, field) in FIELDS.iter().enumerate() {
-                if field_agrees(field, g, p) {
+                if field_agrees(field, &gprep[gi], &pprep[pi]) {
                     field_hits[k] += 1;
                 } else {
                     errors.push(Disagreement {
