@@ -264,7 +264,9 @@ pub async fn list_events(
         .pool
         .run(move |store| {
             let events = page_events(store, &filter)?;
-            let full_page = filter.limit.is_some_and(|l| events.len() as u64 == u64::from(l));
+            let full_page = filter
+                .limit
+                .is_some_and(|l| events.len() as u64 == u64::from(l));
             let at_least = u64::from(filter.offset) + events.len() as u64 + u64::from(full_page);
             let (total, exact) = budgeted_count(store, &filter, at_least)?;
             let ids: Vec<i64> = events.iter().map(|e| e.id.0).collect();

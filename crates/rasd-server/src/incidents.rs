@@ -278,14 +278,10 @@ pub async fn list_incidents(
     let b = state.incidents.get(&state.pool).await?;
     let mut items = selected(&b, &q)?;
     match q.sort.as_deref().unwrap_or("date_desc") {
-        "date_desc" | "-date" => {
-            items.sort_by(|a, b| b.0.event.date_start.cmp(&a.0.event.date_start))
-        }
-        "date_asc" | "date" => {
-            items.sort_by(|a, b| a.0.event.date_start.cmp(&b.0.event.date_start))
-        }
+        "date_desc" | "-date" => items.sort_by_key(|a| std::cmp::Reverse(a.0.event.date_start)),
+        "date_asc" | "date" => items.sort_by_key(|a| a.0.event.date_start),
         "fatalities_desc" | "-fatalities" => {
-            items.sort_by(|a, b| b.0.event.fatalities.cmp(&a.0.event.fatalities))
+            items.sort_by_key(|a| std::cmp::Reverse(a.0.event.fatalities))
         }
         other => {
             return Err(ServerError::BadRequest(format!(

@@ -541,7 +541,12 @@ fn stored_incident_links_are_kept() {
     assert_eq!(ev["incident_id"], "inc-41");
     // new incidents clustered by the server do not take a stored id
     let all = h.get_json("/api/incidents");
-    let mut ids: Vec<&str> = all["items"].as_array().unwrap().iter().map(|i| i["incident_id"].as_str().unwrap()).collect();
+    let mut ids: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["incident_id"].as_str().unwrap())
+        .collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 4);

@@ -366,10 +366,10 @@ fn audit(
     Ok(())
 }
 
+/// `target` is (doc_id, event key).
 fn insert_correction(
     conn: &Connection,
-    doc_id: &str,
-    key: &str,
+    (doc_id, key): (&str, &str),
     kind: &str,
     field: Option<&str>,
     value: &Value,
@@ -498,7 +498,7 @@ impl Store {
             return Err(bad(list.join("; ")));
         }
         for (f, v) in changes {
-            insert_correction(&tx, &doc_id, &key, "field", Some(f), v, note, user)?;
+            insert_correction(&tx, (&doc_id, &key), "field", Some(f), v, note, user)?;
         }
         apply(&tx, id.0, &doc_id, &key, &original)?;
         let detail = serde_json::json!({
@@ -531,8 +531,7 @@ impl Store {
         let (doc_id, key, original) = key_of(&tx, id)?;
         insert_correction(
             &tx,
-            &doc_id,
-            &key,
+            (&doc_id, &key),
             "wrong",
             None,
             &Value::Bool(wrong),
@@ -573,7 +572,7 @@ impl Store {
         let value = group.map_or(Value::Null, |g| Value::String(g.to_string()));
         for &id in ids {
             let (doc_id, key, original) = key_of(&tx, id)?;
-            insert_correction(&tx, &doc_id, &key, "incident", None, &value, note, user)?;
+            insert_correction(&tx, (&doc_id, &key), "incident", None, &value, note, user)?;
             apply(&tx, id.0, &doc_id, &key, &original)?;
         }
         let detail = serde_json::json!({
