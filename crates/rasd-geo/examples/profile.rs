@@ -39,6 +39,12 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
+    if std::env::var("ONLY_RESOLVE").is_ok() {
+        for _ in 0..iters {
+            black_box(geo.resolve(&text, &ctx));
+        }
+        return;
+    }
     let t = Instant::now();
     for _ in 0..iters {
         black_box(rasd_arabic::normalize_with(

@@ -175,15 +175,20 @@ impl<'g> Geocoder<'g> {
 
         // Keep or drop each mention. A bare village name needs a sign of being a place: a type
         // word, a near-word, an explicit qualifier — here or at another mention of the same name.
-        let qualified = |qualifies: &[Option<usize>], j: usize| {
-            (0..n).any(|q| qualifies[q] == Some(j) && strong_link[q])
-        };
+        let mut strongly_qualified = vec![false; n];
+        for q in 0..n {
+            if let Some(j) = qualifies[q]
+                && strong_link[q]
+            {
+                strongly_qualified[j] = true;
+            }
+        }
         let signalled: Vec<bool> = (0..n)
             .map(|j| {
                 ms[j].type_class.is_some()
                     || ms[j].near_word.is_some()
                     || qualifies[j].is_some()
-                    || qualified(&qualifies, j)
+                    || strongly_qualified[j]
             })
             .collect();
         let established: std::collections::HashSet<&[PlaceId]> = (0..n)
@@ -197,7 +202,8 @@ impl<'g> Geocoder<'g> {
             })
             .collect();
         // Article evidence: countries, governorates, the dateline.
-        let countries = self.country_evidence(&scan, &keep, ctx);
+        let dateline = ctx.dateline.as_deref().and_then(|d| self.dateline_place(d));
+        let countries = self.country_evidence(&scan, &keep, ctx, dateline);
         let article_country = countries
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
@@ -236,10 +242,7 @@ impl<'g> Geocoder<'g> {
                 qualifiers_of[root(j)].push(j);
             }
         }
-        let dateline_admin1 = ctx
-            .dateline
-            .as_deref()
-            .and_then(|d| self.dateline_place(d))
+        let dateline_admin1 = dateline
             .map(|p| self.g.admin1_of(p))
             .filter(|&a| a != NO_ADMIN1);
         // Governorates the article names without doubt (every reading of a mention agrees).
@@ -260,8 +263,10 @@ impl<'g> Geocoder<'g> {
         }
 
         // Two passes: the second adds closeness to places the first resolved without doubt.
-        let mut anchors: Vec<(usize, f64, f64)> = Vec::new();
+        // Places resolved without doubt in the first pass: (place, lat, lon), one per place.
+        let mut anchors: Vec<(PlaceId, f64, f64)> = Vec::new();
         let mut out: Vec<Option<(PlaceId, f32, f32)>> = vec![None; n];
+        let mut scored: Vec<(PlaceId, f32)> = Vec::with_capacity(8);
         for pass in 0..2 {
             for j in 0..n {
                 let m = &ms[j];
@@ -271,73 +276,68 @@ impl<'g> Geocoder<'g> {
                     continue;
                 }
                 let is_qualifier = qualifies[j].is_some();
-                let mut scored: Vec<(PlaceId, f32)> = cands
-                    .iter()
-                    .map(|&c| {
-                        let p = self.g.get(c);
-                        let mut s = PROMINENCE_WEIGHT * self.g.prominence_of(c);
-                        // Country.
-                        if p.country == article_country {
-                            s += SAME_COUNTRY_BONUS;
-                        } else if countries.get(&p.country).copied().unwrap_or(0.0) <= 0.0 {
-                            s -= FOREIGN_PENALTY;
+                scored.clear();
+                scored.extend(cands.iter().map(|&c| {
+                    let p = self.g.get(c);
+                    let mut s = PROMINENCE_WEIGHT * self.g.prominence_of(c);
+                    // Country.
+                    if p.country == article_country {
+                        s += SAME_COUNTRY_BONUS;
+                    } else if countries.get(&p.country).copied().unwrap_or(0.0) <= 0.0 {
+                        s -= FOREIGN_PENALTY;
+                    }
+                    // Qualifiers attached to this mention.
+                    for &q in &qualifiers_of[j] {
+                        s += self.qualifier_bonus(c, &self.g.patterns[ms[q].pattern].places);
+                    }
+                    // A qualifier is itself best read as an admin area.
+                    if is_qualifier && m.type_class.is_none() {
+                        if p.kind.is_admin() || p.kind == PlaceKind::Region {
+                            s += QUALIFIER_ADMIN_KIND_BONUS;
                         }
-                        // Qualifiers attached to this mention.
-                        for &q in &qualifiers_of[j] {
-                            s += self.qualifier_bonus(c, &self.g.patterns[ms[q].pattern].places);
+                    } else if !is_qualifier && m.type_class.is_none() && p.kind.is_settlement() {
+                        s += SETTLEMENT_DEFAULT_BONUS;
+                    }
+                    s += type_word_bonus(m.type_class, p.kind);
+                    // Governorates named elsewhere in the article, and the dateline.
+                    let k = self.g.admin1_of(c);
+                    if k != NO_ADMIN1 {
+                        let mut n = admin1_count.get(&k).copied().unwrap_or(0.0);
+                        if unambiguous_admin1[j] == Some(k) {
+                            n -= 1.0;
                         }
-                        // A qualifier is itself best read as an admin area.
-                        if is_qualifier && m.type_class.is_none() {
-                            if p.kind.is_admin() || p.kind == PlaceKind::Region {
-                                s += QUALIFIER_ADMIN_KIND_BONUS;
-                            }
-                        } else if !is_qualifier && m.type_class.is_none() && p.kind.is_settlement()
-                        {
-                            s += SETTLEMENT_DEFAULT_BONUS;
+                        s += (n * ARTICLE_ADMIN1_BONUS).min(ARTICLE_ADMIN1_CAP);
+                        if dateline_admin1 == Some(k) {
+                            s += DATELINE_ADMIN1_BONUS;
                         }
-                        s += type_word_bonus(m.type_class, p.kind);
-                        // Governorates named elsewhere in the article, and the dateline.
-                        let k = self.g.admin1_of(c);
-                        if k != NO_ADMIN1 {
-                            let mut n = admin1_count.get(&k).copied().unwrap_or(0.0);
-                            if unambiguous_admin1[j] == Some(k) {
-                                n -= 1.0;
-                            }
-                            s += (n * ARTICLE_ADMIN1_BONUS).min(ARTICLE_ADMIN1_CAP);
-                            if dateline_admin1 == Some(k) {
-                                s += DATELINE_ADMIN1_BONUS;
-                            }
+                    }
+                    if pass == 1 && p.kind.is_settlement() {
+                        let d = nearest_km(p.lat, p.lon, anchors.iter().filter(|a| a.0 != c));
+                        if d <= NEAR_ANCHOR_KM {
+                            s += NEAR_ANCHOR_BONUS;
+                        } else if d <= MID_ANCHOR_KM {
+                            s += MID_ANCHOR_BONUS;
                         }
-                        if pass == 1 && p.kind.is_settlement() {
-                            let d = anchors
-                                .iter()
-                                .filter(|a| a.0 != j)
-                                .map(|a| approx_km(p.lat, p.lon, a.1, a.2))
-                                .fold(f64::INFINITY, f64::min);
-                            if d <= NEAR_ANCHOR_KM {
-                                s += NEAR_ANCHOR_BONUS;
-                            } else if d <= MID_ANCHOR_KM {
-                                s += MID_ANCHOR_BONUS;
-                            }
-                        }
-                        (c, s)
-                    })
-                    .collect();
+                    }
+                    (c, s)
+                }));
                 scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 let (best, s) = scored[0];
                 let margin = scored.get(1).map_or(s, |r| s - r.1);
                 out[j] = Some((best, s, margin));
             }
             if pass == 0 {
-                anchors = (0..n)
-                    .filter_map(|j| {
-                        let (p, _, margin) = out[j]?;
-                        let place = self.g.get(p);
-                        let sure =
-                            self.g.patterns[ms[j].pattern].places.len() == 1 || margin >= 2.0;
-                        (sure && place.kind.is_settlement()).then_some((j, place.lat, place.lon))
-                    })
-                    .collect();
+                for j in 0..n {
+                    let Some((p, _, margin)) = out[j] else {
+                        continue;
+                    };
+                    let place = self.g.get(p);
+                    let sure =
+                        self.g.patterns[ms[j].pattern].places.len() == 1 || margin >= SURE_MARGIN;
+                    if sure && place.kind.is_settlement() && !anchors.iter().any(|a| a.0 == p) {
+                        anchors.push((p, place.lat, place.lon));
+                    }
+                }
                 if anchors.is_empty() {
                     break;
                 }
@@ -619,6 +619,7 @@ impl<'g> Geocoder<'g> {
         scan: &Scan,
         keep: &[bool],
         ctx: &ResolveContext,
+        dateline: Option<PlaceId>,
     ) -> HashMap<String, f32> {
         let mut ev: HashMap<String, f32> = HashMap::new();
         *ev.entry("SY".into()).or_default() += 0.0;
@@ -662,7 +663,7 @@ impl<'g> Geocoder<'g> {
         if let Some(h) = &ctx.country_hint {
             *ev.entry(h.to_ascii_uppercase()).or_default() += COUNTRY_HINT_WEIGHT;
         }
-        if let Some(p) = ctx.dateline.as_deref().and_then(|d| self.dateline_place(d)) {
+        if let Some(p) = dateline {
             *ev.entry(self.g.get(p).country.clone()).or_default() += COUNTRY_DATELINE_WEIGHT;
         }
         if ev.values().all(|v| *v <= 0.0) {
@@ -722,6 +723,22 @@ impl<'g> Geocoder<'g> {
         }
         best
     }
+}
+
+/// Distance in km from a point to the nearest of `anchors` (infinity when there is none).
+fn nearest_km<'a>(
+    lat: f64,
+    lon: f64,
+    anchors: impl Iterator<Item = &'a (PlaceId, f64, f64)>,
+) -> f64 {
+    let k = lat.to_radians().cos();
+    let mut best = f64::INFINITY;
+    for a in anchors {
+        let x = (a.2 - lon) * k;
+        let y = a.1 - lat;
+        best = best.min(x * x + y * y);
+    }
+    best.sqrt().to_radians() * 6371.0088
 }
 
 /// Equirectangular distance in km: close to the great circle at the distances scored here

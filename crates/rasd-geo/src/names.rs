@@ -1,6 +1,7 @@
 //! Name keys and the small word lists the matcher reads around a name.
 
 use rasd_arabic::{NormalizeOptions, normalize_with};
+use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -71,18 +72,35 @@ pub(crate) fn for_each_split(word: &str, mut f: impl FnMut(usize, bool)) {
     }
 }
 
-/// True when a folded word, with or without proclitics (not the article), is one of `list`.
-fn stem_in(word: &str, list: &[&'static str]) -> Option<&'static str> {
-    let mut found = None;
-    for_each_split(word, |p, merged| {
-        if found.is_none()
-            && !merged
-            && let Some(w) = list.iter().find(|w| **w == &word[p..])
-        {
-            found = Some(*w);
+/// What one small-vocabulary word is (type word, near-word, direction word, qualifier glue).
+#[derive(Debug, Clone, Copy, Default)]
+struct Vocab {
+    type_word: Option<(TypeClass, &'static str)>,
+    near: Option<&'static str>,
+    direction: bool,
+    glue: bool,
+}
+
+/// All the words the matcher reads around names, in one hash map (one lookup per reading of a
+/// word instead of a scan of every list).
+fn vocab() -> &'static FxHashMap<&'static str, Vocab> {
+    static V: OnceLock<FxHashMap<&'static str, Vocab>> = OnceLock::new();
+    V.get_or_init(|| {
+        let mut m: FxHashMap<&'static str, Vocab> = FxHashMap::default();
+        for &(w, c) in TYPE_WORDS {
+            m.entry(w).or_default().type_word = Some((c, w));
         }
-    });
-    found
+        for &w in NEAR_WORDS {
+            m.entry(w).or_default().near = Some(w);
+        }
+        for &w in DIRECTION_WORDS {
+            m.entry(w).or_default().direction = true;
+        }
+        for &w in QUALIFIER_GLUE {
+            m.entry(w).or_default().glue = true;
+        }
+        m
+    })
 }
 
 /// What a place-type word before a name says about the place.
@@ -133,9 +151,9 @@ pub(crate) fn type_word_class(word: &str) -> Option<(TypeClass, &'static str)> {
     for_each_split(word, |p, merged| {
         if found.is_none()
             && !merged
-            && let Some(&(w, c)) = TYPE_WORDS.iter().find(|(w, _)| *w == &word[p..])
+            && let Some(t) = vocab().get(&word[p..]).and_then(|v| v.type_word)
         {
-            found = Some((c, w));
+            found = Some(t);
         }
     });
     found
@@ -143,7 +161,7 @@ pub(crate) fn type_word_class(word: &str) -> Option<(TypeClass, &'static str)> {
 
 /// True for a folded word that is exactly a place-type word (no clitics).
 pub(crate) fn is_type_word(word: &str) -> bool {
-    TYPE_WORDS.iter().any(|(w, _)| *w == word)
+    vocab().get(word).is_some_and(|v| v.type_word.is_some())
 }
 
 /// Direction words that introduce a qualifier («جاسم شمالي درعا»), folded.
@@ -168,14 +186,9 @@ const DIRECTION_WORDS: &[&str] = &[
 /// «في ريف درعا», «بمحافظة إدلب», «وسط مدينة دير الزور»).
 const QUALIFIER_GLUE: &[&str] = &["في", "التابعه", "التابع", "الواقعه", "الواقع", "ضمن", "من"];
 
-/// True for a folded word that introduces a qualifier.
-pub(crate) fn is_direction_word(word: &str) -> bool {
-    DIRECTION_WORDS.contains(&word)
-}
-
 /// True for a folded word allowed in the gap between a place and its qualifier.
 pub(crate) fn is_qualifier_glue(word: &str) -> bool {
-    if QUALIFIER_GLUE.contains(&word) || is_direction_word(word) {
+    if vocab().get(word).is_some_and(|v| v.glue || v.direction) {
         return true;
     }
     // «بريف», «بمحافظة», «لناحية», «بمنطقة»: a preposition on a type word, not a conjunction.
@@ -186,7 +199,9 @@ pub(crate) fn is_qualifier_glue(word: &str) -> bool {
             return;
         }
         let stem = &word[p..];
-        glue = TYPE_WORDS.iter().any(|(w, _)| *w == stem) || DIRECTION_WORDS.contains(&stem);
+        glue = vocab()
+            .get(stem)
+            .is_some_and(|v| v.type_word.is_some() || v.direction);
     });
     glue
 }
@@ -205,7 +220,13 @@ const NEAR_WORDS: &[&str] = &[
 
 /// The near-word a folded word carries, clitics allowed («بمحيط», «على أطراف» → «اطراف»).
 pub(crate) fn near_word(word: &str) -> Option<&'static str> {
-    stem_in(word, NEAR_WORDS)
+    let mut found = None;
+    for_each_split(word, |p, merged| {
+        if found.is_none() && !merged {
+            found = vocab().get(&word[p..]).and_then(|v| v.near);
+        }
+    });
+    found
 }
 
 /// Nationality adjectives and other words that evoke a country, folded.

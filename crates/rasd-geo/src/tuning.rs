@@ -23,6 +23,8 @@ pub const NEAR_ANCHOR_KM: f64 = 30.0;
 pub const NEAR_ANCHOR_BONUS: f32 = 1.5;
 pub const MID_ANCHOR_KM: f64 = 80.0;
 pub const MID_ANCHOR_BONUS: f32 = 0.6;
+/// A homonym whose best reading leads the next by this much is an anchor for the others.
+pub const SURE_MARGIN: f32 = 2.0;
 /// The candidate is in the article's country / in a country the article never evokes.
 pub const SAME_COUNTRY_BONUS: f32 = 2.0;
 pub const FOREIGN_PENALTY: f32 = 3.0;
