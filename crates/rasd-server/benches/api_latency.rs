@@ -1,4 +1,5 @@
-//! Latency of `GET /api/events` over a store of synthetic events (default 1,000,000;
+//! Latency of `GET /api/events` over a store of synthetic events (default 1,000,000:
+//! 100,000 written through the store API, then copied as new documents with SQL;
 //! `RASD_BENCH_EVENTS=N` for another size). Fills the store through the store API
 //! (kept in `RASD_BENCH_DB`, default the system temp dir, and reused when it already
 //! holds N events), starts the real server on 127.0.0.1:0, sends a bounded number of
@@ -100,6 +101,57 @@ fn synthetic(rng: &mut Rng) -> Event {
     .expect("synthetic event")
 }
 
+/// Events written through the store API; a larger store is made of copies of these
+/// (new documents and ids, same records), written with SQL so the fill stays short.
+const API_EVENTS: usize = 100_000;
+
+/// Copies the first `base` events (and their documents, evidence and text index)
+/// `copies` times.
+fn expand(store: &mut Store, base_events: i64, base_docs: i64, copies: i64) {
+    let tx = store.connection_mut().transaction().expect("tx");
+    for k in 1..=copies {
+        let (de, dd) = (k * base_events, k * base_docs);
+        tx.execute(
+            "INSERT INTO documents (id, doc_id, content_hash, origin_kind, origin, kind, meta, bytes, size, seen_at)
+             SELECT id + ?1, doc_id || '~' || ?2, content_hash || '~' || ?2, origin_kind, origin, kind, meta, bytes, size, seen_at
+             FROM documents WHERE id <= ?3",
+            rusqlite::params![dd, k, base_docs],
+        )
+        .expect("documents");
+        tx.execute(
+            "INSERT INTO events (id, document_id, doc_id, ordinal, event_type, sub_event_type, date_start, date_end,
+                 date_precision, location_name, location_key, admin1, admin1_key, admin2, admin2_key, admin3, country,
+                 location_precision, lat, lon, place_id, actor1, assoc_actor1, actor2, assoc_actor2, fatalities,
+                 fatalities_vague, fatalities_by_side, injured, injured_vague, arrested, arrested_vague, confidence,
+                 event, coded_at)
+             SELECT id + ?1, document_id + ?2, doc_id || '~' || ?3, ordinal, event_type, sub_event_type, date_start, date_end,
+                 date_precision, location_name, location_key, admin1, admin1_key, admin2, admin2_key, admin3, country,
+                 location_precision, lat, lon, place_id, actor1, assoc_actor1, actor2, assoc_actor2, fatalities,
+                 fatalities_vague, fatalities_by_side, injured, injured_vague, arrested, arrested_vague, confidence,
+                 event, coded_at
+             FROM events WHERE id <= ?4",
+            rusqlite::params![de, dd, k, base_events],
+        )
+        .expect("events");
+        tx.execute(
+            "INSERT INTO evidence (event_id, ordinal, text, char_start, char_end)
+             SELECT event_id + ?1, ordinal, text, char_start, char_end FROM evidence WHERE event_id <= ?2",
+            rusqlite::params![de, base_events],
+        )
+        .expect("evidence");
+        tx.execute(
+            "INSERT INTO events_fts (rowid, body)
+             SELECT e.id + ?1, (SELECT group_concat(v.text, ' ') FROM evidence v WHERE v.event_id = e.id)
+                 || ' ' || e.location_key || ' ' || coalesce(e.admin1_key, '') || ' ' || e.actor1
+             FROM events e WHERE e.id <= ?2",
+            rusqlite::params![de, base_events],
+        )
+        .expect("text index");
+        eprintln!("copy {k}/{copies} written");
+    }
+    tx.commit().expect("commit");
+}
+
 fn fill(path: &std::path::Path, n: usize) -> Store {
     if let Ok(store) = Store::open(path) {
         if store.counts().map(|c| c.events as usize).unwrap_or(0) == n {
@@ -108,8 +160,28 @@ fn fill(path: &std::path::Path, n: usize) -> Store {
         }
     }
     let _ = std::fs::remove_file(path);
-    let mut store = Store::open(path).expect("bench store");
     let t = Instant::now();
+    if n > API_EVENTS && n % API_EVENTS == 0 {
+        let base = fill(
+            &std::env::temp_dir().join(format!("rasd-bench-{API_EVENTS}.db")),
+            API_EVENTS,
+        );
+        drop(base);
+        std::fs::copy(
+            std::env::temp_dir().join(format!("rasd-bench-{API_EVENTS}.db")),
+            path,
+        )
+        .expect("copy base store");
+        let mut store = Store::open(path).expect("bench store");
+        let docs: i64 = store
+            .connection()
+            .query_row("SELECT max(id) FROM documents", [], |r| r.get(0))
+            .expect("documents");
+        expand(&mut store, API_EVENTS as i64, docs, (n / API_EVENTS) as i64 - 1);
+        eprintln!("filled {n} events in {:.1} s", t.elapsed().as_secs_f64());
+        return store;
+    }
+    let mut store = Store::open(path).expect("bench store");
     let mut rng = Rng(0x9e3779b97f4a7c15);
     let docs = n.div_ceil(EVENTS_PER_DOC);
     let mut made = 0;
