@@ -17,7 +17,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let n = p.to_string_lossy();
-            n.ends_with(".html") || n.ends_with(".html.gz") || n.ends_with(".xml") || n.ends_with(".txt")
+            n.ends_with(".html")
+                || n.ends_with(".html.gz")
+                || n.ends_with(".xml")
+                || n.ends_with(".txt")
         })
         .collect();
     paths.sort();
@@ -47,8 +50,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let read_done = Instant::now();
     let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path)?);
+    let mut times = Vec::new();
     for doc in &docs {
-        let rec = match rasd_extract::extract(doc) {
+        let t = Instant::now();
+        let result = rasd_extract::extract(doc);
+        times.push((t.elapsed(), doc.doc_id.clone(), doc.bytes.len()));
+        let rec = match result {
             Ok(a) => serde_json::json!({
                 "id": doc.doc_id, "text": a.text, "title": a.title,
                 "published": a.published.map(|p| p.to_string()), "dateline": a.dateline,
@@ -62,6 +69,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     out.flush()?;
     let end = Instant::now();
+    // The slowest pages (RASD_SLOWEST=N to list them).
+    let slowest: usize = std::env::var("RASD_SLOWEST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
+    for (t, id, len) in times.iter().take(slowest) {
+        println!("{:>8.1} ms  {id}  ({len} bytes)", t.as_secs_f64() * 1000.0);
+    }
     let n = docs.len() as f64;
     println!(
         "{} pages: extract {:.1} pages/s; whole process (read+gunzip+extract+write) {:.1} pages/s",

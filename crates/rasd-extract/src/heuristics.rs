@@ -41,6 +41,10 @@ pub const KEPT_ATTRIBUTES: &[&str] = &[
     "role",
 ];
 
+/// Class attributes are cut to their first tokens before parsing (class lists are
+/// read only that far).
+pub const MAX_CLASS_TOKENS: usize = 10;
+
 /// Raw-text elements removed before parsing (their content is never article text).
 pub const STRIPPED_RAW_ELEMENTS: &[&str] = &[
     "script", "style", "svg", "noscript", "template", "iframe", "object", "math",

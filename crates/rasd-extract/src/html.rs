@@ -192,7 +192,7 @@ fn class_words(dom: &Dom, id: NodeId) -> (Vec<String>, Vec<String>) {
     let mut compounds = Vec::new();
     for attr in ["class", "id"] {
         if let Some(v) = dom.attr(id, attr) {
-            for tok in v.split_whitespace().take(12) {
+            for tok in v.split_whitespace().take(MAX_CLASS_TOKENS) {
                 let lower = tok.to_ascii_lowercase();
                 compounds.push(lower.replace(['-', '_'], ""));
                 // Only the first and last parts of a token name what it is

@@ -6,7 +6,9 @@
 //! them here more than doubles the speed of the HTML5 parser, which otherwise walks
 //! them character by character.
 
-use crate::heuristics::{KEPT_ATTRIBUTES, MAX_NESTING, NOT_NESTING, STRIPPED_RAW_ELEMENTS};
+use crate::heuristics::{
+    KEPT_ATTRIBUTES, MAX_CLASS_TOKENS, MAX_NESTING, NOT_NESTING, STRIPPED_RAW_ELEMENTS,
+};
 
 pub struct Prescanned {
     /// The HTML with the stripped elements removed.
@@ -117,7 +119,17 @@ fn write_tag(html: &str, from: usize, end: usize, name: &str, out: &mut String) 
             }
             i = j;
         }
-        let v = &html[value.0..value.1];
+        let mut v = &html[value.0..value.1];
+        if attr_name.eq_ignore_ascii_case("class") {
+            // Utility-class pages carry dozens of classes; only the first few are read.
+            if let Some((k, _)) = v
+                .match_indices(|c: char| c.is_ascii_whitespace())
+                .filter(|(k, _)| *k > 0)
+                .nth(MAX_CLASS_TOKENS - 1)
+            {
+                v = &v[..k];
+            }
+        }
         if keep_attr(name, attr_name, v) {
             out.push(' ');
             out.push_str(attr_name);
@@ -135,6 +147,32 @@ fn write_tag(html: &str, from: usize, end: usize, name: &str, out: &mut String) 
         out.push('/');
     }
     out.push('>');
+}
+
+/// Copies `s`, each run of ASCII whitespace shortened to one character (a newline
+/// when the run holds one). Extraction collapses whitespace anyway; the HTML
+/// tokenizer is slow on long runs of indentation.
+fn push_collapsed(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() && i + 1 < b.len() && b[i + 1].is_ascii_whitespace() {
+            let mut j = i;
+            let mut newline = false;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                newline |= b[j] == b'\n';
+                j += 1;
+            }
+            out.push_str(&s[start..i]);
+            out.push(if newline { '\n' } else { ' ' });
+            start = j;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[start..]);
 }
 
 fn keep_attr(tag: &str, name: &str, value: &str) -> bool {
@@ -164,7 +202,7 @@ pub fn prescan(html: &str) -> Prescanned {
             let end = memchr::memmem::find(&b[lt + 4..], b"-->")
                 .map(|e| lt + 4 + e + 3)
                 .unwrap_or(b.len());
-            out.push_str(&html[copied..lt]);
+            push_collapsed(&mut out, &html[copied..lt]);
             copied = end;
             i = end;
             continue;
@@ -188,7 +226,7 @@ pub fn prescan(html: &str) -> Prescanned {
                         json_ld.push(html[open_end..content_end].to_string());
                     }
                 }
-                out.push_str(&html[copied..lt]);
+                push_collapsed(&mut out, &html[copied..lt]);
                 copied = end;
                 i = end;
                 skipped = true;
@@ -210,7 +248,7 @@ pub fn prescan(html: &str) -> Prescanned {
                     let self_closing = end >= 2 && b[end - 2] == b'/';
                     if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
                         if depth >= MAX_NESTING {
-                            out.push_str(&html[copied..lt]);
+                            push_collapsed(&mut out, &html[copied..lt]);
                             copied = end;
                             i = end;
                             continue;
@@ -221,7 +259,7 @@ pub fn prescan(html: &str) -> Prescanned {
                     // long `src`, `srcset`, `data-*`, `href` values cost the
                     // tokenizer time and are never used.
                     if end < b.len() {
-                        out.push_str(&html[copied..lt]);
+                        push_collapsed(&mut out, &html[copied..lt]);
                         write_tag(html, lt + 1 + name_len, end, &name, &mut out);
                         copied = end;
                     }
@@ -235,7 +273,7 @@ pub fn prescan(html: &str) -> Prescanned {
             }
         }
     }
-    out.push_str(&html[copied..]);
+    push_collapsed(&mut out, &html[copied..]);
     Prescanned { html: out, json_ld }
 }
 
@@ -270,6 +308,12 @@ mod tests {
             "<div class=\"a b\" id=\"main\"><img/><p style=\"display: none\">t</p>\
              <link rel=\"canonical\" href=\"/u\"></div>"
         );
+    }
+
+    #[test]
+    fn whitespace_runs_shrink() {
+        let p = prescan("<p>  a \n\n  b</p>\t\t<p>c d</p>");
+        assert_eq!(p.html, "<p> a\nb</p> <p>c d</p>");
     }
 
     #[test]
