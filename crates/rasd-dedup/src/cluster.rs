@@ -269,6 +269,39 @@ impl Member {
     }
 }
 
+/// A fast, deterministic hasher for the index's small integer keys (the default
+/// SipHash is built to resist hostile keys, which these derived keys are not).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        crate::text::mix64(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.write_u64(u64::from(i as u32));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(29) ^ i).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// Index keys: (kind, event type, day, spatial key).
 type Key = (u8, u8, i32, u64);
 const KEY_ID: u8 = 0;
@@ -298,8 +331,8 @@ struct Slot {
 #[derive(Debug, Default)]
 pub struct IncidentIndex {
     slots: Vec<Slot>,
-    by_id: HashMap<IncidentId, u32>,
-    index: HashMap<Key, Vec<u32>>,
+    by_id: FastMap<IncidentId, u32>,
+    index: FastMap<Key, Vec<u32>>,
     next_id: IncidentId,
 }
 
