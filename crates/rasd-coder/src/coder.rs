@@ -16,7 +16,7 @@ use rasd_model::{
 use crate::actors::{ActorKind, ActorRegister};
 use crate::counts::{self, Figure, Measure};
 use crate::facts::{Facts, Role};
-use crate::lexicons::{Cue, Lexicons, TriggerKind};
+use crate::lexicons::{Cue, TriggerKind};
 use crate::sources::{DateRef, PlaceRef};
 use crate::text::Analysed;
 use crate::thresholds::*;
@@ -90,7 +90,6 @@ pub(crate) struct Doc<'a> {
     pub published: Date,
     pub gaz: &'a Gazetteer,
     pub reg: &'a ActorRegister,
-    pub lex: &'a Lexicons,
 }
 
 fn violent_rank(k: TriggerKind) -> Option<u8> {
@@ -140,10 +139,6 @@ fn precision_rank(p: LocationPrecision) -> i32 {
         LocationPrecision::Governorate => 2,
         LocationPrecision::Country => 0,
     }
-}
-
-fn coarse(p: LocationPrecision) -> bool {
-    precision_rank(p) < 4
 }
 
 impl Doc<'_> {
@@ -237,7 +232,7 @@ impl Doc<'_> {
         if score < 0 && inherited.is_some() {
             return inherited;
         }
-        let mut p = &self.places[pi];
+        let p = &self.places[pi];
         let mut idx = pi;
         // «حي الهلالية بالقامشلي»: the city, not the quarter.
         if p.quarter
@@ -252,7 +247,6 @@ impl Doc<'_> {
             })
         {
             idx = ci;
-            p = &self.places[ci];
             return Some(PlaceChoice {
                 idx,
                 precision: LocationPrecision::Community,
@@ -618,7 +612,7 @@ impl Doc<'_> {
 
     fn same_place(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
         let (pa, pb) = (&self.places[a.idx], &self.places[b.idx]);
-        pa.place == pb.place || crate::text::key_of(&pa.name) == crate::text::key_of(&pb.name)
+        pa.place == pb.place || pa.key == pb.key
     }
 
     /// Could an area mention and a place be the same event's? A governorate or
@@ -1329,9 +1323,8 @@ fn pick_sub(a: SubEventType, b: SubEventType) -> SubEventType {
     if a == b {
         return a;
     }
-    match (a.explosion_precedence(), b.explosion_precedence()) {
-        (Some(x), Some(y)) => return if x >= y { a } else { b },
-        _ => {}
+    if let (Some(x), Some(y)) = (a.explosion_precedence(), b.explosion_precedence()) {
+        return if x >= y { a } else { b };
     }
     a.max_battle(b)
 }

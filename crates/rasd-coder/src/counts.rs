@@ -55,24 +55,51 @@ pub(crate) type ActorAt = (Range<usize>, usize);
 /// Words that may stand between a counted noun and its side.
 const SIDE_LINKS: &[&str] = &["من", "في", "صفوف", "علي", "اقل", "بين"];
 
+/// Casualty words by key, built once.
+fn measures() -> &'static rustc_hash::FxHashMap<&'static str, Measure> {
+    static M: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Measure>> =
+        std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        // Later lists do not override earlier ones (killed > injured > arrested).
+        for (list, measure) in [
+            (words::ARRESTED, Measure::Arrested),
+            (words::INJURED, Measure::Injured),
+            (words::KILLED, Measure::Killed),
+        ] {
+            for w in list {
+                m.insert(*w, measure);
+            }
+        }
+        m
+    })
+}
+
 fn measure_of(t: &Token) -> Option<Measure> {
     if !t.is_word() {
         return None;
     }
-    let is = |list: &[&str]| list.iter().any(|w| t.has_key(w));
-    if is(words::KILLED) {
-        Some(Measure::Killed)
-    } else if is(words::INJURED) {
-        Some(Measure::Injured)
-    } else if is(words::ARRESTED) {
-        Some(Measure::Arrested)
-    } else {
-        None
+    let m = measures();
+    let mut best: Option<Measure> = None;
+    for k in t.keys.iter() {
+        if let Some(&x) = m.get(k.as_str()) {
+            best = Some(match (best, x) {
+                (Some(Measure::Killed), _) | (_, Measure::Killed) => Measure::Killed,
+                (Some(Measure::Injured), _) | (_, Measure::Injured) => Measure::Injured,
+                _ => Measure::Arrested,
+            });
+        }
     }
+    best
 }
 
 fn key_in(t: &Token, list: &[&str]) -> bool {
     t.is_word() && list.iter().any(|w| t.has_key(w))
+}
+
+/// Does the sentence hold a casualty or arrest word?
+pub(crate) fn has_measure(tokens: &[Token], range: Range<usize>) -> bool {
+    range.into_iter().any(|i| measure_of(&tokens[i]).is_some())
 }
 
 /// The figures of the sentence `range`.

@@ -121,11 +121,11 @@ pub(crate) fn read(
     lex: &Lexicons,
     reg: &ActorRegister,
     places: &[PlaceRef],
-    dates: &[DateRef],
-    quantities: &[Quantity],
+    published: jiff::civil::Date,
     country: Option<&str>,
-) -> Vec<Facts> {
+) -> (Vec<Facts>, Vec<DateRef>) {
     let mut out = Vec::with_capacity(an.sentences.len());
+    let mut dates: Vec<DateRef> = Vec::new();
     let mut last_by_head: HashMap<&'static str, usize> = HashMap::new();
     for s in &an.sentences {
         let r = s.tokens.clone();
@@ -158,12 +158,19 @@ pub(crate) fn read(
             .filter(|(_, p)| p.bytes.start >= s.range.start && p.bytes.start < s.range.end)
             .map(|(i, _)| i)
             .collect();
-        f.dates = dates
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.tokens.start >= r.start && d.tokens.start < r.end)
-            .map(|(i, _)| i)
-            .collect();
+        // Dates and numbers are read only where they can matter: in sentences
+        // that report, recall or count something.
+        let counts_something = counts::has_measure(toks, r.clone());
+        if !f.triggers.is_empty() || !f.cues.is_empty() || counts_something {
+            let first = dates.len();
+            dates.extend(crate::sources::dates_in(
+                text,
+                toks,
+                published,
+                s.range.clone(),
+            ));
+            f.dates = (first..dates.len()).collect();
+        }
         f.actors = read_actors(toks, r.clone(), lex, reg, country, &f, &mut last_by_head);
         // A place name inside an actor's name («هيئة تحرير الشام») is not a place.
         f.places.retain(|&pi| {
@@ -177,12 +184,20 @@ pub(crate) fn read(
             .iter()
             .map(|a| (a.tokens.clone(), a.actor))
             .collect();
-        let victims: Vec<_> = lex.victims.find(toks, r.clone());
-        let qs: Vec<Quantity> = quantities
+        let victims: Vec<crate::lexicon::Hit<'_, VictimNoun>> = f
+            .victims
             .iter()
-            .filter(|q| q.tokens.start >= r.start && q.tokens.start < r.end)
-            .cloned()
+            .map(|(vr, v)| crate::lexicon::Hit {
+                start: vr.start,
+                end: vr.end,
+                value: v,
+            })
             .collect();
+        let qs: Vec<Quantity> = if counts_something {
+            crate::sources::quantities_in(text, toks, s.range.clone())
+        } else {
+            Vec::new()
+        };
         f.figures = counts::figures(toks, r.clone(), &qs, &victims, &actor_at);
         f.pluperfect = is_pluperfect(toks, r.clone());
         let sentence_text = text[s.range.clone()].trim_end();
@@ -192,7 +207,7 @@ pub(crate) fn read(
             && qs.is_empty();
         out.push(f);
     }
-    out
+    (out, dates)
 }
 
 /// «وكانت الاشتباكات قد بدأت», «كان مجهولون قد ألقوا»: a form of كان opening
@@ -395,11 +410,12 @@ fn read_actors(
             } else if near
                 .clone()
                 .any(|k| key_in(&toks[k], words::PATIENT_MARKERS))
-                || near
-                    .clone()
-                    .any(|k| f.victims.iter().any(|(vr, _)| vr.start <= k && k < vr.end))
             {
                 role = Role::Patient;
+            } else if before(VICTIM_NOUN_TOKENS)
+                .any(|k| f.victims.iter().any(|(vr, _)| vr.start <= k && k < vr.end))
+            {
+                role = Role::Victim;
             }
         }
         out.push(ActorMention {

@@ -3,7 +3,7 @@
 //! that starts with it. Used by the actor register, the triggers, the cues and
 //! the victim nouns, which are all data files (`data/*.tsv`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::text::{Token, phrase_keys};
 
@@ -49,8 +49,8 @@ impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         Self {
             patterns: Vec::new(),
-            exact: HashMap::new(),
-            prefix: HashMap::new(),
+            exact: HashMap::default(),
+            prefix: HashMap::default(),
         }
     }
 }
@@ -114,22 +114,19 @@ impl<T> PhraseSet<T> {
         }
     }
 
-    /// Is the set empty?
-    pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
-    }
-
-    fn candidates_at<'s>(&'s self, t: &Token, out: &mut Vec<usize>) {
+    fn candidates_at(&self, t: &Token, out: &mut Vec<usize>) {
         out.clear();
-        for k in &t.keys {
+        for k in t.keys.iter() {
             if let Some(ids) = self.exact.get(k) {
                 out.extend_from_slice(ids);
             }
             if !self.prefix.is_empty()
-                && k.chars().count() >= PREFIX_INDEX_CHARS
-                && let Some(ids) = self.prefix.get(&index_key(k))
+                && let Some((end, _)) = k.char_indices().nth(PREFIX_INDEX_CHARS - 1)
             {
-                out.extend_from_slice(ids);
+                let cut = end + k[end..].chars().next().map_or(0, char::len_utf8);
+                if let Some(ids) = self.prefix.get(&k[..cut]) {
+                    out.extend_from_slice(ids);
+                }
             }
         }
         out.sort_unstable();
@@ -217,7 +214,7 @@ mod tests {
     use crate::text::analyse;
 
     fn toks(s: &str) -> Vec<Token> {
-        analyse(s, &[0..s.len()]).tokens
+        analyse(s, std::slice::from_ref(&(0..s.len()))).tokens
     }
 
     #[test]

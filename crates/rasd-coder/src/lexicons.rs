@@ -223,18 +223,6 @@ pub(crate) mod words {
         "ريف",
         "قرب",
     ];
-    /// Direction adjectives after «ريف X» («ريف درعا الغربي»).
-    pub const REGION_ADJECTIVES: &[&str] = &[
-        "غربي",
-        "شرقي",
-        "شمالي",
-        "جنوبي",
-        "اوسط",
-        "شمالي الغربي",
-        "شمالي الشرقي",
-        "جنوبي الغربي",
-        "جنوبي الشرقي",
-    ];
     /// Words a bare place name may follow: prepositions and place words.
     pub const LOCATIVES: &[&str] = &[
         "في",
@@ -293,8 +281,6 @@ pub(crate) mod words {
     ];
     /// Road words: «الطريق الدولي حلب - دمشق» names a road, not a place.
     pub const ROAD_WORDS: &[&str] = &["طريق", "دولي", "اوتوستراد", "اوتستراد", "سريع"];
-    /// «محيط مدينة X»: X at district precision (rule 11).
-    pub const SURROUNDINGS: &[&str] = &["محيط"];
     /// Casualty words: killed.
     pub const KILLED: &[&str] = &[
         "مقتل",

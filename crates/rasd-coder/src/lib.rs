@@ -31,6 +31,7 @@ mod counts;
 mod facts;
 mod lexicon;
 mod lexicons;
+mod published;
 mod sources;
 mod text;
 pub mod thresholds;
@@ -59,9 +60,14 @@ pub enum CoderError {
 /// Options of one coding run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeOptions {
-    /// The publication day to resolve dates against when the article has none
-    /// (else the events of an undated article are not coded).
+    /// The publication day to resolve dates against when the article has none.
+    /// Without it the day is read from the text when it names «today» with a
+    /// weekday, day and month («اليوم الاثنين 25 أيلول»); failing that, nothing
+    /// is coded.
     pub fallback_published: Option<Date>,
+    /// The latest day an undated article can have been published (default:
+    /// today on the Damascus clock).
+    pub today: Option<Date>,
 }
 
 /// The event coder. Cheap to share between threads; build it once.
@@ -122,14 +128,12 @@ impl Coder {
         opts: &CodeOptions,
         f: impl FnOnce(&coder::Doc<'_>) -> T,
     ) -> Option<T> {
-        let Some(published) = article
+        let text = article.text.as_str();
+        let published = article
             .published
             .map(|p| p.date)
             .or(opts.fallback_published)
-        else {
-            return None;
-        };
-        let text = article.text.as_str();
+            .or_else(|| published::infer(text, opts.today.unwrap_or_else(today)))?;
         if text.trim().is_empty() {
             return None;
         }
@@ -141,17 +145,14 @@ impl Coder {
             &an.tokens,
             article.dateline.as_deref(),
         );
-        let dates = sources::dates(text, &an.tokens, published);
-        let quantities = sources::quantities(text, &an.tokens);
         let country = main_country(self.gazetteer, &places);
-        let facts = facts::read(
+        let (facts, dates) = facts::read(
             text,
             &an,
             &self.lexicons,
             &self.actors,
             &places,
-            &dates,
-            &quantities,
+            published,
             country.as_deref(),
         );
         let doc = coder::Doc {
@@ -163,10 +164,15 @@ impl Coder {
             published,
             gaz: self.gazetteer,
             reg: &self.actors,
-            lex: &self.lexicons,
         };
         Some(f(&doc))
     }
+}
+
+/// Today on the Damascus clock (most of the sources are Syrian).
+fn today() -> Date {
+    let tz = jiff::tz::TimeZone::get("Asia/Damascus").unwrap_or(jiff::tz::TimeZone::UTC);
+    tz.to_datetime(jiff::Timestamp::now()).date()
 }
 
 /// Byte ranges of the article's paragraphs (one per line when it lists none).

@@ -31,6 +31,8 @@ pub(crate) struct PlaceRef {
     pub precision: LocationPrecision,
     /// The name to write (the article's wording for a region).
     pub name: String,
+    /// The folded key of `name`, for comparing places.
+    pub key: String,
     pub qualifier: bool,
     pub country_only: bool,
     pub near: bool,
@@ -110,6 +112,7 @@ pub(crate) fn places(
                 bytes: r.mention.range.clone(),
                 place: r.place,
                 precision: r.precision,
+                key: crate::text::key_of(&name),
                 name,
                 qualifier: r.role == MentionRole::Qualifier,
                 country_only: r.role == MentionRole::Country,
@@ -132,11 +135,19 @@ pub(crate) struct DateRef {
     pub precision: DatePrecision,
 }
 
-pub(crate) fn dates(text: &str, tokens: &[Token], published: Date) -> Vec<DateRef> {
-    rasd_arabic::dates::find_dates(text, published)
+/// The dates of one sentence (`range`, bytes of `text`), resolved against
+/// the publication day.
+pub(crate) fn dates_in(
+    text: &str,
+    tokens: &[Token],
+    published: Date,
+    range: Range<usize>,
+) -> Vec<DateRef> {
+    let base = range.start;
+    rasd_arabic::dates::find_dates(&text[range], published)
         .into_iter()
         .map(|d| DateRef {
-            tokens: tokens_of(tokens, &d.range),
+            tokens: tokens_of(tokens, &(d.range.start + base..d.range.end + base)),
             start: d.start,
             end: d.end,
             precision: d.precision,
@@ -144,14 +155,17 @@ pub(crate) fn dates(text: &str, tokens: &[Token], published: Date) -> Vec<DateRe
         .collect()
 }
 
-pub(crate) fn quantities(text: &str, tokens: &[Token]) -> Vec<Quantity> {
-    rasd_arabic::numbers::find_quantities(text)
+/// The quantities of one sentence (`range`, bytes of `text`).
+pub(crate) fn quantities_in(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Quantity> {
+    let base = range.start;
+    let shift = |r: &Range<usize>| r.start + base..r.end + base;
+    rasd_arabic::numbers::find_quantities(&text[range])
         .into_iter()
         .map(|q| Quantity {
-            tokens: tokens_of(tokens, &q.range),
+            tokens: tokens_of(tokens, &shift(&q.range)),
             value: q.value,
             vague: q.vague,
-            noun: q.noun.as_ref().map(|n| tokens_of(tokens, n)),
+            noun: q.noun.as_ref().map(|n| tokens_of(tokens, &shift(n))),
         })
         .collect()
 }

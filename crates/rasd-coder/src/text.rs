@@ -30,7 +30,7 @@ pub(crate) struct Token {
     pub folded: String,
     /// Matching keys: the folded word and its clitic-stripped stems, each with
     /// the article ال removed. The first key is the whole word.
-    pub keys: Vec<String>,
+    pub keys: std::rc::Rc<[String]>,
     /// The key of the analysis that stripped a pronoun suffix, with the suffix.
     pub suffix: Option<String>,
 }
@@ -48,10 +48,6 @@ impl Token {
     /// Does any key equal `k` (already folded, article removed)?
     pub fn has_key(&self, k: &str) -> bool {
         self.keys.iter().any(|x| x == k)
-    }
-    /// The key without clitics or article (the last proclitic-stripped one).
-    pub fn stem(&self) -> &str {
-        &self.keys[0]
     }
 }
 
@@ -157,7 +153,7 @@ fn push_breaks(ntext: &str, gap: Range<usize>, norm: &Normalized, out: &mut Vec<
                 kind: TokenKind::Break,
                 range: norm.original_range(s..s + c.len_utf8()),
                 folded: c.to_string(),
-                keys: vec![c.to_string()],
+                keys: vec![c.to_string()].into(),
                 suffix: None,
             });
             // One break per gap is enough for clause logic.
@@ -191,12 +187,51 @@ fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Toke
             kind: TokenKind::Number(value),
             range,
             folded: w.to_string(),
-            keys: vec![w.to_string()],
+            keys: vec![w.to_string()].into(),
             suffix: None,
         });
         return;
     }
     let w = w.trim_end_matches('\u{0640}');
+    let (keys, suffix) = word_keys(w);
+    out.push(Token {
+        kind: TokenKind::Word,
+        range,
+        folded: w.replace('ة', "ه"),
+        keys,
+        suffix,
+    });
+}
+
+/// Words whose keys are kept per thread: news vocabulary repeats, and the
+/// clitic analysis is the costliest step of reading a word.
+const MAX_CACHED_WORDS: usize = 200_000;
+
+thread_local! {
+    static WORD_KEYS: std::cell::RefCell<rustc_hash::FxHashMap<String, WordKeys>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// A word's matching keys and the pronoun suffix it may carry.
+type WordKeys = (std::rc::Rc<[String]>, Option<String>);
+
+/// The matching keys of a normalised word and the pronoun suffix it may carry.
+fn word_keys(w: &str) -> WordKeys {
+    if let Some(hit) = WORD_KEYS.with(|c| c.borrow().get(w).cloned()) {
+        return hit;
+    }
+    let computed = compute_word_keys(w);
+    WORD_KEYS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MAX_CACHED_WORDS {
+            c.clear();
+        }
+        c.insert(w.to_string(), computed.clone());
+    });
+    computed
+}
+
+fn compute_word_keys(w: &str) -> WordKeys {
     let mut keys: Vec<String> = Vec::with_capacity(4);
     keys.push(strip_article(&w.replace('ة', "ه")).to_string());
     let mut suffix = None;
@@ -216,13 +251,7 @@ fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Toke
             keys.push(k);
         }
     }
-    out.push(Token {
-        kind: TokenKind::Word,
-        range,
-        folded: w.replace('ة', "ه"),
-        keys,
-        suffix,
-    });
+    (keys.into(), suffix)
 }
 
 #[cfg(test)]
@@ -232,7 +261,7 @@ mod tests {
     #[test]
     fn keys_strip_clitics_and_article() {
         let text = "وقوات النظام لداعش بـ123";
-        let a = analyse(text, &[0..text.len()]);
+        let a = analyse(text, std::slice::from_ref(&(0..text.len())));
         assert!(a.tokens[0].has_key("قوات"));
         assert!(a.tokens[1].has_key("نظام"));
         assert!(a.tokens[2].has_key("داعش"));

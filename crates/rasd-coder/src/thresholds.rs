@@ -63,3 +63,7 @@ pub const PLACE_TYPED_BONUS: i32 = 3;
 /// A strategic trigger weaker than this in a sentence that reports a fight
 /// («خلال مداهمة عدد من المنازل») is part of the fight, not its own event.
 pub const STRATEGIC_IN_FIGHT_MIN_WEIGHT: f32 = 0.7;
+
+/// How many years back an undated article's «اليوم الاثنين 25 أيلول» is
+/// looked for.
+pub const PUBLISHED_SEARCH_YEARS: i16 = 15;
