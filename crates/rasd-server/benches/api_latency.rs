@@ -177,7 +177,12 @@ fn fill(path: &std::path::Path, n: usize) -> Store {
             .connection()
             .query_row("SELECT max(id) FROM documents", [], |r| r.get(0))
             .expect("documents");
-        expand(&mut store, API_EVENTS as i64, docs, (n / API_EVENTS) as i64 - 1);
+        expand(
+            &mut store,
+            API_EVENTS as i64,
+            docs,
+            (n / API_EVENTS) as i64 - 1,
+        );
         eprintln!("filled {n} events in {:.1} s", t.elapsed().as_secs_f64());
         return store;
     }
