@@ -199,7 +199,16 @@ impl Doc<'_> {
                 .any(|j| {
                     toks[j].is_word() && words::RESIDENCE_WORDS.iter().any(|w| toks[j].has_key(w))
                 });
-            if residence {
+            // «نُقل إلى مشفى … في X»: where the wounded were taken.
+            let hospital = (p
+                .tokens
+                .start
+                .saturating_sub(RESIDENCE_WINDOW)
+                .max(sent_start)..p.tokens.start)
+                .any(|j| {
+                    toks[j].is_word() && words::HOSPITAL_WORDS.iter().any(|w| toks[j].has_key(w))
+                });
+            if residence || hospital {
                 score -= PLACE_ORIGIN_PENALTY;
             }
             // «جبل الدويلة», «مطار النيرب»: a feature named after a town.
@@ -500,6 +509,14 @@ impl Doc<'_> {
                     figures: true,
                 }
             };
+            // Where air defences intercept: the weapons named after it are
+            // what was intercepted, unless the sentence tells victims.
+            let intercepted = f
+                .triggers
+                .iter()
+                .find(|(_, t)| t.kind == TriggerKind::Sub(SubEventType::DisruptedWeaponsUse))
+                .map(|(r, _)| r.start)
+                .filter(|_| f.figures.iter().all(|x| x.measure == Measure::Arrested));
             let mut new: Vec<Mention> = Vec::new();
             if protest {
                 let w = f
@@ -523,6 +540,9 @@ impl Doc<'_> {
                 .triggers
                 .iter()
                 .filter(|(_, t)| violent_rank(t.kind).is_some())
+                // «تصدت الدفاعات الجوية لطائرات مسيرة»: with no victims told,
+                // the weapons are what was intercepted, not a strike (rule 14).
+                .filter(|(r, t)| !(intercepted.is_some_and(|at| r.start > at) && is_strike(t.kind)))
                 .max_by_key(|(r, t)| (violent_rank(t.kind), std::cmp::Reverse(r.start)))
             {
                 let sub = self.violent_type(si, t.kind, agent);
@@ -573,9 +593,11 @@ impl Doc<'_> {
                             .iter()
                             .any(|b| b.actor == a.actor)
                     });
+                    // A word on who claimed or denied it speaks of this event.
+                    let anaphoric = f.has_cue(Cue::Elaboration) || f.has_cue(Cue::Denial);
                     if compatible_place
                         && compatible_date
-                        && (has_figures || (next_to && shares_actor && new.is_empty()))
+                        && (has_figures || anaphoric || (next_to && shares_actor && new.is_empty()))
                     {
                         attach.push((si, mi));
                     }
@@ -591,9 +613,11 @@ impl Doc<'_> {
                 .iter()
                 .any(|a| a.role == Role::Agent && self.actor_kind(a.actor).is_armed());
             let bare = !own_date && own_place.is_none() && !armed_agent;
-            if (bare || f.has_cue(Cue::Elaboration))
+            // A claim of responsibility or a denial (rule 7) speaks of the
+            // event told before: its evidence, never an event of its own.
+            let anaphoric = f.has_cue(Cue::Elaboration) || f.has_cue(Cue::Denial);
+            if ((bare && new.iter().all(|m| m.family != Family::Strategic)) || anaphoric)
                 && let Some(mi) = last_story
-                && new.iter().all(|m| m.family != Family::Strategic)
             {
                 attach.push((si, mi));
                 continue;
@@ -981,6 +1005,12 @@ impl Doc<'_> {
                     .flatten()
             })
             .or_else(|| weak_agents.iter().find(|x| armed(x)))
+            .or_else(|| {
+                // «قُتل 3 من X و5 من Y في اشتباكات»: both sides only lost men.
+                (et == EventType::Battles)
+                    .then(|| victims.iter().find(|x| armed(x)))
+                    .flatten()
+            })
             .copied();
         let not1 = |x: &&usize| Some(**x) != actor1;
         let mut actor2: Option<usize> = victims
@@ -1000,6 +1030,14 @@ impl Doc<'_> {
                 }
             })
             .copied();
+        // «توصلت A وB إلى اتفاق»: the parties of an agreement are coordinated,
+        // the second is the other party (rule 15).
+        if d.sub == SubEventType::Agreement && actor2.is_none() {
+            actor2 = same_side
+                .iter()
+                .find(|(a, b)| Some(*a) == actor1 && Some(*b) != actor1)
+                .map(|(_, b)| *b);
+        }
         // Strategic developments told inside a fight take its sides.
         if d.family == Family::Strategic
             && actor1.is_none()
@@ -1464,4 +1502,14 @@ impl Doc<'_> {
         let _ = writeln!(s, "attached {attach:?}");
         s
     }
+}
+
+/// A strike or a shelling: what air defences intercept.
+fn is_strike(k: TriggerKind) -> bool {
+    matches!(
+        k,
+        TriggerKind::Sub(
+            SubEventType::AirDroneStrike | SubEventType::ShellingArtilleryMissileAttack
+        )
+    )
 }

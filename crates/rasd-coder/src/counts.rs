@@ -11,7 +11,9 @@ use rasd_model::Vague;
 use crate::lexicon::Hit;
 use crate::lexicons::{VictimClass, VictimNoun, words};
 use crate::text::Token;
-use crate::thresholds::{COUNT_BACKWARD_TOKENS, COUNT_FORWARD_TOKENS, SIDE_WINDOW_TOKENS};
+use crate::thresholds::{
+    COUNT_BACKWARD_TOKENS, COUNT_FORWARD_TOKENS, SIDE_WINDOW_TOKENS, TOLL_FORWARD_TOKENS,
+};
 
 /// A number found in the text, as token indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,9 @@ pub(crate) struct Figure {
     pub breakdown: bool,
     /// Token where the casualty word stands.
     pub at: usize,
+    /// A running toll's latest figure («ارتفعت الحصيلة إلى N»): it replaces
+    /// earlier figures of the same event rather than conflicting with them.
+    pub cumulative: bool,
 }
 
 /// Actor hits of the sentence, as (token range, actor id).
@@ -130,6 +135,7 @@ pub(crate) fn figures(
             armed: false,
             breakdown: false,
             at: i,
+            cumulative: false,
         };
         // A pronoun suffix is the count: «مقتله» 1, «مقتلهما» 2.
         let mut found = false;
@@ -183,10 +189,39 @@ pub(crate) fn figures(
             fig.value = Some(2);
             found = true;
         }
+        // «ارتفعت حصيلة القتلى في البلدة إلى خمسة»: the toll word stands
+        // before the casualty word and the latest figure follows «إلى».
+        if !found && noun_like {
+            let toll_before = (i.saturating_sub(2).max(range.start)..i)
+                .any(|k| key_in(&tokens[k], words::TOLL_WORDS));
+            if toll_before {
+                let stop = (i + 1 + TOLL_FORWARD_TOKENS).min(range.end);
+                let mut k = i + 1;
+                while k + 1 < stop {
+                    let tk = &tokens[k];
+                    if !tk.is_word() || measure_of(tk).is_some() {
+                        break;
+                    }
+                    if tk.has_key("الي")
+                        && let Some(q) = qty_at(k + 1)
+                    {
+                        fig.value = q.value.and_then(|v| u32::try_from(v).ok());
+                        fig.vague = q.vague;
+                        fig.cumulative = true;
+                        used_qty.push(q.tokens.start);
+                        found = true;
+                        break;
+                    }
+                    k += 1;
+                }
+            }
+        }
         // Forward: «مقتل نحو 17 عنصراً من التنظيم», «قُتل شاب», «وإصابة آخرين».
         let mut j = i + 1;
         let stop = (i + 1 + COUNT_FORWARD_TOKENS).min(range.end);
         let mut noun_end = None;
+        // End of the subject of an active arrest verb, when one is skipped.
+        let mut subject_end = i + 1;
         while !found && j < stop {
             let tj = &tokens[j];
             if let Some(q) = qty_at(j) {
@@ -202,7 +237,50 @@ pub(crate) fn figures(
                 } else {
                     noun_end = Some(after);
                 }
+                // «أربعة جنود … وثمانية من المسلحين»: parts of one toll told
+                // side by side under one casualty word add up.
+                let mut k = after;
+                let stop_k = (after + SIDE_WINDOW_TOKENS + 3).min(range.end);
+                while k < stop_k {
+                    let tk = &tokens[k];
+                    if let Some(q2) = qty_at(k)
+                        && tk.folded.starts_with('و')
+                        && q2.value.is_some()
+                        && !used_qty.contains(&k)
+                    {
+                        fig.value = match (fig.value, q2.value.and_then(|v| u32::try_from(v).ok()))
+                        {
+                            (Some(a), Some(b)) => Some(a + b),
+                            (a, _) => a,
+                        };
+                        used_qty.push(k);
+                        break;
+                    }
+                    if (!tk.is_word() && tk.number().is_none()) || measure_of(tk).is_some() {
+                        break;
+                    }
+                    k += 1;
+                }
                 break;
+            }
+            // «اعتقل عناصر من فرع الأمن ١٢ شاباً»: after an active arrest verb
+            // the armed men and their force are the subject, not the count.
+            if measure == Measure::Arrested && !t.has_key("اعتقال") {
+                let at_subject =
+                    j == subject_end || (j == subject_end + 1 && tokens[subject_end].has_key("من"));
+                if j == subject_end
+                    && let Some(v) = victim_at(j)
+                    && v.value.class == VictimClass::Armed
+                {
+                    j = v.end;
+                    subject_end = j;
+                    continue;
+                }
+                if at_subject && let Some((r, _)) = actors.iter().find(|(r, _)| r.start == j) {
+                    j = r.end;
+                    subject_end = j;
+                    continue;
+                }
             }
             if let Some(v) = victim_at(j) {
                 fig.civilian = v.value.class != VictimClass::Armed;
@@ -407,7 +485,13 @@ pub(crate) fn tally(figs: &[Figure]) -> Tally {
             .filter(|f| f.side.is_none() && f.breakdown)
             .filter_map(|f| f.value)
             .collect();
-        let value = match (totals.iter().min().copied(), side_sum) {
+        // The latest running toll wins over the figures it updates.
+        let cumulative = of
+            .iter()
+            .filter(|f| f.cumulative && f.side.is_none())
+            .filter_map(|f| f.value)
+            .max();
+        let value = match (cumulative.or(totals.iter().min().copied()), side_sum) {
             (Some(tot), _) => Some(tot),
             (None, Some(s)) if unsided_parts.is_empty() => Some(s),
             (None, Some(s)) => Some(s),

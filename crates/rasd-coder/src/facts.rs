@@ -323,6 +323,10 @@ fn read_actors(
     for (idx, (fr, id)) in found.iter().enumerate() {
         let before = |n: usize| fr.start.saturating_sub(n).max(r.start)..fr.start;
         let mut role = Role::Unknown;
+        // «اقتادوهم إلى جهة مجهولة»: a place they were taken to, not an actor.
+        if fr.start > r.start && key_in(&toks[fr.start - 1], words::DESTINATION_MARKERS) {
+            continue;
+        }
         if led.contains(&idx) {
             out.push(ActorMention {
                 tokens: fr.clone(),

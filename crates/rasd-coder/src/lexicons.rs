@@ -183,10 +183,20 @@ pub(crate) mod words {
         "زرعه",
         "اطلقها",
         "اطلقته",
+        "اطلقتها",
         "تبنته",
         "تبني",
         "قياده",
+        // «لغم من مخلفات داعش»: whoever left the ordnance (rule 10).
+        "مخلفات",
     ];
+    /// A running toll («حصيلة القتلى»، «عدد القتلى»): its latest figure follows «إلى».
+    pub const TOLL_WORDS: &[&str] = &["حصيله", "عدد"];
+    /// A hospital: a place named just after it is where victims were taken.
+    pub const HOSPITAL_WORDS: &[&str] = &["مشفي", "المشفي", "مستشفي", "المستشفي"];
+    /// Right before an actor alias: a destination («اقتادوهم إلى جهة
+    /// مجهولة»), not a side of the event.
+    pub const DESTINATION_MARKERS: &[&str] = &["الي", "نحو"];
     /// Before an actor: it is the target or the other side («على»، «ضد»، «مع»).
     pub const PATIENT_MARKERS: &[&str] = &[
         "علي",
@@ -297,6 +307,12 @@ pub(crate) mod words {
         "مصرع",
         "شهداء",
         "اردوه",
+        // «قضى شاب»، «لقي حتفه»، «جثث 3 مدنيين»: deaths told as a fate or as bodies.
+        "قضي",
+        "حتفه",
+        "جثث",
+        "جثه",
+        "جثامين",
     ];
     /// Casualty words: injured.
     pub const INJURED: &[&str] = &[

@@ -11,6 +11,10 @@ pub const CAMPAIGN_START_MAX_DAYS: i32 = 8;
 /// Tokens after a casualty word in which its count is looked for.
 pub const COUNT_FORWARD_TOKENS: usize = 7;
 
+/// Tokens after the casualty word of a toll update («ارتفعت حصيلة القتلى في
+/// … إلى N») in which «إلى N» is looked for.
+pub const TOLL_FORWARD_TOKENS: usize = 10;
+
 /// Tokens before a casualty verb («4 من المقاتلين قتلوا») in which its count is looked for.
 pub const COUNT_BACKWARD_TOKENS: usize = 8;
 

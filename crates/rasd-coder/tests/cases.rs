@@ -85,7 +85,10 @@ fn brief(e: &Event) -> String {
 fn markdown_cases() {
     let mut failures = Vec::new();
     let mut n = 0;
-    for (name, md) in [("common.md", include_str!("cases/common.md"))] {
+    for (name, md) in [
+        ("common.md", include_str!("cases/common.md")),
+        ("patterns.md", include_str!("cases/patterns.md")),
+    ] {
         for case in parse_cases(md) {
             n += 1;
             let mut a = Article::from_text("case", case.text.clone());

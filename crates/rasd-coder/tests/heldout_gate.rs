@@ -1,0 +1,70 @@
+//! The quality gate on the held-out corpus (`corpus/heldout/`, written by the
+//! team after the coder was built and kept in the repo, so this always runs):
+//! every document read through the real pipeline (`rasd_ingest::read_path` →
+//! `rasd_extract::extract` → `Coder::code`), scored by `rasd_eval` exactly as
+//! `score_events.py` does, and held to the floors pinned in
+//! `eval/floors-heldout.json`. The coder is never tuned on these documents:
+//! the floors only stop a general rule from silently undoing a held-out gain.
+
+use std::path::{Path, PathBuf};
+
+use rasd_coder::{ActorRegister, Coder};
+use rasd_model::CodedDocument;
+
+fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+/// Code every held-out document through the real pipeline.
+fn code_dir(docs: &Path) -> Vec<CodedDocument> {
+    let coder = Coder::new(ActorRegister::bundled(), rasd_geo::Gazetteer::bundled());
+    let mut out = Vec::new();
+    for doc in rasd_ingest::read_path(docs, &Default::default()) {
+        let doc = doc.expect("held-out documents read");
+        let article = rasd_extract::extract(&doc).expect("held-out documents extract");
+        let events = coder.code(&article);
+        out.push(CodedDocument {
+            doc_id: article.doc_id.clone(),
+            published: article.published.map(|p| p.to_string()),
+            source: article.source.clone(),
+            url: article.url.clone(),
+            events,
+        });
+    }
+    out
+}
+
+#[test]
+fn heldout_corpus_meets_the_pinned_floors() {
+    let dir = repo_path("corpus/heldout");
+    let gold_path = dir.join("gold.jsonl");
+    let coded = code_dir(&dir.join("docs"));
+    let gold = rasd_eval::EventSet::load(&gold_path).expect("held-out gold loads");
+    let gold_docs = std::fs::read_to_string(&gold_path)
+        .expect("held-out gold reads")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    assert_eq!(
+        coded.len(),
+        gold_docs,
+        "every held-out document is coded once"
+    );
+    let pred = rasd_eval::EventSet::from_coded(&coded);
+    let report = rasd_eval::score(&gold, &pred);
+    eprintln!("{}", report.text(true, 60));
+    let floors = rasd_eval::Floors::load(&repo_path("eval/floors-heldout.json"))
+        .expect("eval/floors-heldout.json loads");
+    let failures = report.gate(&floors);
+    assert!(
+        failures.is_empty(),
+        "held-out scores fell below eval/floors-heldout.json:\n{}\nhelp: build `rasd` and run score_events.py on corpus/heldout with --errors to see which documents changed; fix the cause with a general rule, never a per-document one",
+        failures
+            .iter()
+            .map(|f| format!("  {f}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
