@@ -150,6 +150,19 @@ impl Doc<'_> {
         self.gaz.get(self.places[c.idx].place).country.clone()
     }
 
+    /// Does a strike draft tell victims, damage or a hit (rule 14)?
+    fn reports_impact(&self, d: &Draft) -> bool {
+        use crate::lexicons::words;
+        d.sentences.iter().any(|&si| {
+            let f = &self.facts[si];
+            f.figures.iter().any(|x| x.measure != Measure::Arrested)
+                || self.an.sentences[si].tokens.clone().any(|k| {
+                    let t = &self.an.tokens[k];
+                    t.is_word() && words::IMPACT_WORDS.iter().any(|w| t.has_key(w))
+                })
+        })
+    }
+
     /// The place a sentence names for its event, if any.
     fn own_place(&self, si: usize, inherited: Option<PlaceChoice>) -> Option<PlaceChoice> {
         use crate::lexicons::words;
@@ -847,21 +860,34 @@ impl Doc<'_> {
                 drafts[di].dropped = true;
             }
         }
-        // Interceptions: only when no strike hit that day (rule 14).
+        // Interceptions: only when no strike hit that day (rule 14). A strike
+        // told with no victims and no impact («أطلق العدو الصواريخ») is the
+        // attack that was intercepted: the interception is the event.
         for di in 0..drafts.len() {
-            if drafts[di].sub != SubEventType::DisruptedWeaponsUse {
+            if drafts[di].sub != SubEventType::DisruptedWeaponsUse || drafts[di].dropped {
                 continue;
             }
-            let strike = drafts.iter().any(|d| {
-                !d.dropped
-                    && matches!(
-                        d.sub,
-                        SubEventType::AirDroneStrike | SubEventType::ShellingArtilleryMissileAttack
-                    )
-                    && Self::dates_overlap((d.start, d.end), (drafts[di].start, drafts[di].end), 0)
-            });
-            if strike {
+            let span = (drafts[di].start, drafts[di].end);
+            let strikes: Vec<usize> = (0..drafts.len())
+                .filter(|&o| {
+                    !drafts[o].dropped
+                        && matches!(
+                            drafts[o].sub,
+                            SubEventType::AirDroneStrike
+                                | SubEventType::ShellingArtilleryMissileAttack
+                        )
+                        && Self::dates_overlap((drafts[o].start, drafts[o].end), span, 0)
+                })
+                .collect();
+            if strikes.is_empty() {
+                continue;
+            }
+            if strikes.iter().any(|&o| self.reports_impact(&drafts[o])) {
                 drafts[di].dropped = true;
+            } else {
+                for o in strikes {
+                    drafts[o].dropped = true;
+                }
             }
         }
         drafts.retain(|d| !d.dropped);

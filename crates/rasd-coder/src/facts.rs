@@ -148,6 +148,8 @@ pub(crate) fn read(
                 .victims
                 .find(toks, r.clone())
                 .into_iter()
+                // «مصدر عسكري»، «مصادر طبية»: an adjective of the source, no victim.
+                .filter(|h| h.start == r.start || !key_in(&toks[h.start - 1], words::SOURCE_NOUNS))
                 .map(|h| (h.start..h.end, *h.value))
                 .collect(),
             ..Facts::default()

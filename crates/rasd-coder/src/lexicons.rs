@@ -192,6 +192,23 @@ pub(crate) mod words {
     ];
     /// A running toll («حصيلة القتلى»، «عدد القتلى»): its latest figure follows «إلى».
     pub const TOLL_WORDS: &[&str] = &["حصيله", "عدد"];
+    /// A strike that hit something: damage, fire, a target struck (rule 14).
+    pub const IMPACT_WORDS: &[&str] = &[
+        "اضرار",
+        "اضرارا",
+        "دمار",
+        "تدمير",
+        "احتراق",
+        "اصابت",
+        "استهدف",
+        "استهدفت",
+        "مستهدفا",
+        "سقوط",
+        "سقطت",
+        "طالت",
+    ];
+    /// Nouns for a source of news: a victim noun right after one is its adjective.
+    pub const SOURCE_NOUNS: &[&str] = &["مصدر", "مصادر", "ناطق", "متحدث"];
     /// A hospital: a place named just after it is where victims were taken.
     pub const HOSPITAL_WORDS: &[&str] = &["مشفي", "المشفي", "مستشفي", "المستشفي"];
     /// Right before an actor alias: a destination («اقتادوهم إلى جهة
