@@ -418,10 +418,27 @@ fn read_actors(
                 .any(|k| key_in(&toks[k], words::PATIENT_MARKERS))
             {
                 role = Role::Patient;
-            } else if before(VICTIM_NOUN_TOKENS)
-                .any(|k| f.victims.iter().any(|(vr, _)| vr.start <= k && k < vr.end))
+            } else if let Some((vr, _)) = f
+                .victims
+                .iter()
+                .find(|(vr, _)| before(VICTIM_NOUN_TOKENS).any(|k| vr.start <= k && k < vr.end))
             {
-                role = Role::Victim;
+                // «اعتقل عناصر من فرع الأمن …»: armed men right after an active
+                // arrest verb are its subject, and their force arrests.
+                let subject_of_arrest = vr.start > r.start
+                    && !toks[vr.start - 1].has_key("اعتقال")
+                    && f.triggers.iter().any(|(tr, t)| {
+                        tr.end == vr.start
+                            && t.kind == TriggerKind::Sub(rasd_model::SubEventType::Arrests)
+                    })
+                    && f.victims
+                        .iter()
+                        .any(|(v2, n)| v2 == vr && n.class == crate::lexicons::VictimClass::Armed);
+                role = if subject_of_arrest {
+                    Role::Agent
+                } else {
+                    Role::Victim
+                };
             }
         }
         out.push(ActorMention {
