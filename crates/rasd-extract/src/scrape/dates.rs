@@ -347,7 +347,7 @@ pub fn wire_prefix(p: &str, max_chars: usize) -> Option<(String, Option<Date>, u
     }
     let body_start = p.len() - trimmed.len() + dash.len_utf8();
     let body_start = body_start + (p[body_start..].len() - p[body_start..].trim_start().len());
-    let before = p[..open].trim();
+    let before = p[..open].trim().trim_end_matches(['-', '–', '—', ' ']);
     let (place, date_part) = match before.find(['،', ',']) {
         Some(i) => (before[..i].trim(), &before[i..]),
         None => (before, ""),
@@ -421,5 +421,9 @@ mod tests {
         let (place, d, _) = wire_prefix("حماة (سانا) - وصلت قافلة.", 90).unwrap();
         assert_eq!((place.as_str(), d), ("حماة", None));
         assert!(wire_prefix("قال المدير (وهو طبيب) إن العمل مستمر", 90).is_none());
+        let p = "طرطوس - (وكالة الموج) - وصلت سفينة محملة بالقمح.";
+        let (place, d, start) = wire_prefix(p, 90).unwrap();
+        assert_eq!((place.as_str(), d), ("طرطوس", None));
+        assert!(p[start..].starts_with("وصلت"));
     }
 }

@@ -282,6 +282,27 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool, date: bool) -> L
             return LineClass::PostHeader;
         }
     }
+    // Menus and breadcrumbs: a line of menu words, or a short line opening with a
+    // home word («الرئيسية - سياسة - محلي», «الرئيسية  أخبار  فيديو»).
+    if !ends_sentence(clean)
+        && ((toks.len() >= 2 && toks.iter().all(|t| is_any(t, MENU_WORDS)))
+            || (words <= NAV_LINE_MAX_WORDS
+                && toks.len() >= 2
+                && (is_any(toks[0], HOME_WORDS) || folded_starts_with_any(&fc, HOME_WORDS))))
+    {
+        return LineClass::Chrome;
+    }
+    // Subscriber and view counters ("12.4K مشترك").
+    if words <= COUNTER_LINE_MAX_WORDS
+        && clean.chars().any(|c| c.is_numeric())
+        && toks.iter().any(|t| is_any(t, COUNTER_WORDS))
+    {
+        return LineClass::Chrome;
+    }
+    // Editors' initials closing a wire story ("ن.ع / م.ش").
+    if letters <= INITIALS_MAX_LETTERS && is_initials_row(clean) {
+        return LineClass::Chrome;
+    }
     // Menus and breadcrumbs.
     let segs = segments(clean);
     let short_segs = segs
@@ -295,6 +316,27 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool, date: bool) -> L
         return LineClass::Chrome;
     }
     LineClass::Content
+}
+
+/// "ن.ع / م.ش": abbreviations of one or two letters joined by dots, split by slashes.
+fn is_initials_row(s: &str) -> bool {
+    let mut abbrevs = 0;
+    for tok in s.split_whitespace() {
+        if tok.chars().all(|c| matches!(c, '/' | '\\' | '-' | '|')) {
+            continue;
+        }
+        let parts: Vec<&str> = tok.split('.').filter(|p| !p.is_empty()).collect();
+        if parts.len() < 2
+            || !tok.contains('.')
+            || parts
+                .iter()
+                .any(|p| p.chars().count() > 2 || !p.chars().all(is_letter))
+        {
+            return false;
+        }
+        abbrevs += 1;
+    }
+    abbrevs >= 1
 }
 
 fn line_info(line: &str) -> LineInfo {
@@ -476,24 +518,58 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
         }
     }
 
+    // The outlet's name, as the manifest or a copyright line gives it: a line equal to
+    // it, or contained in it or in a copyright line, is the masthead, not the title.
+    let brand_texts: Vec<String> = meta
+        .source
+        .iter()
+        .cloned()
+        .chain(
+            lines
+                .iter()
+                .filter(|l| l.class == LineClass::End)
+                .filter(|l| COPYRIGHT_PHRASES.iter().any(|p| l.raw.contains(p)))
+                .flat_map(|l| {
+                    [l.clean.clone()]
+                        .into_iter()
+                        .chain(site_name_from_copyright(&l.clean))
+                }),
+        )
+        .map(|t| dates::fold(&t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let brand = |i: usize| {
+        let f = dates::fold(strip_kicker(&lines[i].clean));
+        !f.is_empty() && brand_texts.iter().any(|b| b.contains(&f))
+    };
+
     // Title: above the date line, else below it, else the date line's own label.
     let mut title_idx = None;
+    // A «place - outlet» line above the date line, a dateline if none is found below.
+    let mut dateline_above = None;
     if let Some(d) = date_idx.filter(|&d| d < header_end) {
         let mut i = d;
         while i > 0 {
             i -= 1;
             let l = &lines[i];
-            if l.class == LineClass::Blank || (!used[i] && standalone_dateline(l).is_some()) {
+            if l.class == LineClass::Blank {
                 continue;
             }
-            if !used[i] && l.title_like() {
+            if !used[i] && standalone_dateline(l).is_some() {
+                dateline_above.get_or_insert(i);
+                continue;
+            }
+            if !used[i] && l.title_like() && !brand(i) {
                 title_idx = Some(i);
             }
             break;
         }
         if title_idx.is_none() {
             title_idx = (d + 1..header_end).find(|&i| {
-                !used[i] && lines[i].title_like() && standalone_dateline(&lines[i]).is_none()
+                !used[i]
+                    && lines[i].title_like()
+                    && !brand(i)
+                    && standalone_dateline(&lines[i]).is_none()
             });
         }
     } else if let Some(p) = first_body {
@@ -507,6 +583,7 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
             let l = &lines[i];
             if !used[i]
                 && l.title_like()
+                && !brand(i)
                 && l.words >= 4
                 && Some(i) != first_content
                 && split_dash(&l.clean).is_none()
@@ -535,7 +612,10 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
 
     // Dateline: a "place - sourcing" line after the title, else the date line's bar part.
     // Only below an anchor (title or date line): above it are site names.
-    let scan_from = title_idx.or(date_idx).map_or(header_end, |i| i + 1);
+    let scan_from = match (title_idx, date_idx) {
+        (Some(t), Some(d)) => t.min(d) + 1,
+        (t, d) => t.or(d).map_or(header_end, |i| i + 1),
+    };
     for i in scan_from..header_end {
         if used[i] || Some(i) == first_content {
             continue;
@@ -557,12 +637,30 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
             let w = place.split_whitespace().count();
             if (1..=DATELINE_SIDE_MAX_WORDS).contains(&w)
                 && !is_category(place)
+                && !place.split_whitespace().any(|w| is_any(w, HOME_WORDS))
                 && !starts_with_any(place, AUTHOR_PREFIXES)
                 && !place.split_whitespace().any(|w| is_any(w, SITE_NAME_WORDS))
             {
                 h.dateline = Some(place.to_string());
                 break;
             }
+        }
+    }
+    if h.dateline.is_none()
+        && let Some(i) = dateline_above
+        && let Some((place, source)) = split_dash(&lines[i].clean)
+    {
+        // «تعز - المنبر اليمني» above the date line: the right side must name the
+        // outlet or its sourcing, else the line may be a site's own slogan.
+        let source_f = dates::fold(source.trim());
+        let sourced = source
+            .split_whitespace()
+            .any(|w| is_any(w, DATELINE_SOURCING))
+            || is_agency(source)
+            || brand_texts.iter().any(|b| b.contains(&source_f));
+        if sourced && !is_any(place, MENU_WORDS) && !is_category(place) {
+            h.dateline = Some(place.trim().to_string());
+            used[i] = true;
         }
     }
     if h.dateline.is_none() {
@@ -744,9 +842,26 @@ pub fn extract_scrape(doc_id: &str, text: &str, meta: &DocumentMeta) -> Article 
     }
 }
 
-/// A dateline opening the first paragraph: «درعا - خاص: ...», «حلب – متابعات: ...».
+/// A source naming an agency or outlet ("وكالة الشام للأنباء", "سوريا نيوز"): one of
+/// its words is an outlet word of three letters or more.
+fn is_agency(source: &str) -> bool {
+    source
+        .split_whitespace()
+        .any(|w| w.chars().filter(|&c| is_letter(c)).count() >= 3 && is_any(w, SITE_NAME_WORDS))
+}
+
+/// A dateline opening the first paragraph: «درعا - خاص: ...», «حلب – متابعات: ...»,
+/// «مصياف-وكالة الشام للأنباء: ...» (the dash may be glued to both words).
 fn inline_dateline(p: &str) -> Option<(String, Option<jiff::civil::Date>, usize)> {
-    let (left, right) = split_dash(p)?;
+    let (left, right) = split_dash(p).or_else(|| {
+        let limit = p
+            .char_indices()
+            .nth(WIRE_PREFIX_MAX_CHARS)
+            .map_or(p.len(), |(i, _)| i);
+        let i = p[..limit].find(['-', '–', '—'])?;
+        let dash = p[i..].chars().next()?;
+        Some((&p[..i], &p[i + dash.len_utf8()..]))
+    })?;
     let lw = left.split_whitespace().count();
     if lw == 0 || lw > DATELINE_SIDE_MAX_WORDS || left.chars().any(|c| c.is_numeric()) {
         return None;
@@ -754,11 +869,13 @@ fn inline_dateline(p: &str) -> Option<(String, Option<jiff::civil::Date>, usize)
     let colon = right.find([':', '،'])?;
     let source = right[..colon].trim();
     let sw = source.split_whitespace().count();
+    let sourcing = source
+        .split_whitespace()
+        .any(|w| is_any(w, DATELINE_SOURCING));
     if sw == 0
-        || sw > DATELINE_SIDE_MAX_WORDS
-        || !source
-            .split_whitespace()
-            .any(|w| is_any(w, DATELINE_SOURCING))
+        || sw > WIRE_SOURCE_MAX_WORDS
+        || (!sourcing && !is_agency(source))
+        || (sourcing && sw > DATELINE_SIDE_MAX_WORDS)
     {
         return None;
     }

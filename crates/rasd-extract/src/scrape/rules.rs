@@ -50,6 +50,77 @@ pub const POST_HEADER_MAX_WORDS: usize = 7;
 /// A breadcrumb's first segment.
 pub static HOME_WORDS: &[&str] = &["الرئيسية", "الصفحة الرئيسية", "الرئيسة"];
 
+/// A navigation line opening with a home word has at most this many words.
+pub const NAV_LINE_MAX_WORDS: usize = 12;
+
+/// Words of navigation menus that recur across Arabic news sites. A short line made
+/// only of these (two or more) is a menu, whatever separates them (bars, dashes,
+/// runs of spaces lost when the line was copied).
+pub static MENU_WORDS: &[&str] = &[
+    "الرئيسية",
+    "الرئيسة",
+    "الصفحة",
+    "أخبار",
+    "اخبار",
+    "الأخبار",
+    "سياسة",
+    "اقتصاد",
+    "رياضة",
+    "منوعات",
+    "تقارير",
+    "مقالات",
+    "تحقيقات",
+    "فيديو",
+    "صور",
+    "ثقافة",
+    "محليات",
+    "محلية",
+    "محلي",
+    "عربي",
+    "دولي",
+    "عربية",
+    "دولية",
+    "رأي",
+    "آراء",
+    "صحة",
+    "تكنولوجيا",
+    "مجتمع",
+    "حوارات",
+    "ملفات",
+    "إنفوغراف",
+    "عاجل",
+    "اتصل",
+    "بنا",
+    "من",
+    "نحن",
+    "و",
+];
+
+/// Counters next to a number on channel pages ("12.4K مشترك").
+pub static COUNTER_WORDS: &[&str] = &[
+    "مشترك",
+    "مشتركين",
+    "مشتركون",
+    "متابع",
+    "متابعين",
+    "متابعون",
+    "مشاهدة",
+    "مشاهدات",
+    "عضو",
+    "أعضاء",
+    "subscribers",
+    "members",
+    "views",
+];
+/// A counter line has at most this many words.
+pub const COUNTER_LINE_MAX_WORDS: usize = 3;
+/// Editors' initials closing a wire story ("ن.ع / م.ش"): at most this many letters
+/// in all.
+pub const INITIALS_MAX_LETTERS: usize = 8;
+/// A source before a dateline's colon ("مصياف-وكالة الشام للأنباء:") has at most this
+/// many words.
+pub const WIRE_SOURCE_MAX_WORDS: usize = 5;
+
 /// Segment separators of menus, breadcrumbs and share rows.
 pub static SEGMENT_SEPARATORS: &[char] = &['|', '>', '»', '›', '·', '•', '/', '\\', '◂', '▸'];
 
@@ -250,6 +321,7 @@ pub static COMMENT_HEADERS: &[&str] = &[
 /// Phrases of copyright and republication notices.
 pub static COPYRIGHT_PHRASES: &[&str] = &[
     "©",
+    "حقوق النشر محفوظة",
     "جميع الحقوق محفوظة",
     "كل الحقوق محفوظة",
     "الحقوق محفوظة",

@@ -41,6 +41,46 @@ snapshot_fixture!(menu_portal_page, "menu-portal");
 snapshot_fixture!(wire_story, "wire");
 snapshot_fixture!(telegram_channel, "telegram");
 snapshot_fixture!(daily_roundup, "daily");
+snapshot_fixture!(breadcrumb_wire_page, "breadcrumb-wire");
+snapshot_fixture!(spaced_menu_page, "spaced-menu");
+
+#[test]
+fn breadcrumb_masthead_and_glued_wire_dateline() {
+    let a = run("x", &fixture("breadcrumb-wire"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("إعادة فتح جسر المشاة قرب سوق الخضار بعد صيانته")
+    );
+    assert_eq!(a.dateline.as_deref(), Some("اللاذقية"));
+    assert!(a.text.starts_with("أعادت البلدية"), "{}", a.text);
+    assert!(!a.text.contains("س.ح"), "{}", a.text);
+    assert_eq!(
+        a.published.unwrap().to_string(),
+        "2021-03-17T11:20:00+02:00"
+    );
+}
+
+#[test]
+fn spaced_menu_counter_and_outlet_dateline() {
+    let a = run("x", &fixture("spaced-menu"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("مهرجان للكتاب المستعمل في ساحة العاصي يجذب مئات الزوار")
+    );
+    assert_eq!(a.dateline.as_deref(), Some("حماة"));
+    assert!(a.text.starts_with("نظمت جمعية"), "{}", a.text);
+}
+
+#[test]
+fn glued_wire_dateline_in_first_paragraph() {
+    let (place, _, start) =
+        inline_dateline("بانياس-وكالة الموج: وصلت سفينة محملة بالقمح إلى الميناء.").unwrap();
+    assert_eq!(place, "بانياس");
+    assert!(inline_dateline("قال إن الطريق بين حمص-حماة مغلق: لا أحد يعبر").is_none());
+    assert!(is_initials_row("ع.س / م.ك"));
+    assert!(!is_initials_row("ق.م. 300"));
+    let _ = start;
+}
 
 #[test]
 fn live_widget_fields() {
