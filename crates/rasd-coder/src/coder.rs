@@ -752,7 +752,8 @@ impl Doc<'_> {
             if !d.sentences.contains(&si) {
                 d.sentences.push(si);
             }
-            if !d.figure_sentences.contains(&si) {
+            // A denial is evidence, but the claim's figures stand (rule 7).
+            if !d.figure_sentences.contains(&si) && !self.facts[si].has_cue(Cue::Denial) {
                 d.figure_sentences.push(si);
             }
         }
