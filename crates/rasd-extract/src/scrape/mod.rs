@@ -911,6 +911,12 @@ fn site_name_from_copyright(line: &str) -> Option<String> {
                 name = r.to_string();
             }
         }
+        // «محفوظة لنافذة الجنوب»: the preposition glued to the outlet's name.
+        if part.contains("محفوظة ل")
+            && let Some(r) = name.strip_prefix('ل')
+        {
+            name = r.to_string();
+        }
         name
     };
     let mut order: Vec<&str> = parts.iter().copied().filter(|p| p.contains('©')).collect();
