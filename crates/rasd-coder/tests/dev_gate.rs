@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rasd_coder::{ActorRegister, Coder};
+mod common;
+
 use rasd_model::{CodedDocument, Event};
 
 fn shared() -> Option<PathBuf> {
@@ -24,25 +25,6 @@ fn floors_path() -> PathBuf {
     .to_path_buf()
 }
 
-/// Code every dev document through the real pipeline.
-fn code_dev(dir: &Path) -> Vec<CodedDocument> {
-    let coder = Coder::new(ActorRegister::bundled(), rasd_geo::Gazetteer::bundled());
-    let mut out = Vec::new();
-    for doc in rasd_ingest::read_path(&dir.join("docs"), &Default::default()) {
-        let doc = doc.expect("dev documents read");
-        let article = rasd_extract::extract(&doc).expect("dev documents extract");
-        let events = coder.code(&article);
-        out.push(CodedDocument {
-            doc_id: article.doc_id.clone(),
-            published: article.published.map(|p| p.to_string()),
-            source: article.source.clone(),
-            url: article.url.clone(),
-            events,
-        });
-    }
-    out
-}
-
 #[test]
 fn dev_corpus_meets_the_pinned_floors() {
     let Some(shared) = shared() else {
@@ -50,7 +32,7 @@ fn dev_corpus_meets_the_pinned_floors() {
         return;
     };
     let dir = shared.join("corpus/dev");
-    let coded = code_dev(&dir);
+    let coded = common::code_dir(&dir.join("docs"), "dev");
     assert_eq!(coded.len(), 46, "the dev corpus has 46 documents");
     let gold = rasd_eval::EventSet::load(&dir.join("gold.jsonl")).expect("gold loads");
     let pred = rasd_eval::EventSet::from_coded(&coded);
@@ -83,7 +65,7 @@ fn seed_jasim_is_coded_exactly_as_its_gold_line() {
         .map(String::from)
         .expect("seed-jasim in gold");
     let gold: CodedDocument = serde_json::from_str(&gold_line).unwrap();
-    let coded = code_dev(&dir);
+    let coded = common::code_dir(&dir.join("docs"), "dev");
     let seed = coded
         .iter()
         .find(|d| d.doc_id == "seed-jasim")

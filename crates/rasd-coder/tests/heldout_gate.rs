@@ -8,8 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rasd_coder::{ActorRegister, Coder};
-use rasd_model::CodedDocument;
+mod common;
 
 fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,30 +16,11 @@ fn repo_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// Code every held-out document through the real pipeline.
-fn code_dir(docs: &Path) -> Vec<CodedDocument> {
-    let coder = Coder::new(ActorRegister::bundled(), rasd_geo::Gazetteer::bundled());
-    let mut out = Vec::new();
-    for doc in rasd_ingest::read_path(docs, &Default::default()) {
-        let doc = doc.expect("held-out documents read");
-        let article = rasd_extract::extract(&doc).expect("held-out documents extract");
-        let events = coder.code(&article);
-        out.push(CodedDocument {
-            doc_id: article.doc_id.clone(),
-            published: article.published.map(|p| p.to_string()),
-            source: article.source.clone(),
-            url: article.url.clone(),
-            events,
-        });
-    }
-    out
-}
-
 #[test]
 fn heldout_corpus_meets_the_pinned_floors() {
     let dir = repo_path("corpus/heldout");
     let gold_path = dir.join("gold.jsonl");
-    let coded = code_dir(&dir.join("docs"));
+    let coded = common::code_dir(&dir.join("docs"), "held-out");
     let gold = rasd_eval::EventSet::load(&gold_path).expect("held-out gold loads");
     let gold_docs = std::fs::read_to_string(&gold_path)
         .expect("held-out gold reads")
