@@ -2,6 +2,7 @@
 //! the places resolved in its document (same name and governorate, compared the way
 //! `tools/score_events.py` compares them)? Skips when ../shared is absent.
 
+use rasd_eval::norm_ar;
 use rasd_geo::{Gazetteer, Geocoder, MentionRole, ResolveContext};
 use std::path::PathBuf;
 
@@ -11,48 +12,6 @@ const TARGET_RATE: f64 = 0.97;
 fn shared() -> Option<PathBuf> {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
     p.join("corpus/dev/gold.jsonl").exists().then_some(p)
-}
-
-/// `norm_ar` of score_events.py: fold, drop place-type words, drop a leading «ال» on words
-/// longer than 4 letters.
-fn norm_ar(s: &str) -> String {
-    const PLACE_WORDS: [&str; 9] = [
-        "مدينة",
-        "بلدة",
-        "قرية",
-        "حي",
-        "مخيم",
-        "ناحية",
-        "منطقة",
-        "محافظة",
-        "ريف",
-    ];
-    let fold = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(*c, '\u{064b}'..='\u{0652}' | '\u{0670}' | '\u{0640}'))
-            .map(|c| match c {
-                'إ' | 'أ' | 'آ' | 'ٱ' => 'ا',
-                'ى' => 'ي',
-                'ة' => 'ه',
-                'ؤ' => 'و',
-                'ئ' => 'ي',
-                c => c,
-            })
-            .collect()
-    };
-    let place_words: Vec<String> = PLACE_WORDS.iter().map(|w| fold(w)).collect();
-    let s = fold(s);
-    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter(|w| !w.is_empty() && !place_words.iter().any(|p| p == w))
-        .map(|w| {
-            if w.starts_with("ال") && w.chars().count() > 4 {
-                &w["ال".len()..]
-            } else {
-                w
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]
