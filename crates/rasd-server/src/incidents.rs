@@ -123,7 +123,17 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
     }
     for (id, src) in unlinked {
         let out = index.insert(src);
-        auto_members.entry(out.incident_id).or_default().push(id);
+        // An event that bridges incidents folds them into `out.incident_id`: their
+        // members go with them, or they would drop out of every incident.
+        let mut members = auto_members.remove(&out.incident_id).unwrap_or_default();
+        for gone in &out.absorbed {
+            if let Some(m) = auto_members.remove(gone) {
+                members.extend(m);
+            }
+        }
+        members.push(id);
+        members.sort_unstable();
+        auto_members.insert(out.incident_id, members);
     }
     let mut incidents = Vec::new();
     for inc in index.incidents() {
@@ -154,6 +164,16 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
         by_label,
         by_event,
     })
+}
+
+/// The incidents of the store as analysts see them (corrections in, wrong events out,
+/// analyst groups kept), each with its member event ids: what the dashboard lists and
+/// what `/api/export` writes. `rasd export` uses it too, so the file a user exports
+/// from the command line is the same as the one the dashboard hands out.
+pub fn current_incidents(
+    store: &rasd_store::Store,
+) -> Result<Vec<(IncidentRecord, Vec<i64>)>, ServerError> {
+    Ok(build(store)?.incidents)
 }
 
 impl IncidentCache {
@@ -220,12 +240,11 @@ fn matches_more(q: &EventQuery, r: &IncidentRecord) -> Result<bool, ServerError>
         && f.min_fatalities
             .is_none_or(|m| e.fatalities.is_some_and(|x| x >= m))
         && f.actor.as_deref().is_none_or(|a| {
-            let a = a.to_lowercase();
             std::iter::once(&e.actor1)
                 .chain(e.actor2.iter())
                 .chain(e.assoc_actor1.iter())
                 .chain(e.assoc_actor2.iter())
-                .any(|x| x.to_lowercase().contains(&a))
+                .any(|x| rasd_store::actor_matches(a, x))
         })
         && f.bbox
             .is_none_or(|b| match (e.location.lat, e.location.lon) {

@@ -42,6 +42,7 @@ mod openapi;
 mod pool;
 mod review_api;
 
+pub use incidents::current_incidents;
 pub use limit::Limits;
 pub use pool::Pool;
 

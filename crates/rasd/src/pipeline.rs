@@ -8,6 +8,7 @@ use rasd_ingest::{IngestError, Manifest, ReadOptions};
 use rasd_model::{Article, CodedDocument, Event, RawDocument};
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What the user can change about a run.
 #[derive(Debug, Clone, Default)]
@@ -104,6 +105,51 @@ impl Pipeline {
         Ok(Processed { article, events })
     }
 
+    /// [`Pipeline::process`] over `inputs` on up to `jobs` threads; the results come
+    /// back in the order of `inputs`, so what is stored or printed does not depend
+    /// on how many threads ran. Documents are handed out one at a time, so a long
+    /// page does not hold up a whole share of the batch.
+    pub fn process_all(
+        &self,
+        inputs: &[Input],
+        jobs: usize,
+    ) -> Vec<Result<Processed, rasd_extract::ExtractError>> {
+        let jobs = jobs.clamp(1, inputs.len().max(1));
+        if jobs == 1 {
+            return inputs.iter().map(|i| self.process(i)).collect();
+        }
+        // Build the coder once before the workers race for it.
+        self.coder();
+        let next = AtomicUsize::new(0);
+        let mut done: Vec<(usize, Result<Processed, rasd_extract::ExtractError>)> =
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..jobs)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                let Some(input) = inputs.get(i) else { break };
+                                mine.push((i, self.process(input)));
+                            }
+                            mine
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| match w.join() {
+                        Ok(v) => v,
+                        // A panic in extraction or coding is a bug; re-raise it on
+                        // this thread rather than losing the document silently.
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    })
+                    .collect()
+            });
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, r)| r).collect()
+    }
+
     /// Extracts the article; when the manifest supplied metadata, also reads what the
     /// page itself says and logs every disagreement (the manifest's value is kept).
     pub fn extract_input(&self, input: &Input) -> Result<Article, rasd_extract::ExtractError> {
@@ -117,6 +163,11 @@ impl Pipeline {
         }
         Ok(article)
     }
+}
+
+/// Threads to use when the user does not say: one per core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// One document as read, with the metadata it had before the manifest was applied

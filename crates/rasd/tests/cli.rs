@@ -94,6 +94,56 @@ fn code_writes_one_valid_record_per_sample_document() {
     assert!(stdout(&out).contains("8 documents"), "{}", stdout(&out));
 }
 
+/// Extraction and coding run on several threads; what comes out (records, their order,
+/// the stored events and their ids) is the same as on one.
+#[test]
+fn threads_do_not_change_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = samples();
+    let s = s.to_str().unwrap();
+    let one = run(&["code", s, "--jobs", "1"], dir.path());
+    let four = run(&["code", s, "-j", "4"], dir.path());
+    assert!(
+        one.status.success() && four.status.success(),
+        "{}",
+        stderr(&four)
+    );
+    assert_eq!(stdout(&one), stdout(&four));
+    let events_of = |db: &str| -> String {
+        let out = run(
+            &[
+                "ingest",
+                s,
+                "--db",
+                db,
+                "--jobs",
+                if db == "a.db" { "1" } else { "3" },
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = run(
+            &[
+                "events",
+                "--db",
+                db,
+                "--format",
+                "jsonl",
+                "--sort",
+                "stored_desc",
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let (a, b) = (events_of("a.db"), events_of("b.db"));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    let zero = run(&["code", s, "--jobs", "0"], dir.path());
+    assert_eq!(zero.status.code(), Some(2), "--jobs 0 is a usage error");
+}
+
 #[test]
 fn ingest_is_idempotent_and_events_come_back_in_every_format() {
     let dir = tempfile::tempdir().unwrap();

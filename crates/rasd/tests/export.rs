@@ -259,3 +259,85 @@ fn multisource_end_to_end() {
         .collect();
     assert_eq!(copies, vec![("ms-051".to_string(), "ms-043".to_string())]);
 }
+
+/// What an analyst changed in the store shows in the command-line export exactly as
+/// in the dashboard's: a corrected figure, an event marked wrong left out, and two
+/// events merged into one analyst incident.
+#[test]
+fn export_reflects_analyst_review() {
+    use rasd_store::{EventFilter, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+    let out = rasd(&["ingest", samples, "--db", "s.db"], cwd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = jsonl(&rasd(&["export", "--format", "jsonl", "--db", "s.db"], cwd));
+
+    let mut store = Store::open(&cwd.join("s.db")).unwrap();
+    let mut events = store.query_events(&EventFilter::default()).unwrap();
+    events.sort_by_key(|e| e.id.0);
+    assert!(events.len() >= 4, "the samples code at least four events");
+    // Events that are alone in their document, so each change is told apart by doc_id.
+    let alone =
+        |e: &&rasd_store::StoredEvent| events.iter().filter(|o| o.doc_id == e.doc_id).count() == 1;
+    let picked: Vec<&rasd_store::StoredEvent> = events.iter().filter(alone).collect();
+    assert!(
+        picked.len() >= 4,
+        "the samples have four documents with one event each"
+    );
+    let (wrong, corrected, a, b) = (picked[0], picked[1], picked[2], picked[3]);
+    let user = store.add_user("analyst", "a-token-for-tests").unwrap();
+    store
+        .mark_wrong(wrong.id, &user, true, Some("not an event"))
+        .unwrap();
+    let new_toll = corrected.event.fatalities.unwrap_or(0) + 7;
+    store
+        .correct_event(
+            corrected.id,
+            &user,
+            &[("fatalities".to_string(), serde_json::json!(new_toll))],
+            None,
+        )
+        .unwrap();
+    store
+        .set_incident_group(&[a.id, b.id], &user, Some("joined"), "merge", None)
+        .unwrap();
+    drop(store);
+
+    let after = jsonl(&rasd(&["export", "--format", "jsonl", "--db", "s.db"], cwd));
+    let sources_of = |recs: &[serde_json::Value], doc: &str| -> Vec<serde_json::Value> {
+        recs.iter()
+            .flat_map(|r| r["sources"].as_array().unwrap().clone())
+            .filter(|s| s["doc_id"] == doc)
+            .collect()
+    };
+    assert!(!sources_of(&before, &wrong.doc_id).is_empty());
+    assert!(
+        sources_of(&after, &wrong.doc_id).is_empty(),
+        "the event marked wrong is left out"
+    );
+    let fixed = sources_of(&after, &corrected.doc_id);
+    assert_eq!(fixed.len(), 1);
+    assert_eq!(fixed[0]["event"]["fatalities"], new_toll);
+    let joined: Vec<&serde_json::Value> = after
+        .iter()
+        .filter(|r| r["incident_id"].as_str().unwrap().starts_with("grp-"))
+        .collect();
+    assert_eq!(joined.len(), 1, "one analyst incident");
+    let docs: Vec<&str> = joined[0]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["doc_id"].as_str().unwrap())
+        .collect();
+    assert!(docs.contains(&a.doc_id.as_str()) && docs.contains(&b.doc_id.as_str()));
+    // Exporting again gives the same file.
+    assert_eq!(
+        jsonl(&rasd(&["export", "--format", "jsonl", "--db", "s.db"], cwd)),
+        after
+    );
+}

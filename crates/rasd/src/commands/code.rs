@@ -1,8 +1,10 @@
-//! `rasd code PATH... [--format jsonl|json|table]`: the pipeline without a store.
+//! `rasd code PATH... [--format jsonl|json|table] [--jobs N]`: the pipeline without a store.
 //! One record per document, `{"doc_id", "published", "source", "events": [...]}` in
 //! the events.md schema — the evaluation interface, kept stable.
 
-use crate::pipeline::{Pipeline, PipelineOptions, coded_document, origin_label};
+use crate::pipeline::{
+    Input, Pipeline, PipelineOptions, coded_document, default_jobs, origin_label,
+};
 use crate::progress::Progress;
 use rasd_model::CodedDocument;
 use std::io::Write as _;
@@ -32,7 +34,15 @@ pub struct Args {
     /// Your own actor register (TSV), merged over the bundled one.
     #[arg(long)]
     pub actors: Option<PathBuf>,
+    /// Threads extracting and coding (default: one per core). Records are written
+    /// in input order whatever this is.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..))]
+    pub jobs: Option<u64>,
 }
+
+/// Documents read ahead and coded together: enough to keep every thread busy,
+/// few enough that memory stays flat on a large folder or archive.
+const CHUNK: usize = 64;
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::new(&PipelineOptions {
@@ -44,33 +54,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0u64;
     let mut all: Vec<CodedDocument> = Vec::new();
-    for doc in pipeline.documents(&args.paths) {
-        progress.tick();
-        let input = match doc {
-            Ok(input) => input,
-            Err(e) => {
-                failed += 1;
-                progress.fail("input", &e);
-                continue;
+    let jobs = args.jobs.map_or_else(default_jobs, |j| j as usize);
+    let mut docs = pipeline.documents(&args.paths).peekable();
+    while docs.peek().is_some() {
+        let mut inputs: Vec<Input> = Vec::with_capacity(CHUNK);
+        for doc in docs.by_ref().take(CHUNK) {
+            progress.tick();
+            match doc {
+                Ok(input) => inputs.push(input),
+                Err(e) => {
+                    failed += 1;
+                    progress.fail("input", &e);
+                }
             }
-        };
-        // A document whose article cannot be extracted is still a document: its
-        // record says it reports no events, and the failure is reported.
-        let doc = &input.doc;
-        let record = match pipeline.process(&input) {
-            Ok(done) => coded_document(doc, Some(&done.article), done.events),
-            Err(e) => {
-                failed += 1;
-                progress.fail(&origin_label(doc), &e);
-                coded_document(doc, None, Vec::new())
+        }
+        let results = pipeline.process_all(&inputs, jobs);
+        for (input, result) in inputs.iter().zip(results) {
+            // A document whose article cannot be extracted is still a document: its
+            // record says it reports no events, and the failure is reported.
+            let doc = &input.doc;
+            let record = match result {
+                Ok(done) => coded_document(doc, Some(&done.article), done.events),
+                Err(e) => {
+                    failed += 1;
+                    progress.fail(&origin_label(doc), &e);
+                    coded_document(doc, None, Vec::new())
+                }
+            };
+            match args.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &record)?;
+                    out.write_all(b"\n")?;
+                }
+                Format::Json | Format::Table => all.push(record),
             }
-        };
-        match args.format {
-            Format::Jsonl => {
-                serde_json::to_writer(&mut out, &record)?;
-                out.write_all(b"\n")?;
-            }
-            Format::Json | Format::Table => all.push(record),
         }
     }
     progress.finish();

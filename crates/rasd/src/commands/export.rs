@@ -6,6 +6,9 @@
 //! recorded, their events still count as sources), the incident index is rebuilt
 //! from the stored links, only the events not linked yet are clustered, and the
 //! incidents they touched (or that lost sources to re-coding) are saved again.
+//! The records written are then built from the current events exactly as the
+//! dashboard builds them, so analyst corrections, wrong marks, merges and splits
+//! show in the file.
 
 use anyhow::{Context as _, bail};
 use rasd_dedup::export::{ExportOptions, Filter, Format};
@@ -57,7 +60,7 @@ pub struct Args {
     /// Only incidents reported by at least this many documents.
     #[arg(long, default_value_t = 0)]
     pub min_sources: usize,
-    /// Export what is stored without clustering new events first.
+    /// Do not store the clustering of new events (they are still grouped for this export).
     #[arg(long)]
     pub no_sync: bool,
 }
@@ -246,19 +249,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         admin1: args.admin1.clone(),
         min_sources: args.min_sources,
     };
-    let mut records: Vec<IncidentRecord> = Vec::new();
-    for stored in store.incident_records()? {
-        let record: IncidentRecord = serde_json::from_str(&stored.record).with_context(|| {
-            format!(
-                "{}: stored incident {} is not a valid record",
-                args.db.display(),
-                stored.id
-            )
-        })?;
-        if filter.matches(&record) {
-            records.push(record);
-        }
-    }
+    // The incidents as analysts left them: the same records the dashboard's export
+    // writes (corrections applied, events marked wrong left out, merges and splits kept).
+    let incidents = rasd_server::current_incidents(&store)
+        .map_err(|e| anyhow::anyhow!("{}: reading incidents: {e}", args.db.display()))?;
+    let records: Vec<IncidentRecord> = incidents
+        .into_iter()
+        .map(|(record, _)| record)
+        .filter(|record| filter.matches(record))
+        .collect();
     let kinds = RegisterKinds(rasd_coder::ActorRegister::bundled());
     let opts = ExportOptions {
         kinds: &kinds,

@@ -1,9 +1,9 @@
-//! `rasd ingest PATH... [--db rasd.db] [--manifest F] [--actors F]`: documents,
+//! `rasd ingest PATH... [--db rasd.db] [--manifest F] [--actors F] [--jobs N]`: documents,
 //! articles and coded events into the store, in batches of one transaction each.
 //! Re-running is safe: documents already stored (same bytes) are skipped, so an
 //! interrupted ingest resumes where it stopped.
 
-use crate::pipeline::{Pipeline, PipelineOptions, origin_label};
+use crate::pipeline::{Input, Pipeline, PipelineOptions, default_jobs, origin_label};
 use crate::progress::Progress;
 use anyhow::Context as _;
 use rasd_store::{PutDocument, Store};
@@ -33,6 +33,10 @@ pub struct Args {
     /// Extract and code again the documents already stored (e.g. after upgrading rasd).
     #[arg(long)]
     pub recode: bool,
+    /// Threads extracting and coding (default: one per core). The store is written
+    /// by one thread, in input order, whatever this is.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..))]
+    pub jobs: Option<u64>,
 }
 
 /// What one ingest did.
@@ -55,8 +59,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let progress = Progress::new("documents");
     let mut summary = Summary::default();
     let mut docs = pipeline.documents(&args.paths).peekable();
+    let jobs = args.jobs.map_or_else(default_jobs, |j| j as usize);
     while docs.peek().is_some() {
         let batch = store.batch()?;
+        // Store the documents first (that is what makes a re-run skip them), then
+        // extract and code the new ones on every thread, then write in input order.
+        let mut todo: Vec<(rasd_store::DocumentId, Input)> = Vec::new();
         for _ in 0..args.batch_size {
             let Some(doc) = docs.next() else { break };
             progress.tick();
@@ -69,8 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             };
             summary.read += 1;
-            let doc = &input.doc;
-            let put = batch.put_document(doc)?;
+            let put = batch.put_document(&input.doc)?;
             match put {
                 PutDocument::Existing(_) if !args.recode => {
                     summary.duplicate += 1;
@@ -79,17 +86,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 PutDocument::Existing(_) => summary.duplicate += 1,
                 PutDocument::Inserted(_) => summary.new += 1,
             }
-            match pipeline.process(&input) {
+            todo.push((put.id(), input));
+        }
+        let (ids, inputs): (Vec<_>, Vec<_>) = todo.into_iter().unzip();
+        let results = pipeline.process_all(&inputs, jobs);
+        for ((id, input), result) in ids.into_iter().zip(&inputs).zip(results) {
+            match result {
                 Ok(done) => {
-                    batch.put_article(put.id(), &done.article)?;
-                    batch.put_events(put.id(), &done.events)?;
+                    batch.put_article(id, &done.article)?;
+                    batch.put_events(id, &done.events)?;
                     summary.events += done.events.len() as u64;
                 }
                 Err(e) => {
                     // The document stays stored (its bytes are the record); it has
                     // no article, and `--recode` retries it.
                     summary.failed += 1;
-                    progress.fail(&origin_label(doc), &e);
+                    progress.fail(&origin_label(&input.doc), &e);
                 }
             }
         }
