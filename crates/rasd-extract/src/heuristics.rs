@@ -8,21 +8,16 @@
 /// first part of the page). Keeps time and memory bounded on hostile input.
 pub const MAX_HTML_BYTES: usize = 12 * 1024 * 1024;
 
-/// Documents with more nodes than this after parsing are cut down to the first nodes
-/// (document order) before scoring.
+/// Parsing stops after this many nodes (the article comes from the first part of
+/// the page).
 pub const MAX_NODES: usize = 2_000_000;
 
-/// Start tags nested deeper than this are left out before parsing (bounds the tree
-/// builder's work on hostile nesting).
+/// Elements are not opened deeper than this many levels (bounds the tree builder's
+/// scope checks on hostile nesting; their content still goes to the deepest open
+/// element).
 pub const MAX_NESTING: usize = 400;
-/// Elements not counted for nesting: void elements and those closed implicitly.
-pub const NOT_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
-    "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp", "image",
-];
 
-/// Attributes kept on tags before parsing (others are removed: `style` is kept only
+/// Attributes the parser keeps (others are removed: `style` is kept only
 /// when it may hide the element, `href` only on `<link>`).
 pub const KEPT_ATTRIBUTES: &[&str] = &[
     "class",
@@ -41,11 +36,11 @@ pub const KEPT_ATTRIBUTES: &[&str] = &[
     "role",
 ];
 
-/// Class attributes are cut to their first tokens before parsing (class lists are
+/// Class attributes are cut to their first tokens while parsing (class lists are
 /// read only that far).
 pub const MAX_CLASS_TOKENS: usize = 10;
 
-/// Raw-text elements removed before parsing (their content is never article text).
+/// Elements the parser skips unread up to their end tag (their content is never article text).
 pub const STRIPPED_RAW_ELEMENTS: &[&str] = &[
     "script", "style", "svg", "noscript", "template", "iframe", "object", "math",
 ];

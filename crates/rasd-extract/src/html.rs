@@ -1,10 +1,9 @@
 //! The HTML article extractor: parse, read metadata, drop page chrome, find the
 //! article container by scoring text blocks, then emit its paragraphs in order.
 
-use crate::dom::{Dom, NodeData, NodeId};
+use crate::dom::{Dom, KNOWN_TAGS, NodeId, ParseOptions, known_tag_id};
 use crate::heuristics::*;
 use crate::meta::{self, PageMeta};
-use crate::prescan::prescan;
 use crate::text::{chars_and_punctuation, collapse_ws, is_chrome_line, visible_chars};
 use rasd_model::PublishedTime;
 use std::collections::{HashMap, HashSet};
@@ -31,9 +30,9 @@ pub struct HtmlArticle {
 /// Extracts the article of an HTML page.
 pub fn extract_html(html: &str) -> HtmlArticle {
     let html = truncate(html, MAX_HTML_BYTES);
-    let pre = prescan(html);
-    let mut dom = Dom::parse(&pre.html);
-    let meta = meta::read(&dom, &pre.json_ld);
+    let mut dom = Dom::parse_with(html, &PARSE_OPTIONS);
+    let json_ld = std::mem::take(&mut dom.json_ld);
+    let meta = meta::read(&dom, &json_ld);
     let flags = class_flags(&dom);
     let mut ex = Extractor::new(&dom, &meta, &flags);
     ex.mark_drops();
@@ -117,6 +116,35 @@ pub fn extract_html(html: &str) -> HtmlArticle {
         dateline,
         visible_published,
     }
+}
+
+/// How extraction parses: the raw-text elements that never hold article text are
+/// dropped unread, only the attributes the heuristics read are kept.
+static PARSE_OPTIONS: ParseOptions = ParseOptions {
+    dropped: STRIPPED_RAW_ELEMENTS,
+    keep_attribute: keep_attr,
+    max_class_tokens: MAX_CLASS_TOKENS,
+    max_depth: MAX_NESTING,
+    max_nodes: MAX_NODES,
+    collapse_whitespace: true,
+};
+
+/// Whether extraction reads an attribute: `style` only when it may hide the
+/// element, `href` only on `<link>` (canonical URL), the rest by name.
+fn keep_attr(tag: &str, name: &str, value: &str) -> bool {
+    match name {
+        "style" => {
+            let v = value.as_bytes();
+            contains_ci(v, b"none") || contains_ci(v, b"hidden")
+        }
+        "href" => tag == "link",
+        _ => KEPT_ATTRIBUTES.contains(&name),
+    }
+}
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn truncate(s: &str, max: usize) -> &str {
@@ -233,40 +261,42 @@ fn word_set(words: &'static [&'static str]) -> HashSet<&'static str> {
 
 static NEGATIVE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(NEGATIVE_WORDS));
 static POSITIVE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(POSITIVE_WORDS));
-/// (block, heading, dropped, dropped outside an article) by tag name.
-type TagKinds = HashMap<&'static str, (bool, bool, bool, bool)>;
+/// (block, heading, dropped, dropped outside an article) by tag id (tags of HTML
+/// only: the lists name no other).
+type TagKinds = Vec<(bool, bool, bool, bool)>;
 
 static TAG_KINDS: LazyLock<TagKinds> = LazyLock::new(|| {
-    let mut m: TagKinds = HashMap::new();
-    for t in BLOCK_TAGS.iter().chain(["br"].iter()) {
-        m.entry(t).or_default().0 = true;
-    }
-    for t in HEADING_TAGS {
-        m.entry(t).or_default().1 = true;
-    }
-    for t in DROP_TAGS {
-        m.entry(t).or_default().2 = true;
-    }
-    for t in DROP_TAGS_OUTSIDE_ARTICLE {
-        m.entry(t).or_default().3 = true;
-    }
+    let mut m: TagKinds = vec![Default::default(); KNOWN_TAGS.len()];
+    let mut kind = |names: &[&str], set: fn(&mut (bool, bool, bool, bool))| {
+        for t in names {
+            let id = known_tag_id(t).expect("heuristics name tags of HTML");
+            set(&mut m[id as usize]);
+        }
+    };
+    kind(BLOCK_TAGS, |k| k.0 = true);
+    kind(&["br"], |k| k.0 = true);
+    kind(HEADING_TAGS, |k| k.1 = true);
+    kind(DROP_TAGS, |k| k.2 = true);
+    kind(DROP_TAGS_OUTSIDE_ARTICLE, |k| k.3 = true);
     m
 });
 static META_LINE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(META_LINE_WORDS));
 
 fn class_flags(dom: &Dom) -> Vec<ClassFlags> {
-    let mut flags = vec![ClassFlags::default(); dom.nodes.len()];
+    let mut flags = vec![ClassFlags::default(); dom.len()];
     for (id, f) in flags.iter_mut().enumerate() {
-        let NodeData::Element { attrs } = &dom.nodes[id].data else {
+        if !dom.is_element(id) {
             continue;
-        };
-        if let Some(&(block, heading, drop_tag, drop_outside)) = TAG_KINDS.get(dom.tag(id)) {
+        }
+        if let Some(&(block, heading, drop_tag, drop_outside)) =
+            TAG_KINDS.get(dom.tag_id(id) as usize)
+        {
             f.block = block;
             f.heading = heading;
             f.drop_tag = drop_tag;
             f.drop_outside = drop_outside;
         }
-        if attrs.is_empty() {
+        if !dom.has_attrs(id) {
             continue;
         }
         if dom.attr(id, "itemprop") == Some("articleBody") {
@@ -326,7 +356,7 @@ impl<'a> Extractor<'a> {
             dom,
             meta,
             flags,
-            stats: vec![Stats::default(); dom.nodes.len()],
+            stats: vec![Stats::default(); dom.len()],
             drops: Vec::new(),
             meta_lines: Vec::new(),
             caption: None,
@@ -339,7 +369,7 @@ impl<'a> Extractor<'a> {
         let dom = self.dom;
         let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
         for &id in order.iter().rev() {
-            if let NodeData::Text(t) = &dom.nodes[id].data {
+            if let Some(t) = dom.text_of(id) {
                 let (chars, punct) = chars_and_punctuation(t);
                 self.stats[id].chars = chars;
                 self.stats[id].punct = punct;
@@ -376,14 +406,14 @@ impl<'a> Extractor<'a> {
         let mut meta_lines = Vec::new();
         let mut caption: Option<String> = None;
         // Whether a node is inside an <article> or <main> (parents come first in pre-order).
-        let mut in_article = vec![false; dom.nodes.len()];
+        let mut in_article = vec![false; dom.len()];
         let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
         for &id in &order {
             let p = dom.parent(id).unwrap_or(Dom::ROOT);
             in_article[id] = in_article[p] || matches!(dom.tag(p), "article" | "main");
         }
         // Whether a node holds a strong article-body marker (never dropped then).
-        let mut holds_marker = vec![false; dom.nodes.len()];
+        let mut holds_marker = vec![false; dom.len()];
         for &id in order.iter().rev() {
             if dom.is_element(id) && self.is_body_marker(id) {
                 holds_marker[id] = true;
@@ -619,7 +649,7 @@ impl<'a> Extractor<'a> {
             selected.extend(extra);
         }
         if selected.len() > 1 {
-            let mut pos = vec![usize::MAX; self.dom.nodes.len()];
+            let mut pos = vec![usize::MAX; self.dom.len()];
             for (i, n) in self.dom.descendants(Dom::ROOT).enumerate() {
                 pos[n] = i;
             }

@@ -5,8 +5,11 @@
 //! subheadings, language).
 //!
 //! - [`extract`] dispatches on [`ContentKind`].
-//! - [`html`]: the HTML extractor (html5ever parse into a compact arena DOM, chrome
-//!   removal, block scoring, fallbacks).
+//! - [`dom`]: rasd's own HTML parser (zero-copy `memchr` tokenizer, simplified HTML5
+//!   tree builder, linear on any input) into a compact arena DOM; [`entities`]: the
+//!   named character references it decodes.
+//! - [`html`]: the HTML extractor (parse dropping scripts/styles and unread
+//!   attributes, chrome removal, block scoring, fallbacks).
 //! - [`scrape`]: plain-text scrapes that still carry the site's chrome (line classifier).
 //! - [`meta`]: `<meta>`, JSON-LD, `<time>` and visible date lines.
 //! - [`heuristics`]: every threshold and word list.
@@ -15,10 +18,10 @@
 //! walks are iterative, binary junk is refused with [`ExtractError::Binary`].
 
 pub mod dom;
+pub mod entities;
 pub mod heuristics;
 pub mod html;
 pub mod meta;
-pub mod prescan;
 pub mod scrape;
 pub mod text;
 
