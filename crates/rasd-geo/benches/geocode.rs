@@ -2,14 +2,20 @@
 //!
 //! - `resolve/article_3kb`: every place of a ~3 KB Arabic news text found and resolved
 //!   (target < 100 µs);
-//! - `gazetteer/load`: parsing the bundled gazetteer and building its name automaton
+//! - `resolve/dense_3kb`: the same for a ~3 KB text that is mostly place names (lists of
+//!   villages, qualifiers, homonyms): the worst case for the resolver;
+//! - `gazetteer/load`: parsing the bundled gazetteer and building its name index
 //!   (target < 50 ms);
-//! - before the timings, the resident memory the loaded gazetteer adds is printed
-//!   (target < 150 MB), read from /proc/self/status (Linux).
+//! - before the criterion timings, a summary prints the resident memory the loaded gazetteer
+//!   adds (target < 150 MB) and, for load and both articles, the mean WALL time and the mean
+//!   THREAD CPU time (from /proc/thread-self/schedstat, Linux): on a loaded machine the wall
+//!   time includes waiting for a core, the CPU time does not. `RASD_GEO_SUMMARY_ONLY=1` prints
+//!   only this summary.
 
 use criterion::{Criterion, Throughput, criterion_group};
 use rasd_geo::{Gazetteer, Geocoder, ResolveContext};
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 /// A made-up report naming places the way Syrian news does (clitics, type words, qualifiers,
 /// regions, homonyms), repeated up to about 3 KB.
@@ -21,11 +27,34 @@ fn article() -> String {
 الرامي بجبل الزاوية جنوبي إدلب، ومحيط مدينة سراقب، كما استهدفت مسيرة سيارة قرب معبر باب الهوى. \
 وفي الشرق، قالت مصادر إن عبوة ناسفة انفجرت في بلدة ذيبان بريف دير الزور الشرقي، وإن توتراً ساد \
 الميادين والبوكمال. ";
+    repeat_to_3kb(para)
+}
+
+/// A made-up round-up that is mostly place names: long lists of towns with clitics and type
+/// words, qualifiers, homonyms and regions, repeated up to about 3 KB.
+fn dense_article() -> String {
+    let para = "طال القصف المدفعي بلدات كفرنبل وحاس وكفرومة ومعرة حرمة والبارة وبليون ومرعيان \
+وسفوهن والفطيرة وكنصفرة في جبل الزاوية جنوبي إدلب، وقرى الرامي وبداما والهبيط ومعرشورين، \
+فيما سُجّل تحليق فوق سراقب وأريحا وجسر الشغور وبنش وتفتناز. وفي درعا داهمت دوريات مدن \
+جاسم وطفس ونوى وإنخل والصنمين وبلدات الشجرة ونمر والمزيريب واليادودة وتل شهاب والكرك الشرقي \
+والحراك وبصرى الشام بريف درعا الشرقي. وفي دير الزور وقعت اشتباكات في ذيبان والشحيل والبصيرة \
+والطيانة والميادين والبوكمال وهجين والسوسة والباغوز. وفي حلب قُصفت الأتارب ودارة عزة وعندان \
+وحريتان وتل رفعت ومنبج والباب. ";
+    repeat_to_3kb(para)
+}
+
+fn repeat_to_3kb(para: &str) -> String {
     let mut s = String::new();
     while s.len() < 3000 {
         s.push_str(para);
     }
     s
+}
+
+/// CPU time this thread has used (ns), from /proc/thread-self/schedstat; None off Linux.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }
 
 /// Resident memory of this process in kB (VmRSS), or None off Linux.
@@ -35,44 +64,85 @@ fn rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn report_memory() {
+/// Run `f` `iters` times; print the mean wall and thread-CPU time per run.
+fn measure(label: &str, iters: u32, mut f: impl FnMut()) {
+    f(); // warm-up
+    let c0 = thread_cpu_ns();
+    let t = Instant::now();
+    for _ in 0..iters {
+        f();
+    }
+    let wall = t.elapsed() / iters;
+    let cpu = match (c0, thread_cpu_ns()) {
+        (Some(a), Some(b)) => format!("{:?}", Duration::from_nanos((b - a) / iters as u64)),
+        _ => "n/a".into(),
+    };
+    eprintln!("{label:<28} wall {wall:>12?}  thread CPU {cpu:>12}  (mean of {iters})");
+}
+
+fn report() {
     let before = rss_kb();
-    let t = std::time::Instant::now();
     let g = Gazetteer::load_bundled().expect("bundled gazetteer");
-    let took = t.elapsed();
     let after = rss_kb();
     match (before, after) {
         (Some(b), Some(a)) => eprintln!(
-            "gazetteer: {} places, first load {:.1} ms, resident memory +{:.1} MB (process {:.1} MB)",
+            "gazetteer: {} places, resident memory +{:.1} MB after the first load (process {:.1} MB)",
             g.len(),
-            took.as_secs_f64() * 1e3,
             a.saturating_sub(b) as f64 / 1024.0,
             a as f64 / 1024.0
         ),
         _ => eprintln!(
-            "gazetteer: {} places, first load {:.1} ms (no /proc: memory not measured)",
-            g.len(),
-            took.as_secs_f64() * 1e3
+            "gazetteer: {} places (no /proc: memory not measured)",
+            g.len()
         ),
     }
-    black_box(g);
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        eprintln!(
+            "machine load average: {}",
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    measure("gazetteer load", 20, || {
+        black_box(Gazetteer::load_bundled().unwrap());
+    });
+    let geo = Geocoder::new(&g);
+    let ctx = ResolveContext {
+        dateline: Some("درعا".into()),
+        country_hint: None,
+    };
+    for (name, text) in [
+        ("3 KB article", article()),
+        ("3 KB dense article", dense_article()),
+    ] {
+        let n = geo.resolve(&text, &ctx).len();
+        measure(
+            &format!("resolve {name} ({} B, {n} places)", text.len()),
+            2000,
+            || {
+                black_box(geo.resolve(black_box(&text), &ctx));
+            },
+        );
+    }
 }
 
 fn bench(c: &mut Criterion) {
-    let text = article();
     let g = Gazetteer::bundled();
     let geo = Geocoder::new(g);
     let ctx = ResolveContext {
         dateline: Some("درعا".into()),
         country_hint: None,
     };
-    let n = geo.resolve(&text, &ctx).len();
-    eprintln!("article: {} bytes, {n} mentions resolved", text.len());
     let mut group = c.benchmark_group("resolve");
-    group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("article_3kb", |b| {
-        b.iter(|| black_box(geo.resolve(black_box(&text), &ctx)))
-    });
+    for (name, text) in [("article_3kb", article()), ("dense_3kb", dense_article())] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(geo.resolve(black_box(&text), &ctx)))
+        });
+    }
+    let text = article();
     group.bench_function("find_mentions_3kb", |b| {
         b.iter(|| black_box(geo.find_mentions(black_box(&text))))
     });
@@ -88,7 +158,12 @@ fn bench(c: &mut Criterion) {
 criterion_group!(benches, bench);
 
 fn main() {
-    report_memory();
+    report();
+    // `RASD_GEO_SUMMARY_ONLY=1 cargo bench -p rasd-geo`: the summary above without criterion's
+    // runs (a quick re-measure).
+    if std::env::var_os("RASD_GEO_SUMMARY_ONLY").is_some() {
+        return;
+    }
     benches();
     criterion::Criterion::default()
         .configure_from_args()

@@ -1,12 +1,12 @@
 //! Finding place mentions in Arabic text and resolving each to one gazetteer entry.
 
-use crate::gazetteer::{Gazetteer, NO_ADMIN1, PlaceId, PlaceKind};
+use crate::gazetteer::{Gazetteer, NO_ADMIN1, NO_CODE, PlaceId, PlaceKind, country_code};
 use crate::names::{self, TypeClass, is_word_char};
 use crate::tuning::*;
 use rasd_arabic::{NormalizeOptions, Normalized, normalize_with};
 use rasd_model::{Location, LocationPrecision, TextSpan};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// One place name found in a text, before resolution.
@@ -161,9 +161,10 @@ impl<'g> Geocoder<'g> {
         for w in alive.windows(2) {
             let (i, j) = (w[0], w[1]);
             if let Some(strong) = self.is_qualifier_of(&scan, i, j) {
-                let q = &self.g.patterns[ms[j].pattern].places;
-                let fits = self.g.patterns[ms[i].pattern]
-                    .places
+                let q = self.g.candidates(ms[j].pattern);
+                let fits = self
+                    .g
+                    .candidates(ms[i].pattern)
                     .iter()
                     .any(|&c| self.qualifier_bonus(c, q) > 0.0);
                 if fits {
@@ -191,13 +192,13 @@ impl<'g> Geocoder<'g> {
                     || strongly_qualified[j]
             })
             .collect();
-        let established: std::collections::HashSet<&[PlaceId]> = (0..n)
+        let established: rustc_hash::FxHashSet<&[PlaceId]> = (0..n)
             .filter(|&j| signalled[j] && hard_ok[j])
-            .map(|j| self.g.patterns[ms[j].pattern].places.as_slice())
+            .map(|j| self.g.candidates(ms[j].pattern))
             .collect();
         let mut keep: Vec<bool> = (0..n)
             .map(|j| {
-                let own = self.g.patterns[ms[j].pattern].places.as_slice();
+                let own = self.g.candidates(ms[j].pattern);
                 hard_ok[j] && (signalled[j] || established.contains(own) || self.notable(own))
             })
             .collect();
@@ -205,16 +206,16 @@ impl<'g> Geocoder<'g> {
         let dateline = ctx.dateline.as_deref().and_then(|d| self.dateline_place(d));
         let countries = self.country_evidence(&scan, &keep, ctx, dateline);
         let article_country = countries
+            .0
             .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(c, _)| c.clone())
-            .unwrap_or_else(|| "SY".to_string());
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map_or(*b"SY", |(c, _)| *c);
         for j in 0..n {
             if keep[j] {
-                let foreign = self.g.patterns[ms[j].pattern].places.iter().all(|&c| {
-                    let p = self.g.get(c);
+                let foreign = self.g.candidates(ms[j].pattern).iter().all(|&c| {
+                    let p = self.g.core(c);
                     p.country != article_country
-                        && countries.get(&p.country).copied().unwrap_or(0.0) <= 0.0
+                        && countries.get(p.country) <= 0.0
                         && p.rank < FOREIGN_MIN_RANK
                 });
                 if foreign {
@@ -246,13 +247,13 @@ impl<'g> Geocoder<'g> {
             .map(|p| self.g.admin1_of(p))
             .filter(|&a| a != NO_ADMIN1);
         // Governorates the article names without doubt (every reading of a mention agrees).
-        let mut admin1_count: HashMap<u32, f32> = HashMap::new();
+        let mut admin1_count: FxHashMap<u32, f32> = FxHashMap::default();
         let unambiguous_admin1: Vec<Option<u32>> = (0..n)
             .map(|j| {
                 if !keep[j] {
                     return None;
                 }
-                let cands = &self.g.patterns[ms[j].pattern].places;
+                let cands = self.g.candidates(ms[j].pattern);
                 let first = self.g.admin1_of(cands[0]);
                 (first != NO_ADMIN1 && cands.iter().all(|&c| self.g.admin1_of(c) == first))
                     .then_some(first)
@@ -270,7 +271,7 @@ impl<'g> Geocoder<'g> {
         for pass in 0..2 {
             for j in 0..n {
                 let m = &ms[j];
-                let cands = &self.g.patterns[m.pattern].places;
+                let cands = self.g.candidates(m.pattern);
                 // The second pass only revisits homonyms.
                 if !keep[j] || (pass == 1 && cands.len() == 1) {
                     continue;
@@ -278,17 +279,17 @@ impl<'g> Geocoder<'g> {
                 let is_qualifier = qualifies[j].is_some();
                 scored.clear();
                 scored.extend(cands.iter().map(|&c| {
-                    let p = self.g.get(c);
-                    let mut s = PROMINENCE_WEIGHT * self.g.prominence_of(c);
+                    let p = self.g.core(c);
+                    let mut s = PROMINENCE_WEIGHT * p.prominence;
                     // Country.
                     if p.country == article_country {
                         s += SAME_COUNTRY_BONUS;
-                    } else if countries.get(&p.country).copied().unwrap_or(0.0) <= 0.0 {
+                    } else if countries.get(p.country) <= 0.0 {
                         s -= FOREIGN_PENALTY;
                     }
                     // Qualifiers attached to this mention.
                     for &q in &qualifiers_of[j] {
-                        s += self.qualifier_bonus(c, &self.g.patterns[ms[q].pattern].places);
+                        s += self.qualifier_bonus(c, self.g.candidates(ms[q].pattern));
                     }
                     // A qualifier is itself best read as an admin area.
                     if is_qualifier && m.type_class.is_none() {
@@ -331,9 +332,8 @@ impl<'g> Geocoder<'g> {
                     let Some((p, _, margin)) = out[j] else {
                         continue;
                     };
-                    let place = self.g.get(p);
-                    let sure =
-                        self.g.patterns[ms[j].pattern].places.len() == 1 || margin >= SURE_MARGIN;
+                    let place = self.g.core(p);
+                    let sure = self.g.candidates(ms[j].pattern).len() == 1 || margin >= SURE_MARGIN;
                     if sure && place.kind.is_settlement() && !anchors.iter().any(|a| a.0 == p) {
                         anchors.push((p, place.lat, place.lon));
                     }
@@ -352,7 +352,7 @@ impl<'g> Geocoder<'g> {
                 continue;
             };
             index[j] = result.len();
-            let p = self.g.get(place);
+            let p = self.g.core(place);
             let role = if p.kind == PlaceKind::Country {
                 MentionRole::Country
             } else if qualifies[j].is_some() {
@@ -382,14 +382,14 @@ impl<'g> Geocoder<'g> {
     fn dateline_place(&self, dateline: &str) -> Option<PlaceId> {
         let scan = self.scan(dateline);
         let m = scan.mentions.iter().max_by_key(|m| m.norm.len())?;
-        self.g.patterns[m.pattern]
-            .places
+        self.g
+            .candidates(m.pattern)
             .iter()
             .copied()
             .max_by(|&a, &b| {
-                let (pa, pb) = (self.g.get(a), self.g.get(b));
-                (pa.prominence() + if pa.kind.is_settlement() { 1.0 } else { 0.0 })
-                    .total_cmp(&(pb.prominence() + if pb.kind.is_settlement() { 1.0 } else { 0.0 }))
+                let (pa, pb) = (self.g.core(a), self.g.core(b));
+                (pa.prominence + if pa.kind.is_settlement() { 1.0 } else { 0.0 })
+                    .total_cmp(&(pb.prominence + if pb.kind.is_settlement() { 1.0 } else { 0.0 }))
                     .then(b.cmp(&a))
             })
     }
@@ -524,7 +524,7 @@ impl<'g> Geocoder<'g> {
     }
 
     fn mention_of(&self, text: &str, scan: &Scan, m: &Scanned) -> PlaceMention {
-        let pat = &self.g.patterns[m.pattern];
+        let candidates = self.g.candidates(m.pattern).to_vec();
         let (range, surface) = if m.merged_article {
             // «للرقة»: the name starts at the second ل; the article's alef is restored.
             let r = scan.norm.original_range(m.norm.clone());
@@ -539,7 +539,7 @@ impl<'g> Geocoder<'g> {
         PlaceMention {
             range,
             surface,
-            candidates: pat.places.clone(),
+            candidates,
             type_word: m.type_word.map(str::to_string),
             near_word: m.near_word.map(str::to_string),
             prefix: text.get(prefix_r).unwrap_or("").to_string(),
@@ -577,8 +577,8 @@ impl<'g> Geocoder<'g> {
             return None;
         }
         // The qualifier must be able to name an area.
-        let area = self.g.patterns[b.pattern].places.iter().any(|&c| {
-            let p = self.g.get(c);
+        let area = self.g.candidates(b.pattern).iter().any(|&c| {
+            let p = self.g.core(c);
             p.kind.is_admin() || p.kind == PlaceKind::Region || p.rank >= 4
         });
         if !area {
@@ -594,24 +594,23 @@ impl<'g> Geocoder<'g> {
     /// governorate capitals excepted) or a name shorter than
     /// [`MIN_LETTERS_WITHOUT_TYPE_WORD`].
     fn needs_no_type_word(&self, scan: &Scan, j: usize) -> bool {
-        let m = &scan.mentions[j];
-        let pat = &self.g.patterns[m.pattern];
-        if pat.letters < MIN_LETTERS_WITHOUT_TYPE_WORD {
+        let pattern = scan.mentions[j].pattern;
+        if self.g.pattern_letters(pattern) < MIN_LETTERS_WITHOUT_TYPE_WORD {
             return false;
         }
-        let key = &scan.norm.text[m.norm.clone()];
-        let key = if m.merged_article {
-            format!("ا{key}")
-        } else {
-            key.to_string()
-        };
-        !names::common_words().contains(&key) || pat.places.iter().any(|&c| self.g.get(c).rank >= 5)
+        // The matched text is the pattern's own key, so the pattern says whether it is common.
+        !self.g.pattern_is_common(pattern)
+            || self
+                .g
+                .candidates(pattern)
+                .iter()
+                .any(|&c| self.g.core(c).rank >= 5)
     }
 
     /// A bare name is taken for a place when one of its entries is notable
     /// ([`Place::is_notable`]).
     fn notable(&self, cands: &[PlaceId]) -> bool {
-        cands.iter().any(|&c| self.g.get(c).is_notable())
+        cands.iter().any(|&c| self.g.core(c).notable)
     }
 
     fn country_evidence(
@@ -620,30 +619,29 @@ impl<'g> Geocoder<'g> {
         keep: &[bool],
         ctx: &ResolveContext,
         dateline: Option<PlaceId>,
-    ) -> HashMap<String, f32> {
-        let mut ev: HashMap<String, f32> = HashMap::new();
-        *ev.entry("SY".into()).or_default() += 0.0;
+    ) -> Countries {
+        let mut ev = Countries(Vec::with_capacity(4));
+        ev.add(*b"SY", 0.0);
         for (j, m) in scan.mentions.iter().enumerate() {
             if !keep[j] {
                 continue;
             }
-            let cands = &self.g.patterns[m.pattern].places;
-            let c0 = &self.g.get(cands[0]).country;
+            let cands = self.g.candidates(m.pattern);
+            let c0 = self.g.core(cands[0]).country;
             // Only names that stand for a country: country names and national capitals.
-            let weighty = cands.iter().all(|&c| {
-                let p = self.g.get(c);
-                p.rank >= FOREIGN_MIN_RANK
-            });
-            if weighty && cands.iter().all(|&c| &self.g.get(c).country == c0) {
+            let weighty = cands
+                .iter()
+                .all(|&c| self.g.core(c).rank >= FOREIGN_MIN_RANK);
+            if weighty && cands.iter().all(|&c| self.g.core(c).country == c0) {
                 let w = if cands
                     .iter()
-                    .any(|&c| self.g.get(c).kind == PlaceKind::Country)
+                    .any(|&c| self.g.core(c).kind == PlaceKind::Country)
                 {
                     COUNTRY_NAME_WEIGHT
                 } else {
                     COUNTRY_PLACE_WEIGHT
                 };
-                *ev.entry(c0.clone()).or_default() += w;
+                ev.add(c0, w);
             }
         }
         let t = scan.norm.text.as_str();
@@ -651,7 +649,7 @@ impl<'g> Geocoder<'g> {
             let mut word = &t[w.clone()];
             for _ in 0..2 {
                 if let Some(&(_, cc)) = names::COUNTRY_WORDS.iter().find(|(k, _)| *k == word) {
-                    *ev.entry(cc.into()).or_default() += COUNTRY_ADJECTIVE_WEIGHT;
+                    ev.add(country_code(cc), COUNTRY_ADJECTIVE_WEIGHT);
                     break;
                 }
                 match word.chars().next() {
@@ -661,39 +659,38 @@ impl<'g> Geocoder<'g> {
             }
         }
         if let Some(h) = &ctx.country_hint {
-            *ev.entry(h.to_ascii_uppercase()).or_default() += COUNTRY_HINT_WEIGHT;
+            ev.add(country_code(&h.to_ascii_uppercase()), COUNTRY_HINT_WEIGHT);
         }
         if let Some(p) = dateline {
-            *ev.entry(self.g.get(p).country.clone()).or_default() += COUNTRY_DATELINE_WEIGHT;
+            ev.add(self.g.core(p).country, COUNTRY_DATELINE_WEIGHT);
         }
-        if ev.values().all(|v| *v <= 0.0) {
-            *ev.entry("SY".into()).or_default() += DEFAULT_COUNTRY_WEIGHT;
+        if ev.0.iter().all(|v| v.1 <= 0.0) {
+            ev.add(*b"SY", DEFAULT_COUNTRY_WEIGHT);
         }
         ev
     }
 
     /// How well a qualifier (its candidate places) locates place `p`.
     fn qualifier_bonus(&self, c: PlaceId, qualifier: &[PlaceId]) -> f32 {
-        let p = self.g.get(c);
+        let p = self.g.core(c);
         let mut best = 0.0f32;
         for &q in qualifier {
-            let a = self.g.get(q);
+            let a = self.g.core(q);
             if a.country != p.country {
                 continue;
             }
-            let same1 =
-                self.g.admin1_of(q) != NO_ADMIN1 && self.g.admin1_of(q) == self.g.admin1_of(c);
+            let same1 = a.admin1 != NO_ADMIN1 && a.admin1 == p.admin1;
             let b = match a.kind {
                 PlaceKind::Governorate | PlaceKind::Region if same1 => {
-                    let finer = a.admin3_pcode.is_some() && a.admin3_pcode == p.admin3_pcode
-                        || a.admin2_pcode.is_some()
+                    let finer = a.admin3 != NO_CODE && a.admin3 == p.admin3
+                        || a.admin2 != NO_CODE
                             && a.kind == PlaceKind::Region
-                            && a.admin2_pcode == p.admin2_pcode;
+                            && a.admin2 == p.admin2;
                     QUALIFIER_ADMIN1_BONUS + if finer { QUALIFIER_ADMIN23_BONUS } else { 0.0 }
                 }
                 PlaceKind::District if same1 => {
                     QUALIFIER_ADMIN1_BONUS
-                        + if a.admin2_pcode.is_some() && a.admin2_pcode == p.admin2_pcode {
+                        + if a.admin2 != NO_CODE && a.admin2 == p.admin2 {
                             QUALIFIER_ADMIN23_BONUS
                         } else {
                             0.0
@@ -701,7 +698,7 @@ impl<'g> Geocoder<'g> {
                 }
                 PlaceKind::Subdistrict if same1 => {
                     QUALIFIER_ADMIN1_BONUS
-                        + if a.admin3_pcode.is_some() && a.admin3_pcode == p.admin3_pcode {
+                        + if a.admin3 != NO_CODE && a.admin3 == p.admin3 {
                             QUALIFIER_ADMIN23_BONUS
                         } else {
                             0.0
@@ -722,6 +719,22 @@ impl<'g> Geocoder<'g> {
             best = best.max(b);
         }
         best
+    }
+}
+
+/// Evidence weight per country (ISO code bytes), a handful of entries.
+struct Countries(Vec<([u8; 2], f32)>);
+
+impl Countries {
+    fn add(&mut self, cc: [u8; 2], w: f32) {
+        match self.0.iter_mut().find(|e| e.0 == cc) {
+            Some(e) => e.1 += w,
+            None => self.0.push((cc, w)),
+        }
+    }
+
+    fn get(&self, cc: [u8; 2]) -> f32 {
+        self.0.iter().find(|e| e.0 == cc).map_or(0.0, |e| e.1)
     }
 }
 
