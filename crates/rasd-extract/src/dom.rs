@@ -118,6 +118,11 @@ impl Default for ParseOptions {
 }
 
 /// The parsed document.
+///
+/// Node ids follow document order as parsed: every node's id is larger than its
+/// parent's and than the ids of everything before it, so a pass over `0..len()`
+/// visits parents first and a reverse pass children first (detached subtrees
+/// included; they no longer link to their old parent).
 #[derive(Debug, Clone)]
 pub struct Dom {
     pub nodes: Vec<Node>,
@@ -233,6 +238,14 @@ impl Dom {
         }
     }
 
+    /// The children of `id`, last first.
+    pub fn children_rev(&self, id: NodeId) -> ChildrenRev<'_> {
+        ChildrenRev {
+            dom: self,
+            next: self.nodes[id].last_child,
+        }
+    }
+
     /// Every node under `id` (not `id` itself), in document order.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
         Descendants {
@@ -342,6 +355,23 @@ impl Iterator for Children<'_> {
         }
         let id = self.next;
         self.next = self.dom.nodes[id as usize].next;
+        Some(id as NodeId)
+    }
+}
+
+pub struct ChildrenRev<'a> {
+    dom: &'a Dom,
+    next: u32,
+}
+
+impl Iterator for ChildrenRev<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = self.next;
+        self.next = self.dom.nodes[id as usize].prev;
         Some(id as NodeId)
     }
 }
@@ -545,11 +575,74 @@ const fn id(name: &str) -> u32 {
 
 /// The id of `name` (lower case) when it is a tag of HTML.
 pub fn known_tag_id(name: &str) -> Option<u32> {
-    KNOWN_TAGS
-        .binary_search_by(|t| t.as_bytes().cmp(name.as_bytes()))
-        .ok()
-        .map(|i| i as u32)
+    known_tag_id_bytes(name.as_bytes())
 }
+
+/// Slots of the open-addressing table of known tag names (a power of two, several
+/// times the number of names so that probes are short).
+const TAG_TABLE_SLOTS: usize = 1024;
+
+fn tag_hash(b: &[u8]) -> usize {
+    let mut h: u32 = b.len() as u32;
+    for &c in b {
+        h = h.wrapping_mul(31).wrapping_add(u32::from(c));
+    }
+    (h ^ (h >> 9)) as usize & (TAG_TABLE_SLOTS - 1)
+}
+
+/// Tag id + 1 by name hash (0 = empty slot), linear probing.
+static TAG_TABLE: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+    let mut t = vec![0u16; TAG_TABLE_SLOTS];
+    for (i, name) in KNOWN_TAGS.iter().enumerate() {
+        let mut k = tag_hash(name.as_bytes());
+        while t[k] != 0 {
+            k = (k + 1) & (TAG_TABLE_SLOTS - 1);
+        }
+        t[k] = i as u16 + 1;
+    }
+    t
+});
+
+fn known_tag_id_bytes(name: &[u8]) -> Option<u32> {
+    let table = &*TAG_TABLE;
+    let mut k = tag_hash(name);
+    loop {
+        let v = table[k];
+        if v == 0 {
+            return None;
+        }
+        if KNOWN_TAGS[v as usize - 1].as_bytes() == name {
+            return Some(u32::from(v) - 1);
+        }
+        k = (k + 1) & (TAG_TABLE_SLOTS - 1);
+    }
+}
+
+/// A fast non-cryptographic hasher (FNV-1a) for small in-process maps whose keys
+/// are not chosen to collide (tag names of one page, fixed word lists).
+#[derive(Default, Clone, Copy)]
+pub struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// `HashMap`/`HashSet` hasher state for [`FnvHasher`].
+pub type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
 
 const A: u32 = id("a");
 const BODY: u32 = id("body");
@@ -1069,7 +1162,7 @@ struct Builder<'o> {
     body: u32,
     /// A doctype was seen (no quirks mode: `<table>` closes an open `<p>`).
     doctype: bool,
-    custom: HashMap<Box<[u8]>, u32>,
+    custom: HashMap<Box<[u8]>, u32, FnvBuild>,
     /// Node count reached `max_nodes`: nothing more is added.
     full: bool,
     /// Tag ids of [`ParseOptions::dropped`].
@@ -1096,7 +1189,7 @@ impl<'o> Builder<'o> {
             head: NONE,
             body: NONE,
             doctype: false,
-            custom: HashMap::new(),
+            custom: HashMap::default(),
             full: false,
             dropped: Vec::new(),
         }
@@ -1181,21 +1274,22 @@ impl<'o> Builder<'o> {
 
     /// The tag id of a name as written in the source.
     fn tag_of(&mut self, name: &str) -> u32 {
-        let mut lower = [0u8; 16];
-        if name.len() <= lower.len() {
-            for (d, s) in lower.iter_mut().zip(name.bytes()) {
+        let mut buf = [0u8; 32];
+        let key: std::borrow::Cow<[u8]> = if name.len() <= buf.len() {
+            for (d, s) in buf.iter_mut().zip(name.bytes()) {
                 *d = s.to_ascii_lowercase();
             }
-            if let Ok(n) = std::str::from_utf8(&lower[..name.len()])
-                && let Some(t) = known_tag_id(n)
-            {
-                return t;
-            }
-        }
-        let key: Box<[u8]> = name.as_bytes().to_ascii_lowercase().into_boxed_slice();
-        if let Some(&t) = self.custom.get(&key) {
+            std::borrow::Cow::Borrowed(&buf[..name.len()])
+        } else {
+            std::borrow::Cow::Owned(name.as_bytes().to_ascii_lowercase())
+        };
+        if let Some(t) = known_tag_id_bytes(&key) {
             return t;
         }
+        if let Some(&t) = self.custom.get(&*key) {
+            return t;
+        }
+        let key: Box<[u8]> = key.into_owned().into_boxed_slice();
         let names = &mut self.dom.custom_names;
         let s = names.len() as u32;
         names.push_str(&name.to_ascii_lowercase());
@@ -2030,6 +2124,19 @@ mod tests {
             let html = unit.repeat(100_000);
             let dom = Dom::parse(&html);
             assert_eq!(dom.text(Dom::ROOT).len(), 100_000, "{unit}");
+        }
+    }
+
+    #[test]
+    fn ids_follow_document_order() {
+        let dom = Dom::parse(
+            "<title>t</title><meta a=b><p>a<table><tr><td>x<td>y</table><ul><li>1<li>2</ul>\
+             <b>q<i>r</b>s</i><div><span>z</div>w</p>v<meta c=d>",
+        );
+        let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
+        assert_eq!(order, (1..dom.len()).collect::<Vec<_>>());
+        for id in 1..dom.len() {
+            assert!(dom.parent(id).unwrap() < id);
         }
     }
 

@@ -1,12 +1,12 @@
 //! The HTML article extractor: parse, read metadata, drop page chrome, find the
 //! article container by scoring text blocks, then emit its paragraphs in order.
 
-use crate::dom::{Dom, KNOWN_TAGS, NodeId, ParseOptions, known_tag_id};
+use crate::dom::{Dom, FnvBuild, KNOWN_TAGS, NodeId, ParseOptions, known_tag_id};
 use crate::heuristics::*;
 use crate::meta::{self, PageMeta};
 use crate::text::{chars_and_punctuation, collapse_ws, is_chrome_line, visible_chars};
 use rasd_model::PublishedTime;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// One paragraph of the body.
@@ -214,33 +214,6 @@ struct Extractor<'a> {
     caption: Option<String>,
 }
 
-fn class_words(dom: &Dom, id: NodeId) -> (Vec<String>, Vec<String>) {
-    // (words split on - and _, compound tokens with separators removed)
-    let mut words = Vec::new();
-    let mut compounds = Vec::new();
-    for attr in ["class", "id"] {
-        if let Some(v) = dom.attr(id, attr) {
-            for tok in v.split_whitespace().take(MAX_CLASS_TOKENS) {
-                let lower = tok.to_ascii_lowercase();
-                compounds.push(lower.replace(['-', '_'], ""));
-                // Only the first and last parts of a token name what it is
-                // ("sidebar-widget", "post-comments"); middle parts describe it
-                // ("content-with-sidebar-wrap").
-                let parts: Vec<&str> = lower.split(['-', '_']).filter(|w| !w.is_empty()).collect();
-                if let Some(f) = parts.first() {
-                    words.push(f.to_string());
-                }
-                if parts.len() > 1
-                    && let Some(l) = parts.last()
-                {
-                    words.push(l.to_string());
-                }
-            }
-        }
-    }
-    (words, compounds)
-}
-
 /// What an element's `class`/`id` say about it, computed once per page.
 #[derive(Default, Clone, Copy)]
 struct ClassFlags {
@@ -255,12 +228,14 @@ struct ClassFlags {
     meta_like: bool,
 }
 
-fn word_set(words: &'static [&'static str]) -> HashSet<&'static str> {
+type WordSet = HashSet<&'static str, FnvBuild>;
+
+fn word_set(words: &'static [&'static str]) -> WordSet {
     words.iter().copied().collect()
 }
 
-static NEGATIVE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(NEGATIVE_WORDS));
-static POSITIVE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(POSITIVE_WORDS));
+static NEGATIVE: LazyLock<WordSet> = LazyLock::new(|| word_set(NEGATIVE_WORDS));
+static POSITIVE: LazyLock<WordSet> = LazyLock::new(|| word_set(POSITIVE_WORDS));
 /// (block, heading, dropped, dropped outside an article) by tag id (tags of HTML
 /// only: the lists name no other).
 type TagKinds = Vec<(bool, bool, bool, bool)>;
@@ -280,10 +255,13 @@ static TAG_KINDS: LazyLock<TagKinds> = LazyLock::new(|| {
     kind(DROP_TAGS_OUTSIDE_ARTICLE, |k| k.3 = true);
     m
 });
-static META_LINE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(META_LINE_WORDS));
+static META_LINE: LazyLock<WordSet> = LazyLock::new(|| word_set(META_LINE_WORDS));
 
 fn class_flags(dom: &Dom) -> Vec<ClassFlags> {
     let mut flags = vec![ClassFlags::default(); dom.len()];
+    // Reused buffers: a class token lower-cased, and without its '-' and '_'.
+    let mut lower = String::new();
+    let mut compound = String::new();
     for (id, f) in flags.iter_mut().enumerate() {
         if !dom.is_element(id) {
             continue;
@@ -299,19 +277,36 @@ fn class_flags(dom: &Dom) -> Vec<ClassFlags> {
         if !dom.has_attrs(id) {
             continue;
         }
-        if dom.attr(id, "itemprop") == Some("articleBody") {
-            f.marker = true;
+        let (mut class, mut id_attr) = (None, None);
+        for (name, value) in dom.attrs(id) {
+            match name {
+                "class" => class = Some(value),
+                "id" => id_attr = Some(value),
+                "itemprop" if value == "articleBody" => f.marker = true,
+                _ => {}
+            }
         }
-        if dom.attr(id, "class").is_none() && dom.attr(id, "id").is_none() {
-            continue;
+        for v in [class, id_attr].into_iter().flatten() {
+            for tok in v.split_whitespace().take(MAX_CLASS_TOKENS) {
+                lower.clear();
+                lower.extend(tok.chars().map(|c| c.to_ascii_lowercase()));
+                compound.clear();
+                compound.extend(lower.chars().filter(|&c| c != '-' && c != '_'));
+                f.negative |= NEGATIVE.contains(compound.as_str());
+                f.marker |= is_marker_token(&compound);
+                // Only the first and last parts of a token name what it is
+                // ("sidebar-widget", "post-comments"); middle parts describe it
+                // ("content-with-sidebar-wrap").
+                let mut parts = lower.split(['-', '_']).filter(|w| !w.is_empty());
+                let first = parts.next();
+                let last = parts.next_back();
+                for w in [first, last].into_iter().flatten() {
+                    f.negative |= NEGATIVE.contains(w);
+                    f.positive |= POSITIVE.contains(w);
+                    f.meta_like |= META_LINE.contains(w);
+                }
+            }
         }
-        let (words, compounds) = class_words(dom, id);
-        for w in words.iter().chain(compounds.iter()) {
-            f.negative |= NEGATIVE.contains(w.as_str());
-        }
-        f.positive = words.iter().any(|w| POSITIVE.contains(w.as_str()));
-        f.meta_like = words.iter().any(|w| META_LINE.contains(w.as_str()));
-        f.marker |= compounds.iter().any(|c| is_marker_token(c));
     }
     flags
 }
@@ -367,8 +362,8 @@ impl<'a> Extractor<'a> {
 
     fn compute_stats(&mut self) {
         let dom = self.dom;
-        let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
-        for &id in order.iter().rev() {
+        // Children before parents (ids follow document order).
+        for id in (1..dom.len()).rev() {
             if let Some(t) = dom.text_of(id) {
                 let (chars, punct) = chars_and_punctuation(t);
                 self.stats[id].chars = chars;
@@ -407,14 +402,13 @@ impl<'a> Extractor<'a> {
         let mut caption: Option<String> = None;
         // Whether a node is inside an <article> or <main> (parents come first in pre-order).
         let mut in_article = vec![false; dom.len()];
-        let order: Vec<NodeId> = dom.descendants(Dom::ROOT).collect();
-        for &id in &order {
+        for id in 1..dom.len() {
             let p = dom.parent(id).unwrap_or(Dom::ROOT);
             in_article[id] = in_article[p] || matches!(dom.tag(p), "article" | "main");
         }
         // Whether a node holds a strong article-body marker (never dropped then).
         let mut holds_marker = vec![false; dom.len()];
-        for &id in order.iter().rev() {
+        for id in (1..dom.len()).rev() {
             if dom.is_element(id) && self.is_body_marker(id) {
                 holds_marker[id] = true;
             }
@@ -521,9 +515,12 @@ impl<'a> Extractor<'a> {
     }
 
     /// Scores candidate containers; returns (node, final score) pairs.
-    fn score(&self) -> HashMap<NodeId, f64> {
+    fn score(&self) -> Scores {
         let dom = self.dom;
-        let mut scores: HashMap<NodeId, f64> = HashMap::new();
+        let mut scores = Scores {
+            value: vec![None; dom.len()],
+            scored: Vec::new(),
+        };
         for id in dom.descendants(Dom::ROOT) {
             if !dom.is_element(id) {
                 continue;
@@ -551,22 +548,30 @@ impl<'a> Extractor<'a> {
                 if !dom.is_element(a) || matches!(dom.tag(a), "html") {
                     break;
                 }
-                let e = scores.entry(a).or_insert_with(|| self.initial_score(a));
+                let e = match &mut scores.value[a] {
+                    Some(v) => v,
+                    slot => {
+                        scores.scored.push(a);
+                        slot.insert(self.initial_score(a))
+                    }
+                };
                 *e += content / div;
                 anc = dom.parent(a);
             }
         }
-        for (id, s) in scores.iter_mut() {
-            *s *= 1.0 - self.link_density(*id);
+        for &id in &scores.scored {
+            if let Some(s) = &mut scores.value[id] {
+                *s *= 1.0 - self.link_density(id);
+            }
         }
         scores
     }
 
     fn main_blocks(&self) -> Vec<Block> {
         let scores = self.score();
-        let Some((&best, &best_score)) = scores
+        let Some((best, best_score)) = scores
             .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         else {
             return Vec::new();
         };
@@ -577,7 +582,7 @@ impl<'a> Extractor<'a> {
             if matches!(self.dom.tag(p), "body" | "html") || !self.dom.is_element(p) {
                 break;
             }
-            let ps = scores.get(&p).copied().unwrap_or(0.0);
+            let ps = scores.get(p);
             if ps >= PARENT_SCORE_SHARE * top_score {
                 top = p;
                 top_score = top_score.max(ps);
@@ -596,7 +601,7 @@ impl<'a> Extractor<'a> {
                 if !self.dom.is_element(sib) {
                     continue;
                 }
-                let s = scores.get(&sib).copied().unwrap_or(0.0);
+                let s = scores.get(sib);
                 let keep = if s >= threshold {
                     true
                 } else if self.dom.tag(sib) == "p" {
@@ -625,7 +630,7 @@ impl<'a> Extractor<'a> {
             let tag = self.dom.tag(top);
             let mut extra: Vec<NodeId> = scores
                 .iter()
-                .filter(|&(&n, &sc)| {
+                .filter(|&(n, sc)| {
                     n != top
                         && sc >= threshold
                         && self.dom.tag(n) == tag
@@ -636,7 +641,7 @@ impl<'a> Extractor<'a> {
                             common as f64 / union as f64 >= SAME_CLASS_SIMILARITY
                         })
                 })
-                .map(|(&n, _)| n)
+                .map(|(n, _)| n)
                 .collect();
             extra.retain(|&n| {
                 !selected
@@ -648,13 +653,8 @@ impl<'a> Extractor<'a> {
             extra.retain(|&n| !copy.iter().any(|&m| m != n && is_ancestor(self.dom, m, n)));
             selected.extend(extra);
         }
-        if selected.len() > 1 {
-            let mut pos = vec![usize::MAX; self.dom.len()];
-            for (i, n) in self.dom.descendants(Dom::ROOT).enumerate() {
-                pos[n] = i;
-            }
-            selected.sort_by_key(|&n| pos[n]);
-        }
+        // Document order (node ids follow it).
+        selected.sort_unstable();
         let mut blocks = Vec::new();
         for s in selected {
             self.emit(s, &mut blocks);
@@ -755,12 +755,28 @@ impl<'a> Extractor<'a> {
                 _ => {}
             }
             stack.push((id, true));
-            let children: Vec<NodeId> = dom.children(id).collect();
-            for c in children.into_iter().rev() {
+            for c in dom.children_rev(id) {
                 stack.push((c, false));
             }
         }
         cur.flush(raw);
+    }
+}
+
+/// Container scores: `value[id]` for the scored nodes, listed in `scored`.
+struct Scores {
+    value: Vec<Option<f64>>,
+    scored: Vec<NodeId>,
+}
+
+impl Scores {
+    /// A node's score, 0 when it was not scored.
+    fn get(&self, id: NodeId) -> f64 {
+        self.value[id].unwrap_or(0.0)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (NodeId, f64)> + '_ {
+        self.scored.iter().map(|&id| (id, self.get(id)))
     }
 }
 
