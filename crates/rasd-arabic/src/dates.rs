@@ -38,6 +38,7 @@
 //! publication day.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -246,29 +247,118 @@ fn part_of(w: &str) -> Option<Part> {
     part_of_bare(w).or_else(|| part_of_bare(strip_proclitic(w)))
 }
 
+/// Words naming a part of a month, week or year.
+const PART_WORDS: &[(&str, Part)] = &[
+    ("مطلع", Part::Early),
+    ("اوائل", Part::Early),
+    ("بدايه", Part::Early),
+    ("مستهل", Part::Early),
+    ("اول", Part::Early),
+    ("منتصف", Part::Mid),
+    ("اواسط", Part::Mid),
+    ("وسط", Part::Mid),
+    ("اواخر", Part::Late),
+    ("نهايه", Part::Late),
+    ("اخر", Part::Late),
+    ("خواتيم", Part::Late),
+    ("ختام", Part::Late),
+];
+
 fn part_of_bare(w: &str) -> Option<Part> {
-    Some(match w {
-        "مطلع" | "اوائل" | "بدايه" | "مستهل" | "اول" => Part::Early,
-        "منتصف" | "اواسط" | "وسط" => Part::Mid,
-        "اواخر" | "نهايه" | "اخر" | "خواتيم" | "ختام" => Part::Late,
-        _ => return None,
-    })
+    PART_WORDS.iter().find(|(p, _)| *p == w).map(|x| x.1)
 }
+
+/// A month name split into its words: (first, second word if any, month).
+type MonthName = (&'static str, Option<&'static str>, i8);
+
+/// Split the names of a month table once: matching runs at every token of
+/// every sentence, and splitting the names there was most of its cost.
+fn split_months(table: &'static [(&'static str, i8)]) -> Vec<MonthName> {
+    table
+        .iter()
+        .map(|(name, m)| match name.split_once(' ') {
+            Some((a, b)) => (a, Some(b), *m),
+            None => (*name, None, *m),
+        })
+        .collect()
+}
+
+static GREGORIAN_SPLIT: LazyLock<Vec<MonthName>> = LazyLock::new(|| split_months(GREGORIAN_MONTHS));
+static HIJRI_SPLIT: LazyLock<Vec<MonthName>> = LazyLock::new(|| split_months(HIJRI_MONTHS));
 
 /// Is `w` (a loose-folded word) the first word of a month name?
 pub(crate) fn is_month_name(w: &str) -> bool {
-    GREGORIAN_MONTHS
+    GREGORIAN_SPLIT
         .iter()
-        .chain(HIJRI_MONTHS)
-        .any(|(m, _)| m.split(' ').next() == Some(w))
+        .chain(HIJRI_SPLIT.iter())
+        .any(|(a, _, _)| *a == w)
 }
 
 /// Is `w` the second word of a two-word month name (الاول, الثاني …)?
 pub(crate) fn is_month_second_word(w: &str) -> bool {
-    GREGORIAN_MONTHS
+    GREGORIAN_SPLIT
         .iter()
-        .chain(HIJRI_MONTHS)
-        .any(|(m, _)| m.split(' ').nth(1) == Some(w))
+        .chain(HIJRI_SPLIT.iter())
+        .any(|(_, b, _)| *b == Some(w))
+}
+
+/// Relative day words («اليوم», «أمس», «أول أمس», «الليلة الماضية»).
+const RELATIVE_DAY_WORDS: &[&str] = &["اليوم", "امس", "البارحه", "اول", "الليله"];
+/// Words that open a count back in time («قبل يومين», «منذ أسبوع»).
+const AGO_WORDS: &[&str] = &["قبل", "منذ", "وقبل", "ومنذ", "فقبل", "فمنذ"];
+/// Words before a span of the last hours or days («خلال الساعات …»).
+const SPAN_LEADS: &[&str] = &["خلال", "مدي", "طيله", "طوال", "في"];
+/// Units of a span of the last hours or days («الأيام الثلاثة الماضية»).
+const SPAN_UNITS: &[&str] = &["الساعات", "الساعتين", "الايام", "اليومين"];
+/// Periods named relative to publication, years and seasons.
+const PERIOD_WORDS: &[&str] = &[
+    "الاسبوع",
+    "الشهر",
+    "العام",
+    "السنه",
+    "عام",
+    "سنه",
+    "صيف",
+    "شتاء",
+    "ربيع",
+    "خريف",
+];
+/// Day numbers written as words beyond the ordinals.
+const DAY_WORDS: &[&str] = &["العشرين", "الثلاثين", "الحادي"];
+
+/// Every word (loose-folded, as written or after one proclitic letter) that
+/// can open a date expression: the matcher is only tried at these tokens and
+/// at tokens that start with a digit («25/10», «الـ24 ساعة»). The set is the
+/// union of the first words each branch of [`Ctx::at`] accepts, so skipping
+/// other tokens finds exactly the same dates; most words of a text are not
+/// in it, and trying every branch at every word was most of the cost.
+static DATE_OPENERS: LazyLock<rustc_hash::FxHashSet<&'static str>> = LazyLock::new(|| {
+    let mut set: rustc_hash::FxHashSet<&'static str> = DAY_PREFIXES
+        .iter()
+        .chain(RELATIVE_DAY_WORDS)
+        .chain(AGO_WORDS)
+        .chain(SPAN_LEADS)
+        .chain(SPAN_UNITS)
+        .chain(PERIOD_WORDS)
+        .chain(DAY_WORDS)
+        .copied()
+        .collect();
+    set.extend(ORDINALS.iter().map(|(w, _)| *w));
+    set.extend(WEEKDAYS.iter().map(|(w, _)| *w));
+    set.extend(PART_WORDS.iter().map(|(w, _)| *w));
+    set.extend(GREGORIAN_SPLIT.iter().map(|(a, _, _)| *a));
+    set
+});
+
+/// Can a date expression start at a token written `w`?
+fn may_open_date(w: &str) -> bool {
+    if w.starts_with(|c: char| c.is_ascii_digit())
+        || w.strip_prefix("ال")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    DATE_OPENERS.contains(w) || DATE_OPENERS.contains(strip_proclitic(w))
 }
 
 /// Resolver state: the tokens and the publication day.
@@ -364,20 +454,18 @@ impl<'a> Ctx<'_, 'a> {
     }
 
     /// A month name at `i` of the given table: (month, tokens used).
-    fn month_in(&self, i: usize, table: &[(&str, i8)], first: bool) -> Option<(i8, usize)> {
+    fn month_in(&self, i: usize, table: &[MonthName], first: bool) -> Option<(i8, usize)> {
         let raw = self.text(i)?;
         let second = self.tight(i + 1);
         let candidates = [Some(raw), first.then(|| strip_proclitic_keep_al(raw))];
         for w in candidates.into_iter().flatten() {
-            for (name, m) in table {
-                let mut parts = name.split(' ');
-                let a = parts.next().unwrap_or_default();
-                if a != w {
+            for (a, b, m) in table {
+                if *a != w {
                     continue;
                 }
-                match parts.next() {
+                match b {
                     None => return Some((*m, 1)),
-                    Some(b) if second == Some(b) => return Some((*m, 2)),
+                    Some(b) if second == Some(*b) => return Some((*m, 2)),
                     _ => {}
                 }
             }
@@ -388,10 +476,10 @@ impl<'a> Ctx<'_, 'a> {
     /// A Gregorian month at `i`, with an optional second name of the other
     /// set after «/», «-» or in brackets: (month, next token).
     fn greg_month(&self, i: usize, first: bool) -> Option<(i8, usize)> {
-        let (m, n) = self.month_in(i, GREGORIAN_MONTHS, first)?;
+        let (m, n) = self.month_in(i, &GREGORIAN_SPLIT, first)?;
         let mut e = i + n;
         if self.near(e, "/()-–").is_some()
-            && let Some((_, n2)) = self.month_in(e, GREGORIAN_MONTHS, false)
+            && let Some((_, n2)) = self.month_in(e, &GREGORIAN_SPLIT, false)
         {
             e += n2;
         }
@@ -499,7 +587,7 @@ impl<'a> Ctx<'_, 'a> {
                 kind: DateKind::MonthName,
             });
         }
-        if let Some((m, n)) = self.month_in(k, HIJRI_MONTHS, false) {
+        if let Some((m, n)) = self.month_in(k, &HIJRI_SPLIT, false) {
             let mut e = k + n;
             let mut hy = None;
             if let Some(w) = self.near(e, "(),،-")
@@ -673,7 +761,7 @@ impl<'a> Ctx<'_, 'a> {
     /// `قبل/منذ` + count + unit.
     fn ago(&self, i: usize) -> Option<Hit> {
         let w = self.text(i)?;
-        if !matches!(w, "قبل" | "منذ" | "وقبل" | "ومنذ" | "فقبل" | "فمنذ") {
+        if !AGO_WORDS.contains(&w) {
             return None;
         }
         let k = i + 1;
@@ -769,10 +857,7 @@ impl<'a> Ctx<'_, 'a> {
     /// precision week.
     fn past_span(&self, i: usize) -> Option<Hit> {
         let mut k = i;
-        if matches!(
-            one_of(self.text(k)?, &["خلال", "مدي", "طيله", "طوال", "في"]).unwrap_or_default(),
-            "خلال" | "مدي" | "طيله" | "طوال" | "في"
-        ) {
+        if one_of(self.text(k)?, SPAN_LEADS).is_some() {
             k += 1;
             self.tight(k)?;
         }
@@ -1233,6 +1318,10 @@ pub fn find_dates(text: &str, published: Date) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if !may_open_date(toks[i].text) {
+            i += 1;
+            continue;
+        }
         match ctx.at(i) {
             Some(h) if h.to > i => {
                 let norm = toks[i].norm.start..toks[h.to - 1].norm.end;
@@ -1513,4 +1602,83 @@ pub fn zone_for_country(code: &str) -> Option<TimeZone> {
     let code = code.trim().to_ascii_uppercase();
     let zone = COUNTRY_ZONES.iter().find(|(c, _)| *c == code)?.1;
     TimeZone::get(zone).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sentences of our own with every form of date expression the matcher
+    /// knows, each opened by a different kind of first word.
+    const FORMS: &[&str] = &[
+        "وقع الحادث في 12/3/2021 وتكرر يوم 2021-04-05 ثم في 5.6.2021.",
+        "قصفت الطائرات صباح اليوم وأمس الأول وأول من أمس ليلة أمس والبارحة.",
+        "انسحبت القوات الليلة الماضية بعد معارك يوم الجمعة الماضية والخميس المقبل.",
+        "وصل الوفد في الخامس والعشرين من تشرين الأول 2022 وغادر في الحادي عشر من أيار.",
+        "جرت الانتخابات بين 20 و25 كانون الثاني، ومن 3 إلى 7 شباط/فبراير 2020.",
+        "وصل في 14 رمضان 1444 هـ، ثم في 2 ربيع الأول.",
+        "قُتل قبل يومين ومنذ ثلاثة أيام وقبل أسبوع وقبل ساعات ومنذ أيام.",
+        "خلال الساعات الأربع والعشرين الماضية والـ48 ساعة الماضية واليومين الماضيين.",
+        "في الأيام الثلاثة الماضية، والأسبوع الماضي ومطلع الأسبوع الجاري.",
+        "منتصف الشهر الجاري وأواخر العام الماضي وعام 2014 وأوائل العام 2015.",
+        "صيف 2018 وخريف العام الماضي وفي شهر أيار وفي آب 2019 وبحزيران.",
+        "الاثنين 25 أيلول، واليوم الثلاثاء 26 أيلول، وفي نهاية شهر آذار.",
+    ];
+
+    /// Every token where the matcher finds a date passes the opener filter:
+    /// skipping the others cannot lose a date.
+    fn assert_openers_cover(text: &str) {
+        let n = normalize_with(text, &NormalizeOptions::LOOSE);
+        let toks = tokenize(&n);
+        let published = Date::new(2023, 11, 14).unwrap();
+        let ctx = Ctx {
+            n: &n,
+            toks: &toks,
+            published,
+        };
+        for (i, t) in toks.iter().enumerate() {
+            if ctx.at(i).is_some_and(|h| h.to > i) {
+                assert!(
+                    may_open_date(t.text),
+                    "a date opens at «{}» but the filter skips it",
+                    t.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn openers_cover_every_form() {
+        let mut found = 0;
+        for s in FORMS {
+            assert_openers_cover(s);
+            found += find_dates(s, Date::new(2023, 11, 14).unwrap()).len();
+        }
+        assert!(found >= 35, "only {found} dates found in the forms");
+    }
+
+    /// The same over real article texts: the held-out corpus in the repo and
+    /// the shared dev corpus when it is there.
+    #[test]
+    fn openers_cover_corpus_texts() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let dirs = [
+            format!("{root}/corpus/heldout/docs"),
+            format!("{root}/../shared/corpus/dev/docs"),
+        ];
+        let mut files = 0;
+        for dir in &dirs {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                eprintln!("skipping {dir}: absent");
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                    assert_openers_cover(&text);
+                    files += 1;
+                }
+            }
+        }
+        eprintln!("{files} corpus files checked");
+    }
 }

@@ -178,12 +178,11 @@ fn today() -> Date {
 /// Byte ranges of the article's paragraphs (one per line when it lists none).
 fn paragraph_ranges(article: &Article) -> Vec<Range<usize>> {
     let text = &article.text;
-    let from_spans: Vec<Range<usize>> = article
-        .paragraphs
-        .iter()
-        .map(|p| p.span.to_byte_range(text))
-        .filter(|r| r.start < r.end && r.end <= text.len())
-        .collect();
+    let from_spans: Vec<Range<usize>> =
+        byte_ranges(text, article.paragraphs.iter().map(|p| p.span))
+            .into_iter()
+            .filter(|r| r.start < r.end && r.end <= text.len())
+            .collect();
     if !from_spans.is_empty() {
         return from_spans;
     }
@@ -203,6 +202,49 @@ fn paragraph_ranges(article: &Article) -> Vec<Range<usize>> {
     out
 }
 
+/// [`rasd_model::TextSpan::to_byte_range`] of many spans in one pass over the
+/// text (one pass per span made long articles quadratic).
+fn byte_ranges(text: &str, spans: impl Iterator<Item = rasd_model::TextSpan>) -> Vec<Range<usize>> {
+    let spans: Vec<rasd_model::TextSpan> = spans.collect();
+    // Character offsets wanted, as (offset, slot); a span whose end is not
+    // past its start takes its start as end.
+    let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
+    for (k, s) in spans.iter().enumerate() {
+        wanted.push((s.start, 2 * k));
+        if s.end > s.start {
+            wanted.push((s.end, 2 * k + 1));
+        }
+    }
+    wanted.sort_unstable();
+    let mut bytes = vec![text.len(); spans.len() * 2];
+    let mut w = wanted.iter().peekable();
+    for (n, (b, _)) in text.char_indices().enumerate() {
+        while let Some(&&(c, slot)) = w.peek() {
+            if c != n {
+                break;
+            }
+            bytes[slot] = b;
+            w.next();
+        }
+        if w.peek().is_none() {
+            break;
+        }
+    }
+    spans
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let start = bytes[2 * k];
+            let end = if s.end > s.start {
+                bytes[2 * k + 1]
+            } else {
+                start
+            };
+            start..end
+        })
+        .collect()
+}
+
 /// The country most places of the article are in (for actors whose alias
 /// names groups of several countries).
 fn main_country(gaz: &Gazetteer, places: &[sources::PlaceRef]) -> Option<String> {
@@ -215,4 +257,25 @@ fn main_country(gaz: &Gazetteer, places: &[sources::PlaceRef]) -> Option<String>
         }
     }
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_model::TextSpan;
+
+    #[test]
+    fn byte_ranges_agree_with_one_span_at_a_time() {
+        let text = "سطر أول قصير\nوسطر ثانٍ فيه أرقام 12 و3\nsecond ascii line";
+        let n = text.chars().count();
+        let mut spans = Vec::new();
+        for start in (0..n + 3).step_by(3) {
+            for end in [start, start + 1, start + 7, n, n + 2] {
+                spans.push(TextSpan { start, end });
+            }
+        }
+        spans.push(TextSpan { start: 5, end: 2 });
+        let one_by_one: Vec<Range<usize>> = spans.iter().map(|s| s.to_byte_range(text)).collect();
+        assert_eq!(byte_ranges(text, spans.into_iter()), one_by_one);
+    }
 }
