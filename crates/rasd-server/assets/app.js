@@ -35,6 +35,9 @@ const I18N = {
     types: { battles: 'معارك', explosions_remote_violence: 'انفجارات وعنف عن بعد', violence_against_civilians: 'عنف ضد المدنيين',
       protests: 'احتجاجات', riots: 'أعمال شغب', strategic_developments: 'تطورات استراتيجية' },
     error: 'خطأ', all: 'الكل',
+    merge: 'دمج المحدد في واقعة واحدة', picked: n => `${n} محدد`, merged: 'دُمجت الوقائع في واقعة واحدة',
+    same_incident: 'الأحداث المحددة في واقعة واحدة أصلاً', select_event: 'تحديد للدمج',
+    incident_members: (id, n) => `الواقعة ${id} · ${n} حدث`, detach: 'فصل عن الواقعة', detached: 'فُصل الحدث في واقعة مستقلة',
   },
   en: {
     title: 'rasd', subtitle: 'conflict events from Arabic news', filters: 'Filters', date_from: 'From', date_to: 'To',
@@ -50,6 +53,9 @@ const I18N = {
     types: { battles: 'Battles', explosions_remote_violence: 'Explosions/Remote violence', violence_against_civilians: 'Violence against civilians',
       protests: 'Protests', riots: 'Riots', strategic_developments: 'Strategic developments' },
     error: 'Error', all: 'All',
+    merge: 'Merge selected into one incident', picked: n => `${n} selected`, merged: 'Incidents merged into one',
+    same_incident: 'The selected events are one incident already', select_event: 'Select for merging',
+    incident_members: (id, n) => `Incident ${id} · ${n} events`, detach: 'Detach from incident', detached: 'Event detached into an incident of its own',
   },
 };
 
@@ -62,6 +68,8 @@ const state = {
   current: null,
   mapEvents: 0,
   ready: false,
+  // event ids ticked in the list for a merge (kept across pages)
+  selected: new Set(),
 };
 window.rasdState = state;
 
@@ -194,15 +202,80 @@ async function loadList() {
   $('count').textContent = t('count')(page.total_exact ? page.total : page.total + '+');
   const pages = Math.max(1, Math.ceil(page.total / PAGE));
   $('page').textContent = t('page')(Math.floor(state.offset / PAGE) + 1, pages);
+  const pick = e => state.user
+    ? `<input type="checkbox" class="pick" data-testid="pick-event" title="${esc(t('select_event'))}" aria-label="${esc(t('select_event'))}" ${state.selected.has(e.id) ? 'checked' : ''}>`
+    : '';
   $('event-list').innerHTML = page.items.map(e => `
-    <li data-id="${e.id}" data-testid="event-item" class="${e.wrong ? 'wrong' : ''}">
+    <li data-id="${e.id}" data-testid="event-item" class="${e.wrong ? 'wrong' : ''}">${pick(e)}<div class="body">
       <div class="t"><span class="dot" style="background:${TYPE_COLOURS[e.event_type]}"></span>${esc(typeName(e.event_type))}
         · <span dir="auto">${esc(e.location.name)}</span></div>
       <div class="d">${esc(e.date_start)}${e.date_end !== e.date_start ? ' – ' + esc(e.date_end) : ''}
         · <span dir="auto">${esc(e.actor1)}${e.actor2 ? ' / ' + esc(e.actor2) : ''}</span>
         · ${esc(t('fatalities'))}: ${e.fatalities ?? t('none')}</div>
+    </div></li>`).join('');
+  document.querySelectorAll('#event-list li').forEach(li => {
+    const id = Number(li.dataset.id);
+    li.addEventListener('click', ev => { if (!ev.target.classList.contains('pick')) openEvent(id); });
+    const box = li.querySelector('input.pick');
+    if (box) box.addEventListener('change', () => {
+      if (box.checked) state.selected.add(id); else state.selected.delete(id);
+      updateMergeBar('');
+    });
+  });
+  updateMergeBar(null);
+}
+
+function panelOpen() { return Boolean(state.current) && !$('article-panel').hidden; }
+
+// ---- merge (list) and split (incident view): analysts only ----
+function updateMergeBar(status) {
+  $('merge-bar').hidden = !state.user;
+  $('merge').disabled = state.selected.size < 2;
+  if (status !== null) $('merge-status').textContent = status || (state.selected.size ? t('picked')(state.selected.size) : '');
+}
+
+async function mergeSelected() {
+  try {
+    // the incidents the ticked events are in now
+    const evs = await Promise.all([...state.selected].map(id => api(`/api/events/${id}`)));
+    const incidents = [...new Set(evs.map(e => e.incident_id).filter(Boolean))];
+    if (incidents.length < 2) { updateMergeBar(t('same_incident')); return; }
+    await api('/api/incidents/merge', { method: 'POST', body: JSON.stringify({ incident_ids: incidents, note: null }) });
+    state.selected.clear();
+    await Promise.all([loadList(), loadMap()]);
+    if (panelOpen()) await openEvent(state.current.id);
+    updateMergeBar(t('merged'));
+  } catch (err) { updateMergeBar(`${t('error')}: ${err.message}`); }
+}
+
+async function showIncident(ev) {
+  const box = $('incident-box');
+  if (ev.incident_id == null) { box.hidden = true; return; }
+  const inc = await api(`/api/incidents/${encodeURIComponent(ev.incident_id)}`);
+  const ids = inc.event_ids || [];
+  $('incident-title').textContent = t('incident_members')(ev.incident_id, ids.length);
+  // a few members are enough to choose from; big incidents are split through the API
+  const shown = ids.slice(0, 20);
+  const members = await Promise.all(shown.map(id => (id === ev.id ? Promise.resolve(ev) : api(`/api/events/${id}`))));
+  const canSplit = state.user && ids.length > 1;
+  $('incident-members').innerHTML = members.map(m => `
+    <li data-id="${m.id}" data-testid="incident-member" class="${m.id === ev.id ? 'current' : ''}">
+      <span class="m" dir="auto">#${m.id} · ${esc(m.event.location.name)} · ${esc(m.event.date_start)} · ${esc(m.article.source || m.doc_id)}</span>
+      ${canSplit ? `<button type="button" data-testid="detach" data-id="${m.id}">${esc(t('detach'))}</button>` : ''}
     </li>`).join('');
-  document.querySelectorAll('#event-list li').forEach(li => li.addEventListener('click', () => openEvent(Number(li.dataset.id))));
+  $('incident-members').querySelectorAll('button[data-testid="detach"]').forEach(b =>
+    b.addEventListener('click', () => detach(ev.incident_id, Number(b.dataset.id))));
+  $('split-status').textContent = '';
+  box.hidden = false;
+}
+
+async function detach(incident, id) {
+  try {
+    await api(`/api/incidents/${encodeURIComponent(incident)}/split`, { method: 'POST', body: JSON.stringify({ event_ids: [id], note: null }) });
+    await Promise.all([loadList(), loadMap()]);
+    await openEvent(state.current.id);
+    $('split-status').textContent = t('detached');
+  } catch (err) { $('split-status').textContent = `${t('error')}: ${err.message}`; }
 }
 
 // ---- timeline ----
@@ -326,6 +399,7 @@ async function openEvent(id) {
     const fieldSpans = mine.fields.map(f => ({ start: f.span.start, end: f.span.end, label: f.field }));
     $('article-text').innerHTML = highlight(art.text, mine.evidence.map(s => ({ start: s.start, end: s.end })), fieldSpans);
     fillCorrection(e, ev.wrong);
+    await showIncident(ev);
     $('article-panel').hidden = false;
     const first = $('article-text').querySelector('mark.evidence');
     if (first) first.scrollIntoView({ block: 'center' });
@@ -384,6 +458,8 @@ async function checkToken() {
   }
   $('who').textContent = state.user ? state.user : '';
   $('signin').textContent = state.user ? t('sign_out') : t('sign_in');
+  if (!state.user) state.selected.clear();
+  updateMergeBar('');
 }
 
 function showError(err) {
@@ -419,7 +495,11 @@ function wire() {
     refresh().catch(showError);
   });
   $('signin').addEventListener('click', () => {
-    if (state.user) { state.token = ''; sessionStorage.removeItem('rasd.token'); checkToken(); if (state.current) fillCorrection(state.current.event, state.current.wrong); return; }
+    if (state.user) {
+      state.token = ''; sessionStorage.removeItem('rasd.token');
+      checkToken().then(() => Promise.all([loadList(), panelOpen() ? openEvent(state.current.id) : null])).catch(showError);
+      return;
+    }
     $('signin-dialog').showModal();
   });
   $('signin-dialog').addEventListener('close', async () => {
@@ -428,10 +508,12 @@ function wire() {
     $('token').value = '';
     sessionStorage.setItem('rasd.token', state.token);
     await checkToken();
-    if (state.current) fillCorrection(state.current.event, state.current.wrong);
+    await loadList();
+    if (panelOpen()) await openEvent(state.current.id);
   });
   $('correction').addEventListener('submit', saveCorrection);
   $('c-wrong').addEventListener('click', toggleWrong);
+  $('merge').addEventListener('click', () => mergeSelected());
   window.addEventListener('resize', () => { if (plot) plot.setSize({ width: $('timeline').clientWidth, height: 130 }); });
 }
 

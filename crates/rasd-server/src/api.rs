@@ -109,93 +109,33 @@ pub struct EventSummary {
 
 #[derive(Debug, Serialize)]
 pub struct Page<T> {
-    /// Matching events, counted up to [`COUNT_CAP`].
+    /// Matching events, counted up to [`rasd_store::plan::COUNT_CAP`] and within a
+    /// budget of work.
     pub total: u64,
-    /// False when there are more than [`COUNT_CAP`] (then `total` is the cap).
+    /// False when `total` is a lower bound (more than the cap, or the count ran out
+    /// of budget).
     pub total_exact: bool,
+    /// False when the query's scan budget ran out before the page was filled: the
+    /// items are the matches found so far; a narrower filter finds the rest.
+    pub complete: bool,
     pub limit: u32,
     pub offset: u32,
     pub items: Vec<T>,
 }
 
-/// Counting stops here: an exact count of a million rows costs more than a page.
-pub const COUNT_CAP: u64 = 10_000;
-/// Time a count may take; past it the page goes out with a lower bound instead.
-pub const COUNT_BUDGET: std::time::Duration = std::time::Duration::from_millis(15);
-/// SQLite VM steps between two looks at the clock during a count.
-const COUNT_CHECK_STEPS: i32 = 2000;
-
-/// How many events pass `filter`, up to [`COUNT_CAP`] and within [`COUNT_BUDGET`]:
-/// (count, exact). When the budget runs out, `at_least` (what the page proved) is
-/// returned, not exact.
-fn budgeted_count(
+/// The events of a planned page ([`rasd_store::Store::page_event_ids`]), in order.
+fn page_events(
     store: &mut rasd_store::Store,
     filter: &EventFilter,
-    at_least: u64,
-) -> Result<(u64, bool), ServerError> {
-    let (clause, mut params) = filter.where_clause();
-    params.push(rusqlite::types::Value::Integer(COUNT_CAP as i64 + 1));
-    let sql = format!(
-        "SELECT count(*) FROM (SELECT 1 FROM events e {clause} LIMIT ?{})",
-        params.len()
-    );
-    let conn = store.connection_mut();
-    let started = std::time::Instant::now();
-    conn.progress_handler(
-        COUNT_CHECK_STEPS,
-        Some(move || started.elapsed() > COUNT_BUDGET),
-    )
-    .map_err(rasd_store::StoreError::from)?;
-    let counted: rusqlite::Result<i64> = conn
-        .prepare_cached(&sql)
-        .and_then(|mut s| s.query_row(params_from_iter(params.iter()), |r| r.get(0)));
-    conn.progress_handler(0, None::<fn() -> bool>)
-        .map_err(rasd_store::StoreError::from)?;
-    match counted {
-        Ok(n) => {
-            let n = n as u64;
-            Ok((n.min(COUNT_CAP), n <= COUNT_CAP))
-        }
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::OperationInterrupted =>
-        {
-            Ok((at_least, false))
-        }
-        Err(e) => Err(rasd_store::StoreError::from(e).into()),
-    }
-}
-
-/// The page: ids first (from the indexes alone where possible), then each event.
-fn page_events(
-    store: &rasd_store::Store,
-    filter: &EventFilter,
-) -> Result<Vec<StoredEvent>, ServerError> {
-    let (clause, mut params) = filter.where_clause();
-    params.push(rusqlite::types::Value::Integer(
-        filter.limit.map_or(-1, i64::from),
-    ));
-    let limit = params.len();
-    params.push(rusqlite::types::Value::Integer(i64::from(filter.offset)));
-    let offset = params.len();
-    let sql = format!(
-        "SELECT e.id FROM events e {clause} {} LIMIT ?{limit} OFFSET ?{offset}",
-        filter.order_clause()
-    );
-    let ids: Vec<i64> = store
-        .connection()
-        .prepare_cached(&sql)
-        .and_then(|mut s| {
-            s.query_map(params_from_iter(params.iter()), |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()
-        })
-        .map_err(rasd_store::StoreError::from)?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(e) = store.get_event(EventId(id))? {
+) -> Result<(Vec<StoredEvent>, rasd_store::EventPage), ServerError> {
+    let page = store.page_event_ids(filter)?;
+    let mut out = Vec::with_capacity(page.ids.len());
+    for &id in &page.ids {
+        if let Some(e) = store.get_event(id)? {
             out.push(e);
         }
     }
-    Ok(out)
+    Ok((out, page))
 }
 
 /// (corrected, wrong) of each id that has a review row.
@@ -263,17 +203,13 @@ pub async fn list_events(
     let page = state
         .pool
         .run(move |store| {
-            let events = page_events(store, &filter)?;
-            let full_page = filter
-                .limit
-                .is_some_and(|l| events.len() as u64 == u64::from(l));
-            let at_least = u64::from(filter.offset) + events.len() as u64 + u64::from(full_page);
-            let (total, exact) = budgeted_count(store, &filter, at_least)?;
+            let (events, planned) = page_events(store, &filter)?;
             let ids: Vec<i64> = events.iter().map(|e| e.id.0).collect();
             let flags = review_flags(store, &ids)?;
             Ok(Page {
-                total,
-                total_exact: exact,
+                total: planned.total,
+                total_exact: planned.total_exact,
+                complete: planned.complete,
                 limit: filter.limit.unwrap_or(DEFAULT_PAGE),
                 offset: filter.offset,
                 items: events

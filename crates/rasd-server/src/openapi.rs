@@ -28,7 +28,11 @@ fn filters() -> Vec<Value> {
         param("sub_type", "sub_event_type (spec/events.md)", s.clone()),
         param(
             "actor",
-            "substring of actor1, actor2 or an associated actor",
+            "an actor named as actor1, actor2 or an associated actor. Both sides are normalised \
+             (Arabic folding, lower case, apostrophes dropped, other punctuation a space); the value \
+             matches an actor whose normalised name equals it, starts with it, or has a word that \
+             starts with it: «islamic» and «state» find «Islamic State», «hayat tahrir» finds \
+             «Hay'at Tahrir al-Sham». Served from an actor index (event_actors).",
             s.clone(),
         ),
         param(
@@ -49,7 +53,10 @@ fn filters() -> Vec<Value> {
         param("bbox", "min_lon,min_lat,max_lon,max_lat", s.clone()),
         param(
             "q",
-            "free text over folded evidence, place and actors (every term of 3+ characters)",
+            "free text over the folded evidence, place and actors (SQLite FTS5, trigram index over \
+             rasd's own normalised Arabic: diacritics, alef forms, ta marbuta folded). Every term of \
+             3 or more characters must occur, as a substring, so clitics do not hide a word; a \
+             query with no such term matches nothing.",
             s.clone(),
         ),
         param(
@@ -75,7 +82,8 @@ fn paging() -> Vec<Value> {
         ),
         param(
             "offset",
-            "rows to skip",
+            "matches to skip (each query has a scan budget: far pages of a sparse filter may \
+             come back with complete=false)",
             json!({"type": "integer", "minimum": 0, "default": 0}),
         ),
         param(
@@ -139,7 +147,11 @@ pub fn spec() -> Value {
                     "actor1": {"type": "string"}, "actor2": {"type": ["string", "null"]},
                     "fatalities": {"type": ["integer", "null"]}, "source": {"type": ["string", "null"]},
                     "corrected": {"type": "boolean"}, "wrong": {"type": "boolean"}}},
-                "EventPage": {"type": "object", "properties": {"total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                "EventPage": {"type": "object", "properties": {
+                    "total": {"type": "integer", "description": "matching events, counted up to 10000 within a budget"},
+                    "total_exact": {"type": "boolean", "description": "false when total is a lower bound"},
+                    "complete": {"type": "boolean", "description": "false when the query's scan budget ran out before the page was full: items are the matches found so far; narrow the filter for the rest"},
+                    "limit": {"type": "integer"}, "offset": {"type": "integer"},
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/EventSummary"}}}}
             }
         },

@@ -82,16 +82,16 @@ pub(crate) fn document_events(conn: &Connection, id: DocumentId) -> Result<Vec<S
 }
 
 pub(crate) fn query_events(conn: &Connection, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
-    let (clause, mut params) = filter.where_clause();
-    params.push(Value::Integer(filter.limit.map_or(-1, i64::from)));
-    let limit = params.len();
-    params.push(Value::Integer(i64::from(filter.offset)));
-    let offset = params.len();
-    let sql = format!(
-        "SELECT {EVENT_COLUMNS} {EVENT_FROM} {clause} {} LIMIT ?{limit} OFFSET ?{offset}",
-        filter.order_clause()
-    );
-    collect(conn, &sql, params)
+    // Planned like a page of the server, without its budget: a reader of the CLI or an
+    // export gets every match.
+    let page = crate::plan::page_ids(conn, filter, None, false)?;
+    let mut out = Vec::with_capacity(page.ids.len());
+    for id in page.ids {
+        if let Some(e) = get_event(conn, id)? {
+            out.push(e);
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) fn count_events(conn: &Connection, filter: &EventFilter) -> Result<u64> {

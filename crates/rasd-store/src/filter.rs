@@ -81,7 +81,9 @@ pub struct EventFilter {
     pub to: Option<Date>,
     pub event_type: Option<EventType>,
     pub sub_event_type: Option<SubEventType>,
-    /// Case-insensitive (ASCII) substring of actor1, actor2 or an associated actor.
+    /// An actor named as actor1, actor2 or an associated actor: after normalising
+    /// both sides ([`actor_norm`]: folded, lower case, punctuation ignored) the value
+    /// equals the actor's name or is a prefix of it or of one of its words.
     pub actor: Option<String>,
     /// Governorate, compared after folding («درعا» = «دَرْعا»).
     pub admin1: Option<String>,
@@ -120,78 +122,132 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
     }
 }
 
-fn like_pattern(s: &str) -> String {
-    let mut out = String::from("%");
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
+/// The normalised form of an actor name, as `actor_names.norm` holds it and as the
+/// `actor` filter compares: folded (rasd_arabic), lower case, apostrophes dropped
+/// («Hay'at» = «Hayat»), every other non-alphanumeric character a single space.
+pub fn actor_norm(name: &str) -> String {
+    let folded = fold_for_index(name).to_lowercase();
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if matches!(
+            c,
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}'
+        ) {
+            continue;
         }
-        out.push(c);
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
     }
-    out.push('%');
     out
 }
 
-impl EventFilter {
-    /// The WHERE clause (over table alias `e`, the `events` table) and its parameters,
-    /// numbered ?1.. in order: for readers that aggregate (the server's stats).
-    pub fn where_clause(&self) -> (String, Vec<Value>) {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut params: Vec<Value> = Vec::new();
-        // Each `?` of a template becomes the numbered parameter of the next value.
-        let mut push = |template: &str, values: Vec<Value>| {
-            let mut sql = String::with_capacity(template.len() + 8);
-            let mut values = values.into_iter();
-            for c in template.chars() {
-                if c == '?' {
-                    params.push(values.next().expect("one value per placeholder"));
-                    sql.push_str(&format!("?{}", params.len()));
-                } else {
-                    sql.push(c);
-                }
+/// Whether actor `name` matches the `actor` filter `query` the way the store's index
+/// does ([`EventFilter::actor`]): for filtering records outside the store (incidents).
+pub fn actor_matches(query: &str, name: &str) -> bool {
+    let q = actor_norm(query);
+    let n = actor_norm(name);
+    !q.is_empty() && (n.starts_with(&q) || n.contains(&format!(" {q}")))
+}
+
+/// SQL condition over `actor_names` (alias-free `norm`) for the `actor` filter: the
+/// normalised query equals the name, or is a prefix of the name or of one of its
+/// words («islamic», «state», «tahrir al sham» and «syria» all find their actors).
+pub(crate) const ACTOR_MATCH: &str =
+    "(norm = ? OR substr(norm, 1, length(?)) = ? OR instr(norm, ' ' || ?) > 0)";
+
+/// A WHERE clause under construction: conditions and their numbered parameters.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SqlWhere {
+    pub clauses: Vec<String>,
+    pub params: Vec<Value>,
+}
+
+impl SqlWhere {
+    /// Adds `template` as a condition; each `?` becomes the numbered parameter of the
+    /// next value (so conditions can be combined in any order).
+    pub fn push(&mut self, template: &str, values: Vec<Value>) {
+        let mut sql = String::with_capacity(template.len() + 8);
+        let mut values = values.into_iter();
+        for c in template.chars() {
+            if c == '?' {
+                self.params
+                    .push(values.next().expect("one value per placeholder"));
+                sql.push_str(&format!("?{}", self.params.len()));
+            } else {
+                sql.push(c);
             }
-            clauses.push(sql);
-        };
+        }
+        self.clauses.push(sql);
+    }
+
+    /// `?N` for one more parameter (for LIMIT and the like).
+    pub fn param(&mut self, v: Value) -> String {
+        self.params.push(v);
+        format!("?{}", self.params.len())
+    }
+
+    /// `WHERE a AND b ...`, or nothing.
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+impl EventFilter {
+    /// Whether any condition other than actor, text and the wrong mark is set.
+    pub(crate) fn has_structured(&self) -> bool {
+        self.from.is_some()
+            || self.to.is_some()
+            || self.event_type.is_some()
+            || self.sub_event_type.is_some()
+            || self.admin1.is_some()
+            || self.admin2.is_some()
+            || self.place.is_some()
+            || self.bbox.is_some()
+            || self.min_fatalities.is_some()
+            || self.doc_id.is_some()
+    }
+
+    /// The conditions other than actor, text and the wrong mark (over alias `e`).
+    pub(crate) fn push_structured(&self, w: &mut SqlWhere) {
         if let Some(d) = self.from {
-            push("e.date_end >= ?", vec![Value::Text(d.to_string())]);
+            w.push("e.date_end >= ?", vec![Value::Text(d.to_string())]);
         }
         if let Some(d) = self.to {
-            push("e.date_start <= ?", vec![Value::Text(d.to_string())]);
+            w.push("e.date_start <= ?", vec![Value::Text(d.to_string())]);
         }
         if let Some(t) = self.event_type {
-            push("e.event_type = ?", vec![Value::Text(t.as_str().into())]);
+            w.push("e.event_type = ?", vec![Value::Text(t.as_str().into())]);
         }
         if let Some(t) = self.sub_event_type {
-            push("e.sub_event_type = ?", vec![Value::Text(t.as_str().into())]);
-        }
-        if let Some(a) = self
-            .actor
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            let p = Value::Text(like_pattern(a));
-            push(
-                "(e.actor1 LIKE ? ESCAPE '\\' OR e.actor2 LIKE ? ESCAPE '\\' \
-                 OR e.assoc_actor1 LIKE ? ESCAPE '\\' OR e.assoc_actor2 LIKE ? ESCAPE '\\')",
-                vec![p.clone(), p.clone(), p.clone(), p],
-            );
+            w.push("e.sub_event_type = ?", vec![Value::Text(t.as_str().into())]);
         }
         if let Some(a) = &self.admin1 {
-            push("e.admin1_key = ?", vec![Value::Text(fold_for_index(a))]);
+            w.push("e.admin1_key = ?", vec![Value::Text(fold_for_index(a))]);
         }
         if let Some(a) = &self.admin2 {
-            push("e.admin2_key = ?", vec![Value::Text(fold_for_index(a))]);
+            w.push("e.admin2_key = ?", vec![Value::Text(fold_for_index(a))]);
         }
         if let Some(p) = &self.place {
             let k = Value::Text(fold_for_index(p));
-            push(
+            w.push(
                 "(e.location_key = ? OR e.admin2_key = ? OR e.admin1_key = ?)",
                 vec![k.clone(), k.clone(), k],
             );
         }
         if let Some(b) = self.bbox {
-            push(
+            w.push(
                 // `+` keeps SQLite from choosing the lat index and sorting every hit:
                 // scanning the date-ordered covering index (0003) finds a page sooner.
                 "(+e.lat BETWEEN ? AND ? AND +e.lon BETWEEN ? AND ?)",
@@ -203,33 +259,64 @@ impl EventFilter {
                 ],
             );
         }
-        if let Some(t) = &self.text {
-            match fts_query(t) {
-                Some(q) => push(
-                    "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
-                    vec![Value::Text(q)],
-                ),
-                None => push("0", vec![]),
-            }
-        }
         if let Some(n) = self.min_fatalities {
-            push("+e.fatalities >= ?", vec![Value::Integer(i64::from(n))]);
+            w.push("+e.fatalities >= ?", vec![Value::Integer(i64::from(n))]);
         }
         if let Some(d) = &self.doc_id {
-            push("e.doc_id = ?", vec![Value::Text(d.clone())]);
+            w.push("e.doc_id = ?", vec![Value::Text(d.clone())]);
         }
+    }
+
+    /// The wrong-mark condition, unless wrong events are asked for.
+    pub(crate) fn push_wrong(&self, w: &mut SqlWhere) {
         if !self.include_wrong {
-            push(
+            w.push(
                 "e.id NOT IN (SELECT event_id FROM review_applied WHERE wrong = 1)",
                 vec![],
             );
         }
-        let sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
-        (sql, params)
+    }
+
+    /// The actor value to match, normalised ([`actor_norm`]); `None` when not filtering.
+    pub(crate) fn actor_query(&self) -> Option<String> {
+        self.actor
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(actor_norm)
+    }
+
+    /// Every condition as one self-contained WHERE clause (over table alias `e`, the
+    /// `events` table) and its parameters, numbered ?1.. in order: for readers that
+    /// aggregate (the server's stats) and for whole-table reads. Pages of events go
+    /// through the planner ([`crate::Store::page_event_ids`]) instead.
+    pub fn where_clause(&self) -> (String, Vec<Value>) {
+        let mut w = SqlWhere::default();
+        self.push_structured(&mut w);
+        if let Some(a) = self.actor_query() {
+            let v = Value::Text(a);
+            w.push(
+                &format!(
+                    "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN \
+                     (SELECT id FROM actor_names WHERE {ACTOR_MATCH}))"
+                ),
+                vec![v.clone(), v.clone(), v.clone(), v],
+            );
+        }
+        if let Some(t) = &self.text {
+            match fts_query(t) {
+                Some(q) => w.push(
+                    &format!(
+                        "e.id IN (SELECT rowid & {} FROM events_text WHERE events_text MATCH ?)",
+                        crate::plan::KEY_ID_MASK
+                    ),
+                    vec![Value::Text(q)],
+                ),
+                None => w.push("0", vec![]),
+            }
+        }
+        self.push_wrong(&mut w);
+        (w.sql(), w.params)
     }
 
     /// The ORDER BY clause (over alias `e`) of [`EventFilter::sort`].

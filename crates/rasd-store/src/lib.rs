@@ -21,6 +21,7 @@
 //! store.schema_version() -> Result<u32, StoreError>
 //! store.connection() -> &rusqlite::Connection            // for sibling modules and the server
 //! store.batch() -> Result<Batch<'_>, StoreError>          // one transaction; batch.commit()
+//! store.rebuild_indexes(&mut self) -> Result<(), StoreError> // after writing rows with plain SQL
 //!
 //! // writes (on Store: each its own transaction; on Batch: inside the batch)
 //! put_document(&RawDocument) -> Result<PutDocument, StoreError>   // idempotent by content hash
@@ -34,6 +35,7 @@
 //! get_article(DocumentId) -> Result<Option<Article>, StoreError>
 //! get_event(EventId) -> Result<Option<StoredEvent>, StoreError>
 //! query_events(&EventFilter) -> Result<Vec<StoredEvent>, StoreError>
+//! page_event_ids(&mut self, &EventFilter) -> Result<EventPage, StoreError>   // planned, budgeted (server)
 //! count_events(&EventFilter) -> Result<u64, StoreError>   // ignores limit/offset
 //! search_articles(text: &str, limit: u32) -> Result<Vec<DocumentId>, StoreError>
 //! counts() -> Result<Counts, StoreError>
@@ -56,11 +58,13 @@ mod events;
 mod filter;
 pub mod incidents;
 mod migrate;
+pub mod plan;
 pub mod review;
 mod write;
 
-pub use filter::{BBox, EventFilter, Sort};
+pub use filter::{BBox, EventFilter, Sort, actor_matches, actor_norm};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
+pub use plan::EventPage;
 
 use rasd_model::{Article, ContentKind, DocumentMeta, Event, Origin};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -240,6 +244,19 @@ impl Store {
         Ok(store)
     }
 
+    /// Rebuilds every folded index and key (event text, actors, article text, place
+    /// keys) from the stored rows, in one transaction. `open` does this by itself when
+    /// the folding or the index layout changed; rows written with plain SQL (a bench
+    /// copying events, say) need it explicitly.
+    pub fn rebuild_indexes(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        write::reindex(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The schema version (number of the last migration applied).
     pub fn schema_version(&self) -> Result<u32> {
         migrate::current_version(&self.conn)
@@ -346,6 +363,16 @@ impl Store {
     /// The events that pass `filter`, sorted and paged as it says.
     pub fn query_events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
         events::query_events(&self.conn, filter)
+    }
+
+    /// One page of the events that pass `filter` (sorted and paged as it says), with
+    /// their count, planned and budgeted for a server: see [`plan`]. A filter whose
+    /// matches are too sparse to be found within the budget gives a partial page
+    /// (`complete: false`) instead of a slow one.
+    pub fn page_event_ids(&mut self, filter: &EventFilter) -> Result<EventPage> {
+        plan::with_budget(&mut self.conn, |conn, budget| {
+            plan::page_ids(conn, filter, Some(budget), true)
+        })
     }
 
     /// How many events pass `filter` (its limit and offset are ignored).

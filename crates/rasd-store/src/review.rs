@@ -28,7 +28,7 @@
 //! Store::reapply_corrections(&mut self) -> Result<usize>
 //! ```
 
-use crate::write::event_index_text;
+use crate::write::{index_event, unindex_event};
 use crate::{EventId, Result, Store, StoreError, fold_for_index};
 use rasd_model::Event;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -274,6 +274,13 @@ fn effective(
 /// Writes `e` into the events row `id` (columns, JSON, text index).
 fn write_event(conn: &Connection, id: i64, e: &Event) -> Result<()> {
     let loc = &e.location;
+    // The indexes are keyed by the first day, which a correction may change: out with
+    // the old entries before the row changes, in with the new ones after.
+    let old_day: String =
+        conn.query_row("SELECT date_start FROM events WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    unindex_event(conn, id, &old_day)?;
     conn.prepare_cached(
         "UPDATE events SET event_type = ?2, sub_event_type = ?3, date_start = ?4, date_end = ?5,
              date_precision = ?6, location_name = ?7, location_key = ?8, admin1 = ?9, admin1_key = ?10,
@@ -315,10 +322,7 @@ fn write_event(conn: &Connection, id: i64, e: &Event) -> Result<()> {
         e.arrested_vague.map(|v| v.as_str()),
         json("event", e)?,
     ])?;
-    conn.prepare_cached("DELETE FROM events_fts WHERE rowid = ?1")?
-        .execute([id])?;
-    conn.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?
-        .execute(params![id, event_index_text(e)])?;
+    index_event(conn, id, e)?;
     Ok(())
 }
 

@@ -1,5 +1,7 @@
 //! Writes to the spine's tables, shared by [`crate::Store`] and [`crate::Batch`].
 
+use crate::filter::actor_norm;
+use crate::plan::text_key;
 use crate::{DocumentId, EventId, PutDocument, Result, StoreError, content_hash, fold_for_index};
 use rasd_model::{Article, Event, Origin, RawDocument};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -125,10 +127,13 @@ pub(crate) fn put_events(
     events: &[Event],
 ) -> Result<Vec<EventId>> {
     let doc_id = doc_id_of(conn, id)?;
-    conn.execute(
-        "DELETE FROM events_fts WHERE rowid IN (SELECT id FROM events WHERE document_id = ?1)",
-        [id.0],
-    )?;
+    let old: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT id, date_start FROM events WHERE document_id = ?1")?
+        .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (event_id, date_start) in &old {
+        unindex_event(conn, *event_id, date_start)?;
+    }
     conn.execute("DELETE FROM events WHERE document_id = ?1", [id.0])?;
     let coded_at = now();
     let mut insert = conn.prepare_cached(
@@ -145,7 +150,6 @@ pub(crate) fn put_events(
     let mut evidence = conn.prepare_cached(
         "INSERT INTO evidence (event_id, ordinal, text, char_start, char_end) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    let mut fts = conn.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?;
     let mut ids = Vec::with_capacity(events.len());
     for (ordinal, e) in events.iter().enumerate() {
         let loc = &e.location;
@@ -197,10 +201,62 @@ pub(crate) fn put_events(
                 span.map(|s| s.end as i64)
             ])?;
         }
-        fts.execute(params![event_id, event_index_text(e)])?;
+        index_event(conn, event_id, e)?;
         ids.push(EventId(event_id));
     }
     Ok(ids)
+}
+
+/// The actor names of an event: actor1, actor2 and the associated actors.
+fn actor_names(event: &Event) -> impl Iterator<Item = &str> {
+    std::iter::once(event.actor1.as_str())
+        .chain(event.actor2.as_deref())
+        .chain(event.assoc_actor1.iter().map(String::as_str))
+        .chain(event.assoc_actor2.iter().map(String::as_str))
+}
+
+/// Adds event `id` (as stored, `e`) to the text index (`events_text`, keyed by date)
+/// and the actor index (`actor_names`, `event_actors`). Every write of an events row
+/// calls this, after [`unindex_event`] for a row being rewritten.
+pub(crate) fn index_event(conn: &Connection, id: i64, e: &Event) -> Result<()> {
+    conn.prepare_cached("INSERT INTO events_text (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![text_key(e.date_start, id), event_index_text(e)])?;
+    let date_start = e.date_start.to_string();
+    for name in actor_names(e) {
+        let norm = actor_norm(name);
+        if norm.is_empty() {
+            continue;
+        }
+        let known: Option<i64> = conn
+            .prepare_cached("SELECT id FROM actor_names WHERE norm = ?1")?
+            .query_row([&norm], |r| r.get(0))
+            .optional()?;
+        let actor_id = match known {
+            Some(a) => a,
+            None => conn
+                .prepare_cached(
+                    "INSERT INTO actor_names (name, norm) VALUES (?1, ?2) RETURNING id",
+                )?
+                .query_row(params![name.trim(), norm], |r| r.get(0))?,
+        };
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO event_actors (actor_id, date_start, event_id) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![actor_id, date_start, id])?;
+    }
+    Ok(())
+}
+
+/// Takes event `id`, whose stored first day is `date_start` (YYYY-MM-DD), out of the
+/// text and actor indexes.
+pub(crate) fn unindex_event(conn: &Connection, id: i64, date_start: &str) -> Result<()> {
+    if let Ok(day) = date_start.parse::<jiff::civil::Date>() {
+        conn.prepare_cached("DELETE FROM events_text WHERE rowid = ?1")?
+            .execute([text_key(day, id)])?;
+    }
+    conn.prepare_cached("DELETE FROM event_actors WHERE event_id = ?1")?
+        .execute([id])?;
+    Ok(())
 }
 
 /// A probe whose folding changes whenever `rasd_arabic::fold` changes in a way that
@@ -222,10 +278,21 @@ pub(crate) fn refresh_folding(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if stored.is_some() {
-        tracing::info!("text folding changed: rebuilding the full-text indexes");
-        reindex(&tx)?;
+    // Another connection may have rebuilt them while this one waited for the lock.
+    let stored: Option<String> = tx
+        .query_row(
+            "SELECT value FROM store_meta WHERE key = 'fold_probe'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if stored.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(());
     }
+    // No probe: a new store (nothing to index) or one whose indexes a migration
+    // emptied (0004); a different probe: the folding changed. Either way, rebuild.
+    tracing::info!("rebuilding the text and actor indexes");
+    reindex(&tx)?;
     tx.execute(
         "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('fold_probe', ?1)",
         [&fingerprint],
@@ -234,32 +301,45 @@ pub(crate) fn refresh_folding(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-fn reindex(conn: &Connection) -> Result<()> {
+/// Rebuilds every folded index and key from the stored events and articles.
+pub(crate) fn reindex(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "INSERT INTO events_fts (events_fts) VALUES ('delete-all');
-         INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');",
+        "INSERT INTO events_text (events_text) VALUES ('delete-all');
+         INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
+         DELETE FROM event_actors;
+         DELETE FROM actor_names;",
     )?;
-    let mut rows = conn.prepare("SELECT id, event FROM events")?;
+    // In slices by id, so a store of a million events is never held in memory at once.
+    let mut rows =
+        conn.prepare("SELECT id, event FROM events WHERE id > ?1 ORDER BY id LIMIT 5000")?;
     let mut update = conn.prepare(
         "UPDATE events SET location_key = ?2, admin1_key = ?3, admin2_key = ?4 WHERE id = ?1",
     )?;
-    let mut fts = conn.prepare("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?;
-    let all = rows
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, j) in all {
-        let e: Event = serde_json::from_str(&j).map_err(|source| StoreError::Corrupt {
-            what: "event",
-            id,
-            source,
-        })?;
-        update.execute(params![
-            id,
-            fold_for_index(&e.location.name),
-            key(e.location.admin1.as_deref()),
-            key(e.location.admin2.as_deref())
-        ])?;
-        fts.execute(params![id, event_index_text(&e)])?;
+    let mut last = i64::MIN;
+    loop {
+        let slice = rows
+            .query_map([last], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let Some(&(end, _)) = slice.last() else {
+            break;
+        };
+        for (id, j) in slice {
+            let e: Event = serde_json::from_str(&j).map_err(|source| StoreError::Corrupt {
+                what: "event",
+                id,
+                source,
+            })?;
+            update.execute(params![
+                id,
+                fold_for_index(&e.location.name),
+                key(e.location.admin1.as_deref()),
+                key(e.location.admin2.as_deref())
+            ])?;
+            index_event(conn, id, &e)?;
+        }
+        last = end;
     }
     let mut rows = conn.prepare("SELECT document_id, title, text FROM articles")?;
     let mut fts =

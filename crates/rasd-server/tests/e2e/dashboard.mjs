@@ -156,6 +156,80 @@ try {
     assert.equal(row[fat], '4');
   });
 
+  // Incidents in the JSON-lines export (one line each), and ACLED rows (an incident
+  // over several days has one row per day) whose sources name both outlets.
+  const exportedIncidents = async () => {
+    const text = await page.evaluate(async () => (await fetch('/api/export/incidents.jsonl')).text());
+    return text.split('\n').filter(l => l.trim()).length;
+  };
+  const acledRowsWith = async (a, b) => {
+    const rows = parseCsv(await page.evaluate(async () => (await fetch(document.getElementById('export-acled').href)).text()));
+    const src = rows[0].indexOf('source');
+    return rows.slice(1).filter(r => r[src] && r[src].includes(a) && r[src].includes(b)).length;
+  };
+  const item = text => page.locator('[data-testid="event-item"]', { hasText: text });
+  const openItem = async text => {
+    // the article panel lies over the list: close it first
+    if (await page.isVisible('[data-testid="article-panel"]')) await page.click('[data-testid="close-article"]');
+    await item(text).first().locator('.body').click();
+    await page.waitForSelector('[data-testid="incident-box"]:not([hidden])');
+  };
+  let before = 0;
+
+  await step('a signed-in analyst merges two incidents picked in the list; it persists and shows in the export', async () => {
+    before = await exportedIncidents();
+    assert.equal(await acledRowsWith('منصة الشمال', 'صوت الفرات'), 0);
+    assert.ok(before >= 3, `incidents in the export: ${before}`);
+    assert.equal(await page.isHidden('[data-testid="merge-bar"]'), false, 'merge bar shown to an analyst');
+    assert.equal(await page.isDisabled('[data-testid="merge"]'), true, 'merge needs two picks');
+    if (await page.isVisible('[data-testid="article-panel"]')) await page.click('[data-testid="close-article"]');
+    await item('أريحا').locator('[data-testid="pick-event"]').check();
+    await item('الرقة').locator('[data-testid="pick-event"]').check();
+    assert.equal(await page.isDisabled('[data-testid="merge"]'), false);
+    assert.equal((await page.textContent('[data-testid="merge"]')).trim(), 'دمج المحدد في واقعة واحدة');
+    await page.click('[data-testid="merge"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="merge-status"]').textContent.startsWith('دُمجت'));
+    assert.equal(await exportedIncidents(), before - 1);
+    assert.ok(await acledRowsWith('منصة الشمال', 'صوت الفرات') > 0, 'ACLED rows of the merged incident');
+    // persisted: after a reload the Ariha event's incident holds the Raqqa event too
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await openItem('أريحا');
+    assert.match(await page.textContent('[data-testid="incident-title"]'), /grp-/);
+    assert.equal(await page.locator('[data-testid="incident-member"]').count(), 2);
+    assert.equal(await page.locator('[data-testid="incident-member"]', { hasText: 'الرقة' }).count(), 1);
+    assert.equal(await exportedIncidents(), before - 1);
+  });
+
+  await step('a signed-in analyst detaches an event from its incident; it persists and shows in the export', async () => {
+    await openItem('أريحا');
+    assert.equal(await page.locator('[data-testid="incident-member"]').count(), 2);
+    const other = page.locator('[data-testid="incident-member"]:not(.current)');
+    assert.match(await other.textContent(), /الرقة/);
+    const otherId = await other.getAttribute('data-id');
+    assert.equal((await other.locator('[data-testid="detach"]').textContent()).trim(), 'فصل عن الواقعة');
+    await other.locator('[data-testid="detach"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="split-status"]').textContent.length > 0);
+    assert.match(await page.textContent('[data-testid="split-status"]'), /^فُصل/);
+    assert.equal(await page.locator('[data-testid="incident-member"]').count(), 1);
+    assert.equal(await exportedIncidents(), before);
+    assert.equal(await acledRowsWith('منصة الشمال', 'صوت الفرات'), 0);
+    // persisted, and the interface reads the same in English (left to right)
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('[data-testid="lang"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    await page.locator(`[data-testid="event-item"][data-id="${otherId}"] .body`).click();
+    await page.waitForSelector('[data-testid="incident-box"]:not([hidden])');
+    assert.equal(await page.locator('[data-testid="incident-member"]').count(), 1);
+    assert.match(await page.textContent('[data-testid="incident-title"]'), /^Incident grp-.* 1 events$/);
+    assert.equal((await page.textContent('[data-testid="merge"]')).trim(), 'Merge selected into one incident');
+    assert.equal(await exportedIncidents(), before);
+    assert.equal(await acledRowsWith('منصة الشمال', 'صوت الفرات'), 0);
+    await page.click('[data-testid="lang"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  });
+
   await step('no script errors and no off-site requests', async () => {
     assert.deepEqual(errors, []);
   });
