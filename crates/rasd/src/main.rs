@@ -7,6 +7,7 @@
 mod commands;
 mod pipeline;
 mod progress;
+mod target;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,9 +1,9 @@
-//! `rasd events [--db rasd.db] [--format table|json|jsonl|csv|geojson] [filters]`:
+//! `rasd events [--db rasd.db|postgres://…] [--format table|json|jsonl|csv|geojson] [filters]`:
 //! the stored events, filtered with rasd_store::EventFilter.
 
-use anyhow::{Context as _, bail};
+use crate::target::Target;
 use rasd_model::{Event, EventType, SubEventType};
-use rasd_store::{BBox, EventFilter, Sort, Store, StoredEvent};
+use rasd_store::{BBox, EventFilter, Sort, StoredEvent};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ pub enum Format {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The store written by `rasd ingest`.
+    /// The store written by `rasd ingest` (a SQLite file or a PostgreSQL URL).
     #[arg(long, default_value = "rasd.db")]
     pub db: PathBuf,
     #[arg(long, value_enum, default_value = "table")]
@@ -75,14 +75,7 @@ fn parse_sub_type(s: &str) -> Result<SubEventType, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !args.db.exists() {
-        bail!(
-            "no store at {} (create one with `rasd ingest PATH --db {}`)",
-            args.db.display(),
-            args.db.display()
-        );
-    }
-    let store = Store::open(&args.db).with_context(|| format!("store {}", args.db.display()))?;
+    let mut store = Target::open(&args.db, false)?;
     let filter = EventFilter {
         from: args.from,
         to: args.to,

@@ -228,7 +228,43 @@ pub fn sync(store: &Store) -> anyhow::Result<SyncStats> {
     Ok(stats)
 }
 
+/// The incidents the user asked for.
+fn filter_of(args: &Args) -> Filter {
+    Filter {
+        from: args.from,
+        to: args.to,
+        event_type: args.event_type,
+        country: args.country.clone(),
+        admin1: args.admin1.clone(),
+        min_sources: args.min_sources,
+    }
+}
+
+/// The incidents of a shared PostgreSQL store: its events clustered in the order they
+/// were stored, afresh on every export (that store keeps no incident links or reviews).
+fn postgres_incidents(db: &std::path::Path) -> anyhow::Result<Vec<IncidentRecord>> {
+    let mut store = crate::target::Target::open(db, false)?;
+    let mut events = store.query_events(&rasd_store::EventFilter {
+        sort: rasd_store::Sort::StoredDesc,
+        ..Default::default()
+    })?;
+    events.reverse();
+    let mut index = IncidentIndex::new();
+    for e in events {
+        index.insert(source_of(e));
+    }
+    Ok(index.incidents().filter_map(|i| i.record()).collect())
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if crate::target::is_postgres(&args.db) {
+        let filter = filter_of(&args);
+        let records: Vec<IncidentRecord> = postgres_incidents(&args.db)?
+            .into_iter()
+            .filter(|r| filter.matches(r))
+            .collect();
+        return write_records(&args, &records);
+    }
     if !args.db.exists() {
         bail!(
             "no store at {} (create one with `rasd ingest PATH --db {}`)",
@@ -241,14 +277,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let s = sync(&store).context("clustering new events into incidents")?;
         tracing::info!(?s, "incidents brought up to date");
     }
-    let filter = Filter {
-        from: args.from,
-        to: args.to,
-        event_type: args.event_type,
-        country: args.country.clone(),
-        admin1: args.admin1.clone(),
-        min_sources: args.min_sources,
-    };
+    let filter = filter_of(&args);
     // The incidents as analysts left them: the same records the dashboard's export
     // writes (corrections applied, events marked wrong left out, merges and splits kept).
     let incidents = rasd_server::current_incidents(&store)
@@ -258,6 +287,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|(record, _)| record)
         .filter(|record| filter.matches(record))
         .collect();
+    write_records(&args, &records)
+}
+
+/// Writes `records` in the chosen format to the chosen place.
+fn write_records(args: &Args, records: &[IncidentRecord]) -> anyhow::Result<ExitCode> {
     let kinds = RegisterKinds(rasd_coder::ActorRegister::bundled());
     let opts = ExportOptions {
         kinds: &kinds,
@@ -274,14 +308,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("creating {}", path.display()))?;
             let mut w = std::io::BufWriter::new(file);
-            rasd_dedup::export::write(format, &records, &opts, &mut w)
+            rasd_dedup::export::write(format, records, &opts, &mut w)
                 .with_context(|| format!("writing {}", path.display()))?;
             w.flush()?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            rasd_dedup::export::write(format, &records, &opts, &mut w)
+            rasd_dedup::export::write(format, records, &opts, &mut w)
                 .context("writing the export")?;
             w.flush()?;
         }

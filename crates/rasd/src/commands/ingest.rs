@@ -1,12 +1,15 @@
-//! `rasd ingest PATH... [--db rasd.db] [--manifest F] [--actors F] [--jobs N]`: documents,
-//! articles and coded events into the store, in batches of one transaction each.
-//! Re-running is safe: documents already stored (same bytes) are skipped, so an
-//! interrupted ingest resumes where it stopped.
+//! `rasd ingest PATH... [--db rasd.db|postgres://…] [--manifest F] [--actors F] [--jobs N]
+//! [--shard K/N]`: documents, articles and coded events into the store, in batches of
+//! one transaction each. Re-running is safe: documents already stored (same bytes) are
+//! skipped, so an interrupted ingest resumes where it stopped. Several workers may
+//! share a PostgreSQL store, each taking its `--shard` of the input (or all of it:
+//! whoever stores a document first codes it).
 
 use crate::pipeline::{Input, Pipeline, PipelineOptions, default_jobs, origin_label};
 use crate::progress::Progress;
-use anyhow::Context as _;
-use rasd_store::{PutDocument, Store};
+use crate::target::{self, Shard, Target};
+use rasd_model::RawDocument;
+use rasd_store::{DocumentId, PutDocument};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,7 +21,8 @@ pub struct Args {
     /// Files and folders (recursive; .gz read transparently; feeds split into items).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The store (created when missing).
+    /// The store: a SQLite file (created when missing) or a PostgreSQL URL
+    /// (postgres://user:password@host/db) that several workers share.
     #[arg(long, default_value = "rasd.db")]
     pub db: PathBuf,
     /// Metadata you already have: JSON Lines of {"path" or "doc_id", "url", "published", "source"}.
@@ -37,6 +41,10 @@ pub struct Args {
     /// by one thread, in input order, whatever this is.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..))]
     pub jobs: Option<u64>,
+    /// Take only this worker's share K of N of the input (by content hash), so N
+    /// workers given the same paths split them without overlap.
+    #[arg(long)]
+    pub shard: Option<Shard>,
 }
 
 /// What one ingest did.
@@ -47,6 +55,7 @@ pub struct Summary {
     pub duplicate: u64,
     pub failed: u64,
     pub events: u64,
+    pub other_shards: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -54,30 +63,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         manifest: args.manifest.clone(),
         actors: args.actors.clone(),
     })?;
-    let mut store =
-        Store::open(&args.db).with_context(|| format!("store {}", args.db.display()))?;
+    let mut store = Target::open(&args.db, true)?;
     let progress = Progress::new("documents");
     let mut summary = Summary::default();
     let mut docs = pipeline.documents(&args.paths).peekable();
     let jobs = args.jobs.map_or_else(default_jobs, |j| j as usize);
     while docs.peek().is_some() {
-        let batch = store.batch()?;
-        // Store the documents first (that is what makes a re-run skip them), then
-        // extract and code the new ones on every thread, then write in input order.
-        let mut todo: Vec<(rasd_store::DocumentId, Input)> = Vec::new();
-        for _ in 0..args.batch_size {
+        let mut inputs: Vec<Input> = Vec::new();
+        while (inputs.len() as u64) < args.batch_size {
             let Some(doc) = docs.next() else { break };
             progress.tick();
-            let input = match doc {
-                Ok(input) => input,
+            match doc {
+                Ok(input) => {
+                    if args.shard.is_some_and(|s| !s.takes(&input.doc.bytes)) {
+                        summary.other_shards += 1;
+                        continue;
+                    }
+                    summary.read += 1;
+                    inputs.push(input);
+                }
                 Err(e) => {
                     summary.failed += 1;
                     progress.fail(&e.path().display().to_string(), &ErrorWithoutPath(&e));
-                    continue;
                 }
-            };
-            summary.read += 1;
-            let put = batch.put_document(&input.doc)?;
+            }
+        }
+        let mut batch = store.batch()?;
+        // Store the documents first (that is what makes a re-run skip them), then
+        // extract and code the new ones on every thread, then write in input order.
+        let raw: Vec<&RawDocument> = inputs.iter().map(|i| &i.doc).collect();
+        let puts = batch.put_documents(&raw)?;
+        let mut todo: Vec<(DocumentId, Input)> = Vec::new();
+        for (put, input) in puts.into_iter().zip(inputs) {
             match put {
                 PutDocument::Existing(_) if !args.recode => {
                     summary.duplicate += 1;
@@ -109,13 +126,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     progress.finish();
     println!(
-        "{}: {} documents read, {} new, {} duplicate, {} failed; {} events coded",
-        args.db.display(),
+        "{}: {} documents read, {} new, {} duplicate, {} failed; {} events coded{}",
+        target::display(&args.db),
         summary.read,
         summary.new,
         summary.duplicate,
         summary.failed,
-        summary.events
+        summary.events,
+        match summary.other_shards {
+            0 => String::new(),
+            n => format!(" ({n} left to other shards)"),
+        }
     );
     Ok(if summary.failed > 0 {
         ExitCode::from(1)

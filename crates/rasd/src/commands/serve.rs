@@ -20,6 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    crate::target::require_sqlite(&args.db, "the dashboard and its review workflow")?;
     if !args.db.exists() {
         anyhow::bail!(
             "{}: no store here; run `rasd ingest PATH --db {}` first",

@@ -29,6 +29,7 @@ pub enum Action {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.action {
         Action::Add { name, db } => {
+            crate::target::require_sqlite(&db, "the review workflow")?;
             let store = rasd_store::Store::open(&db)?;
             let token = rasd_server::new_token()?;
             let user = store.add_user(&name, &token)?;
@@ -39,6 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("{token}");
         }
         Action::List { db } => {
+            crate::target::require_sqlite(&db, "the review workflow")?;
             let store = rasd_store::Store::open(&db)?;
             for u in store.users()? {
                 println!("{}\t{}", u.name, u.created_at);

@@ -1,0 +1,572 @@
+//! The PostgreSQL store of rasd, for when several ingest workers share the load.
+//!
+//! The embedded SQLite store (`rasd-store`) is the default and holds everything the
+//! dashboard and the review workflow need. When one machine is not enough, several
+//! `rasd ingest --db postgres://…` processes (on one machine or many, each with its
+//! own `--shard K/N` of the input, or all on the same input) write into one
+//! PostgreSQL database through this crate:
+//!
+//! - a document is stored once per content hash, whichever worker gets there first:
+//!   `INSERT … ON CONFLICT (content_hash) DO NOTHING` makes the others see it as
+//!   existing (they wait on the unique index until the first worker's batch commits,
+//!   then skip it), so two workers never code the same bytes twice;
+//! - each batch is one transaction, so a worker killed part-way loses nothing
+//!   committed and leaves nothing half-written;
+//! - the schema is created and upgraded under an advisory lock, so workers that start
+//!   together do not race to create tables.
+//!
+//! Reading: [`PgStore::query_events`] takes the same [`EventFilter`] as the embedded
+//! store and returns the same [`StoredEvent`]s, so `rasd events` and `rasd export`
+//! work on either. The review workflow (users, corrections, wrong marks) lives in the
+//! embedded store only.
+
+pub mod scratch;
+
+use postgres::{Client, NoTls, Transaction};
+use rasd_model::{Article, Event, Origin, RawDocument};
+use rasd_store::{
+    Counts, DocumentId, EventFilter, EventId, PutDocument, Sort, StoredEvent, content_hash,
+    fold_for_index,
+};
+
+/// The schema, in order: (version, SQL). Never edit a released one; add the next.
+const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/0001_core.sql"))];
+
+/// The advisory-lock key that serialises schema changes between workers ("rasd").
+const MIGRATION_LOCK: i64 = 0x7261_7364;
+
+/// Shortest free-text term that is searched for (as in the embedded store): shorter
+/// ones match nearly everything.
+const MIN_TERM_CHARS: usize = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PgStoreError {
+    #[error("cannot connect to {url}: {source}")]
+    Connect {
+        url: String,
+        source: postgres::Error,
+    },
+    #[error(
+        "the database's schema is version {found}, newer than this rasd knows ({known}): upgrade rasd"
+    )]
+    TooNew { found: u32, known: u32 },
+    #[error("stored {what} #{id} is not valid JSON: {source}")]
+    Corrupt {
+        what: &'static str,
+        id: i64,
+        source: serde_json::Error,
+    },
+    #[error("cannot serialise {what}: {source}")]
+    Serialise {
+        what: &'static str,
+        source: serde_json::Error,
+    },
+    #[error("postgres: {0}")]
+    Postgres(#[from] postgres::Error),
+}
+
+pub type Result<T, E = PgStoreError> = std::result::Result<T, E>;
+
+/// True when `db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// `url` with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (auth, host) = match rest.rsplit_once('@') {
+        Some((auth, host)) => (auth, host),
+        None => return url.to_string(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+fn json<T: serde::Serialize + ?Sized>(what: &'static str, v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|source| PgStoreError::Serialise { what, source })
+}
+
+/// A connection to the shared store.
+pub struct PgStore {
+    client: Client,
+    worker: String,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host/db`) and brings the schema
+    /// up to date.
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let client = Client::connect(url, NoTls).map_err(|source| PgStoreError::Connect {
+            url: redact(url),
+            source,
+        })?;
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into());
+        let mut store = PgStore {
+            client,
+            worker: format!("{host}:{}", std::process::id()),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS rasd_schema (
+                 version    INTEGER PRIMARY KEY,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        )?;
+        let found: i32 = tx
+            .query_one("SELECT coalesce(max(version), 0) FROM rasd_schema", &[])?
+            .get(0);
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if found as u32 > known {
+            return Err(PgStoreError::TooNew {
+                found: found as u32,
+                known,
+            });
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found as u32) {
+            tx.batch_execute(sql)?;
+            tx.execute(
+                "INSERT INTO rasd_schema (version) VALUES ($1)",
+                &[&(*version as i32)],
+            )?;
+            tracing::info!(version, "postgres schema upgraded");
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&mut self) -> Result<u32> {
+        let v: i32 = self
+            .client
+            .query_one("SELECT coalesce(max(version), 0) FROM rasd_schema", &[])?
+            .get(0);
+        Ok(v as u32)
+    }
+
+    /// Starts a batch: everything written through it is committed together.
+    pub fn batch(&mut self) -> Result<PgBatch<'_>> {
+        Ok(PgBatch {
+            tx: self.client.transaction()?,
+            worker: &self.worker,
+        })
+    }
+
+    /// Row counts of the main tables.
+    pub fn counts(&mut self) -> Result<Counts> {
+        let row = self.client.query_one(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles),
+                    (SELECT count(*) FROM events), (SELECT count(*) FROM evidence)",
+            &[],
+        )?;
+        let n = |i: usize| row.get::<_, i64>(i) as u64;
+        Ok(Counts {
+            documents: n(0),
+            articles: n(1),
+            events: n(2),
+            evidence: n(3),
+        })
+    }
+
+    /// How many events `filter` selects, ignoring its limit and offset.
+    pub fn count_events(&mut self, filter: &EventFilter) -> Result<u64> {
+        let (clause, params) = where_sql(filter);
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
+            .iter()
+            .map(|p| p.as_ref() as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let n: i64 = self
+            .client
+            .query_one(&format!("SELECT count(*) FROM events e{clause}"), &refs)?
+            .get(0);
+        Ok(n as u64)
+    }
+
+    /// The events `filter` selects, in its order, with their articles' metadata.
+    /// `include_wrong` has no effect: wrong marks belong to the embedded store.
+    pub fn query_events(&mut self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
+        let (sql, params) = select_sql(filter);
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
+            .iter()
+            .map(|p| p.as_ref() as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let rows = self.client.query(&sql, &refs)?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.get(0);
+                let json: String = r.get(4);
+                let event: Event =
+                    serde_json::from_str(&json).map_err(|source| PgStoreError::Corrupt {
+                        what: "event",
+                        id,
+                        source,
+                    })?;
+                Ok(StoredEvent {
+                    id: EventId(id),
+                    document_id: DocumentId(r.get(1)),
+                    doc_id: r.get(2),
+                    ordinal: r.get::<_, i32>(3) as u32,
+                    event,
+                    coded_at: r.get(5),
+                    source: r.get(6),
+                    url: r.get(7),
+                    title: r.get(8),
+                    published: r.get(9),
+                })
+            })
+            .collect()
+    }
+}
+
+type Param = Box<dyn postgres::types::ToSql + Sync>;
+
+/// `%`, `_` and `\` taken literally in a LIKE pattern.
+fn like_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The WHERE clause for `f` (empty when `f` selects everything) and its parameters.
+/// Every value is a bound parameter.
+fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
+    let mut conds: Vec<String> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let bind = |params: &mut Vec<Param>, p: Param| -> String {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    if let Some(d) = f.from {
+        let p = bind(&mut params, Box::new(d.to_string()));
+        conds.push(format!("e.date_end >= {p}"));
+    }
+    if let Some(d) = f.to {
+        let p = bind(&mut params, Box::new(d.to_string()));
+        conds.push(format!("e.date_start <= {p}"));
+    }
+    if let Some(t) = f.event_type {
+        let p = bind(&mut params, Box::new(t.as_str().to_string()));
+        conds.push(format!("e.event_type = {p}"));
+    }
+    if let Some(t) = f.sub_event_type {
+        let p = bind(&mut params, Box::new(t.as_str().to_string()));
+        conds.push(format!("e.sub_event_type = {p}"));
+    }
+    if let Some(a) = f.actor.as_deref() {
+        let p = bind(
+            &mut params,
+            Box::new(format!("%{}%", like_literal(&a.to_lowercase()))),
+        );
+        conds.push(format!("e.actors LIKE {p}"));
+    }
+    if let Some(a) = f.admin1.as_deref() {
+        let p = bind(&mut params, Box::new(fold_for_index(a)));
+        conds.push(format!("e.admin1_key = {p}"));
+    }
+    if let Some(a) = f.admin2.as_deref() {
+        let p = bind(&mut params, Box::new(fold_for_index(a)));
+        conds.push(format!("e.admin2_key = {p}"));
+    }
+    if let Some(place) = f.place.as_deref() {
+        let p = bind(&mut params, Box::new(fold_for_index(place)));
+        conds.push(format!(
+            "(e.location_key = {p} OR e.admin2_key = {p} OR e.admin1_key = {p})"
+        ));
+    }
+    if let Some(b) = f.bbox {
+        let (a, c) = (
+            bind(&mut params, Box::new(b.min_lat)),
+            bind(&mut params, Box::new(b.max_lat)),
+        );
+        let (d, g) = (
+            bind(&mut params, Box::new(b.min_lon)),
+            bind(&mut params, Box::new(b.max_lon)),
+        );
+        conds.push(format!(
+            "e.lat BETWEEN {a} AND {c} AND e.lon BETWEEN {d} AND {g}"
+        ));
+    }
+    if let Some(text) = f.text.as_deref() {
+        let folded = fold_for_index(text);
+        let terms: Vec<&str> = folded
+            .split_whitespace()
+            .filter(|t| t.chars().count() >= MIN_TERM_CHARS)
+            .collect();
+        if terms.is_empty() {
+            conds.push("FALSE".into());
+        }
+        for t in terms {
+            let p = bind(&mut params, Box::new(format!("%{}%", like_literal(t))));
+            conds.push(format!("e.search_text LIKE {p}"));
+        }
+    }
+    if let Some(m) = f.min_fatalities {
+        let p = bind(&mut params, Box::new(i32::try_from(m).unwrap_or(i32::MAX)));
+        conds.push(format!("e.fatalities >= {p}"));
+    }
+    if let Some(d) = f.doc_id.as_deref() {
+        let p = bind(&mut params, Box::new(d.to_string()));
+        conds.push(format!("e.doc_id = {p}"));
+    }
+    let clause = if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    };
+    (clause, params)
+}
+
+/// The SELECT for `f` and its parameters.
+fn select_sql(f: &EventFilter) -> (String, Vec<Param>) {
+    let (clause, mut params) = where_sql(f);
+    let bind = |params: &mut Vec<Param>, p: Param| -> String {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    let order = match f.sort {
+        Sort::DateDesc => "e.date_start DESC, e.id DESC",
+        Sort::DateAsc => "e.date_start ASC, e.id ASC",
+        Sort::FatalitiesDesc => "e.fatalities DESC NULLS LAST, e.id DESC",
+        Sort::StoredDesc => "e.id DESC",
+    };
+    let mut sql = String::from(
+        "SELECT e.id, e.document_id, e.doc_id, e.ordinal, e.event,
+                to_char(e.coded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                a.source, a.url, a.title, a.published
+         FROM events e LEFT JOIN articles a ON a.document_id = e.document_id",
+    );
+    sql.push_str(&clause);
+    sql.push_str(" ORDER BY ");
+    sql.push_str(order);
+    if let Some(limit) = f.limit {
+        let p = bind(&mut params, Box::new(i64::from(limit)));
+        sql.push_str(&format!(" LIMIT {p}"));
+    }
+    if f.offset > 0 {
+        let p = bind(&mut params, Box::new(i64::from(f.offset)));
+        sql.push_str(&format!(" OFFSET {p}"));
+    }
+    (sql, params)
+}
+
+/// Writes of one transaction. Dropped without [`PgBatch::commit`], nothing is kept.
+pub struct PgBatch<'a> {
+    tx: Transaction<'a>,
+    worker: &'a str,
+}
+
+impl PgBatch<'_> {
+    /// Stores `doc` unless the same bytes are already stored (by any worker).
+    pub fn put_document(&mut self, doc: &RawDocument) -> Result<PutDocument> {
+        let hash = content_hash(&doc.bytes);
+        let (origin_kind, origin) = match &doc.origin {
+            Origin::File { path } => ("file", Some(path.as_str())),
+            Origin::Url { url } => ("url", Some(url.as_str())),
+            Origin::Inline => ("inline", None),
+        };
+        let kind = json("document kind", &doc.kind)?;
+        let kind = kind.trim_matches('"');
+        let inserted = self.tx.query_opt(
+            "INSERT INTO documents (doc_id, content_hash, origin_kind, origin, kind, meta, bytes, size, worker)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (content_hash) DO NOTHING
+             RETURNING id",
+            &[
+                &doc.doc_id,
+                &hash,
+                &origin_kind,
+                &origin,
+                &kind,
+                &json("document meta", &doc.meta)?,
+                &doc.bytes,
+                &(doc.bytes.len() as i64),
+                &self.worker,
+            ],
+        )?;
+        if let Some(row) = inserted {
+            return Ok(PutDocument::Inserted(DocumentId(row.get(0))));
+        }
+        let row = self
+            .tx
+            .query_one("SELECT id FROM documents WHERE content_hash = $1", &[&hash])?;
+        Ok(PutDocument::Existing(DocumentId(row.get(0))))
+    }
+
+    /// [`PgBatch::put_document`] for a whole batch, in the order of `docs`.
+    ///
+    /// The rows are inserted in content-hash order: a worker waiting for another's
+    /// uncommitted copy of a document then only ever holds documents that sort before
+    /// it, so workers given the same documents in different orders cannot deadlock.
+    pub fn put_documents(&mut self, docs: &[&RawDocument]) -> Result<Vec<PutDocument>> {
+        let mut order: Vec<(String, usize)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (content_hash(&d.bytes), i))
+            .collect();
+        order.sort();
+        let mut out = vec![None; docs.len()];
+        for (_, i) in order {
+            out[i] = Some(self.put_document(docs[i])?);
+        }
+        Ok(out.into_iter().flatten().collect())
+    }
+
+    /// Stores (or replaces) the article of document `id`.
+    pub fn put_article(&mut self, id: DocumentId, article: &Article) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO articles (document_id, doc_id, url, source, title, published, published_day,
+                                   dateline, text, article)
+             SELECT $1, doc_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM documents WHERE id = $1
+             ON CONFLICT (document_id) DO UPDATE SET
+                 url = excluded.url, source = excluded.source, title = excluded.title,
+                 published = excluded.published, published_day = excluded.published_day,
+                 dateline = excluded.dateline, text = excluded.text, article = excluded.article,
+                 extracted_at = now()",
+            &[
+                &id.0,
+                &article.url,
+                &article.source,
+                &article.title,
+                &article.published.map(|p| p.to_string()),
+                &article.published.map(|p| p.date.to_string()),
+                &article.dateline,
+                &article.text,
+                &json("article", article)?,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the events of document `id` with `events` (in order).
+    pub fn put_events(&mut self, id: DocumentId, events: &[Event]) -> Result<Vec<EventId>> {
+        self.tx
+            .execute("DELETE FROM events WHERE document_id = $1", &[&id.0])?;
+        let insert = self.tx.prepare(
+            "INSERT INTO events (document_id, doc_id, ordinal, event_type, sub_event_type,
+                 date_start, date_end, location_name, location_key, admin1, admin1_key, admin2,
+                 admin2_key, country, lat, lon, actor1, actors, fatalities, search_text, event)
+             SELECT $1, doc_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                    $17, $18, $19, $20
+             FROM documents WHERE id = $1
+             RETURNING id",
+        )?;
+        let evidence = self.tx.prepare(
+            "INSERT INTO evidence (event_id, ordinal, text, char_start, char_end)
+             VALUES ($1, $2, $3, $4, $5)",
+        )?;
+        let mut ids = Vec::with_capacity(events.len());
+        for (ordinal, e) in events.iter().enumerate() {
+            let loc = &e.location;
+            let actors: Vec<&str> = std::iter::once(e.actor1.as_str())
+                .chain(e.actor2.as_deref())
+                .chain(e.assoc_actor1.iter().map(String::as_str))
+                .chain(e.assoc_actor2.iter().map(String::as_str))
+                .collect();
+            let mut search: Vec<&str> = e.evidence.iter().map(String::as_str).collect();
+            search.push(&loc.name);
+            search.extend(loc.admin1.as_deref());
+            search.extend(loc.admin2.as_deref());
+            search.extend(actors.iter().copied());
+            let row = self.tx.query_one(
+                &insert,
+                &[
+                    &id.0,
+                    &(ordinal as i32),
+                    &e.event_type.as_str(),
+                    &e.sub_event_type.as_str(),
+                    &e.date_start.to_string(),
+                    &e.date_end.to_string(),
+                    &loc.name,
+                    &fold_for_index(&loc.name),
+                    &loc.admin1,
+                    &loc.admin1.as_deref().map(fold_for_index),
+                    &loc.admin2,
+                    &loc.admin2.as_deref().map(fold_for_index),
+                    &loc.country,
+                    &loc.lat,
+                    &loc.lon,
+                    &e.actor1,
+                    &actors.join("\n").to_lowercase(),
+                    &e.fatalities.map(|f| i32::try_from(f).unwrap_or(i32::MAX)),
+                    &fold_for_index(&search.join("\n")),
+                    &json("event", e)?,
+                ],
+            )?;
+            let event_id: i64 = row.get(0);
+            for (k, (text, span)) in e.evidence_with_spans().enumerate() {
+                let start = span.map(|s| i32::try_from(s.start).unwrap_or(i32::MAX));
+                let end = span.map(|s| i32::try_from(s.end).unwrap_or(i32::MAX));
+                self.tx
+                    .execute(&evidence, &[&event_id, &(k as i32), &text, &start, &end])?;
+            }
+            ids.push(EventId(event_id));
+        }
+        Ok(ids)
+    }
+
+    /// Makes every write of the batch visible to the other workers at once.
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_told_apart_and_passwords_hidden() {
+        assert!(is_postgres_url("postgres://u@h/db"));
+        assert!(is_postgres_url("postgresql://u@h/db"));
+        assert!(!is_postgres_url("rasd.db"));
+        assert!(!is_postgres_url("./postgres.db"));
+        assert_eq!(
+            redact("postgres://rasd:secret@db.example:5432/rasd"),
+            "postgres://rasd:***@db.example:5432/rasd"
+        );
+        assert_eq!(redact("postgres://rasd@h/db"), "postgres://rasd@h/db");
+    }
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(like_literal("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+
+    #[test]
+    fn every_filter_value_is_a_parameter() {
+        let f = EventFilter {
+            actor: Some("x'; DROP TABLE events; --".into()),
+            text: Some("قصف مدفعي".into()),
+            admin1: Some("درعا".into()),
+            min_fatalities: Some(2),
+            limit: Some(10),
+            ..Default::default()
+        };
+        let (sql, params) = select_sql(&f);
+        assert!(!sql.contains("DROP"), "{sql}");
+        assert!(!sql.contains("درعا"), "{sql}");
+        assert_eq!(params.len(), 6, "{sql}");
+        assert!(sql.contains("LIMIT $6"));
+        // A text with no term long enough matches nothing rather than everything.
+        let (sql, _) = select_sql(&EventFilter {
+            text: Some("في".into()),
+            ..Default::default()
+        });
+        assert!(sql.contains("FALSE"));
+    }
+}

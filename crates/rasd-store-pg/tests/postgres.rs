@@ -1,0 +1,282 @@
+//! The PostgreSQL store against a real server. Each test makes its own database and
+//! drops it afterwards.
+//!
+//! Needs `RASD_TEST_POSTGRES`: the URL of a database on a server where that role may
+//! create databases (e.g. `postgres://rasd:rasd@127.0.0.1/postgres`). `.ci/run`
+//! installs and starts a server and sets it; without it the tests say so and skip.
+
+use rasd_model::{Article, ContentKind, DocumentMeta, Event, Origin, RawDocument};
+use rasd_store::{EventFilter, PutDocument, Sort};
+use rasd_store_pg::PgStore;
+use rasd_store_pg::scratch::ScratchDb;
+
+fn doc(name: &str, body: &str) -> RawDocument {
+    RawDocument {
+        doc_id: name.to_string(),
+        origin: Origin::File {
+            path: format!("in/{name}.txt"),
+        },
+        kind: ContentKind::Text,
+        bytes: body.as_bytes().to_vec(),
+        meta: DocumentMeta::default(),
+    }
+}
+
+/// An event in the events.md schema; the place, actors and toll vary per test.
+fn event(place: &str, admin1: &str, actor1: &str, fatalities: Option<u32>, day: &str) -> Event {
+    let v = serde_json::json!({
+        "event_type": "explosions_remote_violence",
+        "sub_event_type": "shelling_artillery_missile_attack",
+        "date_start": day, "date_end": day, "date_precision": "day",
+        "location": {"name": place, "admin1": admin1, "country": "SY", "precision": "community",
+                     "lat": 32.8, "lon": 36.1},
+        "actor1": actor1, "assoc_actor1": [], "actor2": "Civilians (Syria)", "assoc_actor2": [],
+        "fatalities": fatalities, "fatalities_by_side": {}, "injured": null, "arrested": null,
+        "evidence": [format!("سقطت قذائف على بلدة {place} في ريف {admin1}.")],
+        "evidence_spans": [{"start": 0, "end": 30}],
+        "confidence": 0.9
+    });
+    serde_json::from_value(v).expect("a valid event")
+}
+
+#[test]
+fn schema_is_created_once_and_reconnecting_keeps_it() {
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let mut a = PgStore::connect(&db.url).unwrap();
+    assert_eq!(a.schema_version().unwrap(), 1);
+    drop(a);
+    let mut b = PgStore::connect(&db.url).unwrap();
+    assert_eq!(b.schema_version().unwrap(), 1);
+    assert_eq!(b.counts().unwrap().documents, 0);
+}
+
+#[test]
+fn documents_are_stored_once_and_events_are_queried_with_filters() {
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let mut store = PgStore::connect(&db.url).unwrap();
+    let mut batch = store.batch().unwrap();
+    let first = batch.put_document(&doc("a", "نص أول")).unwrap();
+    assert!(first.is_new());
+    let second = batch.put_document(&doc("b", "نص ثان")).unwrap();
+    let mut article = Article::from_text("a", "نص أول");
+    article.source = Some("منفذ تجريبي".into());
+    batch.put_article(first.id(), &article).unwrap();
+    batch
+        .put_events(
+            first.id(),
+            &[
+                event(
+                    "طفس",
+                    "درعا",
+                    "Military Forces of Syria",
+                    Some(3),
+                    "2024-05-02",
+                ),
+                event("جاسم", "درعا", "Islamic State", None, "2024-05-04"),
+            ],
+        )
+        .unwrap();
+    batch
+        .put_events(
+            second.id(),
+            &[event(
+                "الميادين",
+                "دير الزور",
+                "Islamic State",
+                Some(1),
+                "2024-04-20",
+            )],
+        )
+        .unwrap();
+    batch.commit().unwrap();
+
+    // The same bytes again: existing, whatever the name.
+    let mut batch = store.batch().unwrap();
+    assert_eq!(
+        batch.put_document(&doc("a-copy", "نص أول")).unwrap(),
+        PutDocument::Existing(first.id())
+    );
+    batch.commit().unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (
+            counts.documents,
+            counts.articles,
+            counts.events,
+            counts.evidence
+        ),
+        (2, 1, 3, 3)
+    );
+
+    let all = store.query_events(&EventFilter::default()).unwrap();
+    let days: Vec<String> = all.iter().map(|e| e.event.date_start.to_string()).collect();
+    assert_eq!(days, ["2024-05-04", "2024-05-02", "2024-04-20"]);
+    assert_eq!(all[0].source.as_deref(), Some("منفذ تجريبي"));
+    assert_eq!(all[2].source, None);
+
+    let n = |f: EventFilter, store: &mut PgStore| store.query_events(&f).unwrap().len();
+    // Governorate folded: hamza and diacritics do not matter.
+    let f = EventFilter {
+        admin1: Some("دَرْعا".into()),
+        ..Default::default()
+    };
+    assert_eq!(n(f, &mut store), 2);
+    let f = EventFilter {
+        actor: Some("islamic".into()),
+        ..Default::default()
+    };
+    assert_eq!(n(f, &mut store), 2);
+    let f = EventFilter {
+        min_fatalities: Some(2),
+        ..Default::default()
+    };
+    assert_eq!(n(f, &mut store), 1);
+    let f = EventFilter {
+        text: Some("الميادين".into()),
+        ..Default::default()
+    };
+    assert_eq!(n(f, &mut store), 1);
+    let f = EventFilter {
+        from: Some("2024-05-01".parse().unwrap()),
+        to: Some("2024-05-03".parse().unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(n(f, &mut store), 1);
+    let f = EventFilter {
+        actor: Some("%".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        n(f, &mut store),
+        0,
+        "a LIKE wildcard is a literal character"
+    );
+    let deadliest = store
+        .query_events(&EventFilter {
+            sort: Sort::FatalitiesDesc,
+            limit: Some(2),
+            ..Default::default()
+        })
+        .unwrap();
+    let tolls: Vec<Option<u32>> = deadliest.iter().map(|e| e.event.fatalities).collect();
+    assert_eq!(tolls, [Some(3), Some(1)]);
+    let with_toll = EventFilter {
+        min_fatalities: Some(1),
+        limit: Some(1),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.count_events(&with_toll).unwrap(),
+        2,
+        "the limit does not cap the count"
+    );
+
+    // Re-coding replaces a document's events.
+    let mut batch = store.batch().unwrap();
+    batch
+        .put_events(
+            first.id(),
+            &[event(
+                "طفس",
+                "درعا",
+                "Unidentified armed group",
+                Some(4),
+                "2024-05-02",
+            )],
+        )
+        .unwrap();
+    batch.commit().unwrap();
+    assert_eq!(store.counts().unwrap().events, 2);
+    let evidence: Vec<String> = store
+        .query_events(&EventFilter {
+            doc_id: Some("a".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .iter()
+        .flat_map(|e| e.event.evidence.clone())
+        .collect();
+    assert_eq!(evidence.len(), 1);
+}
+
+#[test]
+fn a_batch_dropped_before_commit_leaves_nothing() {
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let mut store = PgStore::connect(&db.url).unwrap();
+    {
+        let mut batch = store.batch().unwrap();
+        let id = batch.put_document(&doc("lost", "لن يحفظ")).unwrap().id();
+        batch
+            .put_events(
+                id,
+                &[event("طفس", "درعا", "Islamic State", None, "2024-01-01")],
+            )
+            .unwrap();
+    }
+    assert_eq!(store.counts().unwrap().documents, 0);
+    assert_eq!(store.counts().unwrap().events, 0);
+}
+
+/// Workers started together on the same input: the schema is made once, each
+/// document is stored once, and exactly one worker reports it as new.
+#[test]
+fn concurrent_workers_store_each_document_once() {
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    const WORKERS: usize = 4;
+    const DOCS: usize = 24;
+    let inserted: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..WORKERS)
+            .map(|w| {
+                let url = db.url.clone();
+                s.spawn(move || {
+                    let mut store = PgStore::connect(&url).expect("worker connects");
+                    let mut new = 0;
+                    // Each worker walks the input from a different point, in batches of 5.
+                    let order: Vec<usize> = (0..DOCS).map(|i| (i + w * 7) % DOCS).collect();
+                    for chunk in order.chunks(5) {
+                        let mut batch = store.batch().unwrap();
+                        let docs: Vec<RawDocument> = chunk
+                            .iter()
+                            .map(|i| doc(&format!("d{i}"), &format!("خبر رقم {i}")))
+                            .collect();
+                        let refs: Vec<&RawDocument> = docs.iter().collect();
+                        for put in batch.put_documents(&refs).unwrap() {
+                            if put.is_new() {
+                                new += 1;
+                                batch
+                                    .put_events(
+                                        put.id(),
+                                        &[event(
+                                            "بصرى الشام",
+                                            "درعا",
+                                            "Islamic State",
+                                            Some(1),
+                                            "2024-03-03",
+                                        )],
+                                    )
+                                    .unwrap();
+                            }
+                        }
+                        batch.commit().unwrap();
+                    }
+                    new
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    let mut store = PgStore::connect(&db.url).unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!(inserted, DOCS);
+    assert_eq!(counts.documents as usize, DOCS);
+    assert_eq!(counts.events as usize, DOCS);
+    assert_eq!(store.schema_version().unwrap(), 1);
+}
