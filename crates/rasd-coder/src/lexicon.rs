@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::text::{Token, phrase_keys};
+use crate::text::{PREFIX_CHARS, Token, hash_key, phrase_keys};
 
 /// One word of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +35,16 @@ pub(crate) struct Hit<'a, T> {
 }
 
 /// Length of the index key for prefix patterns.
-const PREFIX_INDEX_CHARS: usize = 3;
+const PREFIX_INDEX_CHARS: usize = PREFIX_CHARS;
 
-/// A set of phrases with values.
+/// A set of phrases with values. Patterns are indexed by the hash of their
+/// first word (or of its first three letters for a `*` word); a hash hit is
+/// only a candidate, checked word by word, so a collision cannot match.
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseSet<T> {
     patterns: Vec<(Vec<PatWord>, T)>,
-    exact: HashMap<String, Vec<usize>>,
-    prefix: HashMap<String, Vec<usize>>,
+    exact: HashMap<u64, Vec<usize>>,
+    prefix: HashMap<u64, Vec<usize>>,
 }
 
 impl<T> Default for PhraseSet<T> {
@@ -82,13 +84,15 @@ impl<T> PhraseSet<T> {
     fn add_words(&mut self, words: Vec<PatWord>, value: T) {
         let id = self.patterns.len();
         match &words[0] {
-            PatWord::Exact(k) => self.exact.entry(k.clone()).or_default().push(id),
-            PatWord::Prefix(p) if p.chars().count() >= PREFIX_INDEX_CHARS => {
-                self.prefix.entry(index_key(p)).or_default().push(id)
-            }
+            PatWord::Exact(k) => self.exact.entry(hash_key(k)).or_default().push(id),
+            PatWord::Prefix(p) if p.chars().count() >= PREFIX_INDEX_CHARS => self
+                .prefix
+                .entry(hash_key(&index_key(p)))
+                .or_default()
+                .push(id),
             // Very short stems are indexed by every possible 3-letter start:
             // not supported; keep them exact instead.
-            PatWord::Prefix(p) => self.exact.entry(p.clone()).or_default().push(id),
+            PatWord::Prefix(p) => self.exact.entry(hash_key(p)).or_default().push(id),
         }
         self.patterns.push((words, value));
     }
@@ -116,17 +120,15 @@ impl<T> PhraseSet<T> {
 
     fn candidates_at(&self, t: &Token, out: &mut Vec<usize>) {
         out.clear();
-        for k in t.keys.iter() {
-            if let Some(ids) = self.exact.get(k) {
+        for h in t.hashes.iter() {
+            if let Some(ids) = self.exact.get(&h.full) {
                 out.extend_from_slice(ids);
             }
             if !self.prefix.is_empty()
-                && let Some((end, _)) = k.char_indices().nth(PREFIX_INDEX_CHARS - 1)
+                && let Some(p) = h.prefix
+                && let Some(ids) = self.prefix.get(&p)
             {
-                let cut = end + k[end..].chars().next().map_or(0, char::len_utf8);
-                if let Some(ids) = self.prefix.get(&k[..cut]) {
-                    out.extend_from_slice(ids);
-                }
+                out.extend_from_slice(ids);
             }
         }
         out.sort_unstable();

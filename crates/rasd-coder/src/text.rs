@@ -31,6 +31,8 @@ pub(crate) struct Token {
     /// Matching keys: the folded word and its clitic-stripped stems, each with
     /// the article ال removed. The first key is the whole word.
     pub keys: std::rc::Rc<[String]>,
+    /// The hashes of `keys`, in the same order (phrase look-ups use them).
+    pub hashes: std::rc::Rc<[KeyHash]>,
     /// The key of the analysis that stripped a pronoun suffix, with the suffix.
     pub suffix: Option<String>,
 }
@@ -48,6 +50,37 @@ impl Token {
     /// Does any key equal `k` (already folded, article removed)?
     pub fn has_key(&self, k: &str) -> bool {
         self.keys.iter().any(|x| x == k)
+    }
+}
+
+/// A key's hash and the hash of its first [`PREFIX_CHARS`] characters (when
+/// it has that many): computed once per distinct word, so that the phrase
+/// sets look tokens up by number instead of hashing their strings again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyHash {
+    pub full: u64,
+    pub prefix: Option<u64>,
+}
+
+/// Length of the prefix a phrase word ending in `*` is indexed by.
+pub(crate) const PREFIX_CHARS: usize = 3;
+
+/// The hash of a key (or of a key prefix) as the phrase sets index it.
+pub(crate) fn hash_key(k: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(k)
+}
+
+impl KeyHash {
+    pub fn of(k: &str) -> KeyHash {
+        let prefix = k
+            .char_indices()
+            .nth(PREFIX_CHARS - 1)
+            .map(|(i, c)| hash_key(&k[..i + c.len_utf8()]));
+        KeyHash {
+            full: hash_key(k),
+            prefix,
+        }
     }
 }
 
@@ -154,6 +187,7 @@ fn push_breaks(ntext: &str, gap: Range<usize>, norm: &Normalized, out: &mut Vec<
                 range: norm.original_range(s..s + c.len_utf8()),
                 folded: c.to_string(),
                 keys: vec![c.to_string()].into(),
+                hashes: Vec::new().into(),
                 suffix: None,
             });
             // One break per gap is enough for clause logic.
@@ -188,17 +222,19 @@ fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Toke
             range,
             folded: w.to_string(),
             keys: vec![w.to_string()].into(),
+            hashes: Vec::new().into(),
             suffix: None,
         });
         return;
     }
     let w = w.trim_end_matches('\u{0640}');
-    let (keys, suffix) = word_keys(w);
+    let (keys, hashes, suffix) = word_keys(w);
     out.push(Token {
         kind: TokenKind::Word,
         range,
         folded: w.replace('ة', "ه"),
         keys,
+        hashes,
         suffix,
     });
 }
@@ -212,8 +248,12 @@ thread_local! {
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
-/// A word's matching keys and the pronoun suffix it may carry.
-type WordKeys = (std::rc::Rc<[String]>, Option<String>);
+/// A word's matching keys, their hashes and the pronoun suffix it may carry.
+type WordKeys = (
+    std::rc::Rc<[String]>,
+    std::rc::Rc<[KeyHash]>,
+    Option<String>,
+);
 
 /// The matching keys of a normalised word and the pronoun suffix it may carry.
 fn word_keys(w: &str) -> WordKeys {
@@ -251,7 +291,8 @@ fn compute_word_keys(w: &str) -> WordKeys {
             keys.push(k);
         }
     }
-    (keys.into(), suffix)
+    let hashes: Vec<KeyHash> = keys.iter().map(|k| KeyHash::of(k)).collect();
+    (keys.into(), hashes.into(), suffix)
 }
 
 #[cfg(test)]
