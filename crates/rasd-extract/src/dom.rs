@@ -1612,13 +1612,16 @@ impl<'o> Builder<'o> {
                 }
             }
             A if self.is_open(A) => {
+                // An open link with only inline elements above it was left unclosed:
+                // close it. With a block in between («<a><div>..<a>»), the new link
+                // nests instead, so the blocks the page closes later are still open.
                 for k in (0..self.stack.len()).rev() {
                     let nt = self.dom.nodes[self.stack[k] as usize].tag;
                     if nt == A {
                         self.pop_to(k);
                         break;
                     }
-                    if flags(nt) & MARKER != 0 {
+                    if flags(nt) & (MARKER | SPECIAL) != 0 {
                         break;
                     }
                 }
@@ -1963,6 +1966,12 @@ mod tests {
     fn an_unclosed_link_is_closed_by_the_next() {
         let dom = Dom::parse("<p><a href=1>one<a href=2>two</p>");
         assert_eq!(shape(&dom), "html(head()body(p(a(\"one\")a(\"two\"))))");
+        // A block link holding another link keeps its blocks open.
+        let dom = Dom::parse("<div><a><div><div><a>x</a></div>y</div></a>z</div>w");
+        assert_eq!(
+            shape(&dom),
+            "html(head()body(div(a(div(div(a(\"x\"))\"y\"))\"z\")\"w\"))"
+        );
     }
 
     #[test]
