@@ -11,6 +11,9 @@ Inputs (read-only; see each SOURCE.md there for format and licence, and ../NOTIC
   boundaries-sy-ocha-adm1/syr_admin1_ocha_simplified.geojson    ADM1 polygons (OCHA) for point-in-polygon
   boundaries-whosonfirst/sy_adm2.geojson                        ADM2 polygons (WOF) for point-in-polygon
   gazetteer-region-whosonfirst/{iq,lb,ye,ly}_{places,admin_units}.tsv
+  ner-newsfane-gold/NewsFANE_Gold_2014_170K.txt                 tagged news words (CC BY-SA 3.0), read
+                                                                only to keep common words out of the
+                                                                article forms added below
   extra_places.tsv (beside this script): facts authored for rasd (regions, neighbourhoods,
   camps, crossings, qualified names, aliases the sources lack)
 
@@ -27,6 +30,7 @@ import math
 import os
 import re
 import sys
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(os.path.join(HERE, "../../../../shared/data"))
@@ -42,8 +46,18 @@ TYPE_PREFIXES = ("محافظة ", "منطقة ", "ناحية ", "مدينة ", "
 JOINABLE = ("كفر", "معر", "تل", "عين", "بيت", "دير", "خربة", "ام", "أم", "ابو", "أبو", "بني", "خان", "رأس", "راس")
 # GeoNames feature code -> rank (prominence before population is considered).
 RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 3, "PPL": 1, "PPLL": 1, "PPLF": 1, "PPLW": 0, "PPLQ": 0, "PPLH": 0}
-# Region countries: which localities are worth bundling (the news names their cities, not hamlets).
+# Region countries: which localities are worth bundling (the news names their cities, not hamlets) ...
 REGION_MIN_POPULATION = 5000
+# ... except in these countries, where every locality with an Arabic name is bundled: Lebanon is
+# small (about 2,000 named localities) and the news of its southern front names its villages
+# («عيناثا», «ميس الجبل», «كفركلا»), whatever their size.
+REGION_ALL_LOCALITIES = ("lb",)
+# A Latin name starting with the Arabic article («Al Bārah», «Aş Şanamayn»), in ASCII lower case.
+LATIN_ARTICLE = re.compile(r"^[ae](?:l|sh|th|dh|[dnrstz])[ -]+(?=[a-z])")
+# An article form («البارة») is not added when NewsFANE's news text uses it (or its first word)
+# this many times as an ordinary word (tagged O) and more often so than as a name: «الجيش» from
+# a village «جيش» would turn every army into a place, «الشيخ أحمد» every sheikh Ahmad.
+COMMON_WORD_MIN = 3
 # Two records with the same folded name closer than this are one place.
 DEDUP_KM = 4.0
 
@@ -87,6 +101,52 @@ def arabic_names(*fields):
     return out
 
 
+def latin_key(s):
+    """ASCII lower-case letters and spaces of a Latin name («Al Faţīrah» -> «al fatirah»)."""
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z -]", "", s).strip()
+
+
+def word_tags():
+    """Folded word -> [times tagged as an ordinary word, times tagged as the start of a name] in
+    the NewsFANE gold corpus (one `token<TAB>tag` per line)."""
+    counts = {}
+    path = os.path.join(DATA, "ner-newsfane-gold/NewsFANE_Gold_2014_170K.txt")
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) != 2 or not (parts[1] == "O" or parts[1].startswith("B-")):
+                continue
+            c = counts.setdefault(fold(parts[0]), [0, 0])
+            c[0 if parts[1] == "O" else 1] += 1
+    return counts
+
+
+def article_forms(arabic, latin, tags):
+    """«البارة» for a place GeoNames names «بارة» in Arabic but «Al Bārah» beside «Bārah» in
+    Latin: the source dropped the article the news writes. Only when a Latin name with the
+    article and one without it spell the same words, for Arabic names of as many words, and
+    when the form is no common word."""
+    keys = [latin_key(n) for n in latin if n]
+    bare = set(keys)
+    words = {len(k.split()) for k in (LATIN_ARTICLE.sub("", k) for k in keys if LATIN_ARTICLE.match(k))
+             if k in bare}
+    out = []
+    for n in arabic:
+        if n.startswith("ال") or len(n.split()) not in words:
+            continue
+        form = "ال" + n
+        # The whole form and its first word («الشيخ أحمد» is mostly a man) must be no common word.
+        common = False
+        for w in {form, form.split()[0]}:
+            o, loc = tags.get(fold(w), (0, 0))
+            common |= o >= COMMON_WORD_MIN and o > loc
+        if not common:
+            out.append(form)
+    return out
+
+
 def spelling_variants(names):
     """Add joined/split spellings of compound names («كفر تخاريم» <-> «كفرتخاريم»)."""
     out = list(names)
@@ -96,6 +156,12 @@ def spelling_variants(names):
                 v = n.replace(" ", "", 1)
                 if v not in out:
                     out.append(v)
+                # Joined over a doubled letter, the news writes it once («كفر روما» -> «كفروما»);
+                # only after «كفر»/«معر»: «أم ميال» -> «أميال» would be a common word.
+                if j in ("كفر", "معر") and n[len(j) + 1] == j[-1]:
+                    v = j + n[len(j) + 2:]
+                    if v not in out:
+                        out.append(v)
             elif n.startswith(j) and " " not in n and len(n) >= len(j) + 3 and j in ("كفر", "معر"):
                 v = j + " " + n[len(j):]
                 if v not in out:
@@ -233,11 +299,17 @@ def main():
             population=(s.get("population") or {}).get("value") or "", rank=2,
             **dict(zip(COLUMNS[7:16], names_for(gp, dp, pc(s)))))
 
+    tags = word_tags()
+
+    def latin_names(r):
+        return [r["name"]] + (r["names_other"] or "").split("|")
+
     # Syrian localities.
     for r in read_tsv(os.path.join(DATA, "gazetteer-sy-whosonfirst/sy_places.tsv")):
         names = arabic_names(r["name_ar"], r["names_ar_all"])
         if not names:
             continue
+        names += [v for v in article_forms(names, latin_names(r), tags) if v not in names]
         lat, lon = float(r["lat"]), float(r["lon"])
         g, d, s = sy_admin(lat, lon)
         rank = RANK.get(r["gn_feature_code"], 1)
@@ -272,8 +344,12 @@ def main():
             names = arabic_names(r["name_ar"], r["names_ar_all"])
             pop = int(r["population"] or 0) if r["population"].isdigit() else 0
             code = r["gn_feature_code"]
-            if not names or not (code.startswith("PPLA") or code == "PPLC" or pop >= REGION_MIN_POPULATION):
+            if not names:
                 continue
+            if cc not in REGION_ALL_LOCALITIES and not (
+                    code.startswith("PPLA") or code == "PPLC" or pop >= REGION_MIN_POPULATION):
+                continue
+            names += [v for v in article_forms(names, latin_names(r), tags) if v not in names]
             reg = regions.get(r["region_wof_id"], ("", r["region_name"]))
             add(id="wof:" + r["wof_id"], kind="locality", country=cc.upper(), precision="community",
                 name_ar=names[0], variants_ar=names[1:], name_en=r["name"], lat=float(r["lat"]),

@@ -227,13 +227,20 @@ struct KeyEntry {
 
 /// The name index: folded keys in one arena, looked up through an open-addressing table of
 /// entry indices (Fx hash, linear probing). Lookups borrow the text's own slices: no
-/// allocation, one hash and usually one comparison per probe.
+/// allocation. Each slot carries the high half of its key's hash, so a word that is no name
+/// (most words of a text) is rejected from the slot array alone, without touching an entry.
 #[derive(Debug, Default)]
 struct KeyTable {
     arena: String,
     entries: Vec<KeyEntry>,
-    /// Entry index + 1 (0 = empty slot); the length is a power of two.
-    slots: Vec<u32>,
+    /// `(hash >> 32) << 32 | (entry index + 1)`, 0 = empty slot; the length is a power of two.
+    slots: Vec<u64>,
+}
+
+/// A slot for entry `idx` with hash `h`.
+#[inline]
+fn slot(h: u64, idx: usize) -> u64 {
+    (h & !0xFFFF_FFFF) | (idx as u64 + 1)
 }
 
 impl KeyTable {
@@ -264,12 +271,13 @@ impl KeyTable {
         loop {
             match self.slots[i] {
                 0 => return None,
-                s => {
-                    let e = &self.entries[s as usize - 1];
+                s if (s ^ h) >> 32 == 0 => {
+                    let e = &self.entries[(s & 0xFFFF_FFFF) as usize - 1];
                     if e.hash == h && self.key_of(e) == key {
                         return Some(e);
                     }
                 }
+                _ => {}
             }
             i = (i + 1) & mask;
         }
@@ -283,12 +291,14 @@ impl KeyTable {
         loop {
             match self.slots[i] {
                 0 => break,
-                s => {
-                    let e = &self.entries[s as usize - 1];
+                s if (s ^ h) >> 32 == 0 => {
+                    let k = (s & 0xFFFF_FFFF) as usize - 1;
+                    let e = &self.entries[k];
                     if e.hash == h && self.key_of(e) == key {
-                        return s as usize - 1;
+                        return k;
                     }
                 }
+                _ => {}
             }
             i = (i + 1) & mask;
         }
@@ -301,17 +311,17 @@ impl KeyTable {
             extra: NOT_FIRST,
         });
         self.arena.push_str(key);
-        self.slots[i] = idx as u32 + 1;
+        self.slots[i] = slot(h, idx);
         // Keep the table at most half full.
         if self.entries.len() * 2 > self.slots.len() {
-            let mut slots = vec![0u32; self.slots.len() * 2];
+            let mut slots = vec![0u64; self.slots.len() * 2];
             let mask = slots.len() - 1;
             for (k, e) in self.entries.iter().enumerate() {
                 let mut j = e.hash as usize & mask;
                 while slots[j] != 0 {
                     j = (j + 1) & mask;
                 }
-                slots[j] = k as u32 + 1;
+                slots[j] = slot(e.hash, k);
             }
             self.slots = slots;
         }

@@ -395,7 +395,12 @@ impl<'g> Geocoder<'g> {
     }
 
     fn scan(&self, text: &str) -> Scan {
-        let norm = normalize_with(text, &NormalizeOptions::LOOSE);
+        let mut norm = normalize_with(text, &NormalizeOptions::LOOSE);
+        // Keys fold «ث» into «ت» (see `names::fold_key`); both letters are two bytes in UTF-8, so
+        // the offset map stays valid.
+        if norm.text.contains('ث') {
+            norm.text = norm.text.replace('ث', "ت");
+        }
         let t = norm.text.as_str();
         let mut words: Vec<Range<usize>> = Vec::with_capacity(t.len() / 6 + 1);
         let mut start = None;
@@ -462,14 +467,21 @@ impl<'g> Geocoder<'g> {
             });
         }
         // Longest first, then leftmost; no overlaps.
-        raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        let mut taken: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
+        // Two readings of one word may share start and end only as «ول» + stem against «و» +
+        // «لل» merged: the plain reading was found first and wins, as `merged` orders it.
+        raw.sort_unstable_by(|a, b| {
+            (b.1 - b.0)
+                .cmp(&(a.1 - a.0))
+                .then(a.0.cmp(&b.0))
+                .then(a.4.cmp(&b.4))
+        });
+        let mut taken: Vec<(usize, usize, usize, usize, bool)> = Vec::with_capacity(raw.len());
         for r in raw {
             if taken.iter().all(|q| r.1 <= q.2 || r.2 >= q.1) {
                 taken.push(r);
             }
         }
-        taken.sort_by_key(|r| r.0);
+        taken.sort_unstable_by_key(|r| r.0);
 
         let mentions = taken
             .into_iter()
@@ -787,7 +799,11 @@ fn adjacent(t: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Strip tatweel from a surface form (the text's diacritics are kept as written).
 fn clean_surface(s: &str) -> String {
-    s.replace('\u{0640}', "")
+    if s.contains('\u{0640}') {
+        s.replace('\u{0640}', "")
+    } else {
+        s.to_string()
+    }
 }
 
 /// A surface without diacritics, tatweel or bidi controls, whitespace collapsed.

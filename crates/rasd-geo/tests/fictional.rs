@@ -319,3 +319,14 @@ fn bad_gazetteer_text_is_an_error() {
         Err(GeoError::BadRow { .. })
     ));
 }
+
+/// «ث» and «ت» are one letter to the matcher: the source spells the village «برتوتا», the
+/// article «برثوثا»; the mention keeps the article's spelling.
+#[test]
+fn tha_and_ta_are_one_letter() {
+    let rs = resolve("قصفت المدفعية أطراف بلدة برثوثا في سهل الزيتون.");
+    assert_eq!(id_of(&rs, "برثوثا").as_deref(), Some("t:bartuta"));
+    let rs = resolve("وصلت قافلة إلى بلدة برتوتا.");
+    assert_eq!(id_of(&rs, "برتوتا").as_deref(), Some("t:bartuta"));
+    assert_eq!(gaz().lookup("برثوثا"), gaz().lookup("برتوتا"));
+}
