@@ -20,6 +20,7 @@
 
 pub mod encoding;
 pub mod feed;
+pub mod fetch;
 pub mod limits;
 pub mod manifest;
 pub mod warc;
@@ -116,6 +117,8 @@ pub struct ReadOptions {
     pub follow_symlinks: bool,
     /// Read files and folders whose name starts with a dot.
     pub include_hidden: bool,
+    /// How long fetching one URL may take, connection to last byte.
+    pub fetch_timeout: std::time::Duration,
 }
 
 impl Default for ReadOptions {
@@ -125,18 +128,32 @@ impl Default for ReadOptions {
             max_record_bytes: limits::DEFAULT_MAX_RECORD_BYTES,
             follow_symlinks: false,
             include_hidden: false,
+            fetch_timeout: fetch::DEFAULT_TIMEOUT,
         }
     }
 }
 
-/// Reads a file or a folder (recursively, in sorted order) into raw documents.
-/// Each item is a document or an error naming the file; reading goes on after an
-/// error.
+/// Reads a file or a folder (recursively, in sorted order), or fetches an
+/// `http(s)://` URL ([`fetch`]), into raw documents. Each item is a document or an
+/// error naming the file or URL; reading goes on after an error.
 pub fn read_path(
     path: &Path,
     opts: &ReadOptions,
 ) -> impl Iterator<Item = Result<RawDocument, IngestError>> + use<> {
+    if let Some(url) = path.to_str().filter(|p| fetch::is_url(p)) {
+        let fetched: VecDeque<_> = match fetch::fetch_url(url, opts, opts.fetch_timeout) {
+            Ok(docs) => docs.into_iter().map(Ok).collect(),
+            Err(e) => VecDeque::from([Err(e)]),
+        };
+        return Documents {
+            fetched,
+            files: VecDeque::new(),
+            current: None,
+            opts: opts.clone(),
+        };
+    }
     Documents {
+        fetched: VecDeque::new(),
         files: list_files(path, opts),
         current: None,
         opts: opts.clone(),
@@ -152,6 +169,8 @@ pub fn read_file(path: &Path, opts: &ReadOptions) -> FileDocuments {
 }
 
 struct Documents {
+    /// What a URL gave, handed out before any file.
+    fetched: VecDeque<Result<RawDocument, IngestError>>,
     files: VecDeque<Result<PathBuf, IngestError>>,
     current: Option<FileDocuments>,
     opts: ReadOptions,
@@ -161,6 +180,9 @@ impl Iterator for Documents {
     type Item = Result<RawDocument, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(doc) = self.fetched.pop_front() {
+            return Some(doc);
+        }
         loop {
             if let Some(cur) = &mut self.current {
                 if let Some(item) = cur.next() {
@@ -280,7 +302,7 @@ pub fn numbered_id(base: &str, k: usize, several: bool) -> String {
 
 /// What kind of reader a file needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub(crate) enum FileKind {
     Warc,
     Feed,
     Html,
@@ -303,7 +325,7 @@ fn kind_from_name(inner_name: &str) -> FileKind {
 }
 
 /// The kind told by the first bytes of a file (after decompression).
-fn kind_from_head(head: &[u8]) -> FileKind {
+pub(crate) fn kind_from_head(head: &[u8]) -> FileKind {
     let mut h = head;
     if let Some(r) = h.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         h = r;
@@ -337,7 +359,7 @@ fn kind_from_head(head: &[u8]) -> FileKind {
 }
 
 /// True when the bytes look like binary data rather than text.
-fn looks_binary(head: &[u8]) -> bool {
+pub(crate) fn looks_binary(head: &[u8]) -> bool {
     if head.is_empty() {
         return false;
     }
