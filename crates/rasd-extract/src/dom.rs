@@ -1464,19 +1464,13 @@ impl<'o> Builder<'o> {
         for &(n, v) in tag.attrs.iter().take(MAX_ATTRIBUTES) {
             let raw_name = &html[n.0..n.1];
             let mut value = &html[v.0..v.1];
-            let mut lower = [0u8; 32];
+            // Names are nearly always lower case already: copy only otherwise.
             let name_owned;
-            let name: &str = if raw_name.len() <= lower.len() {
-                for (d, s) in lower.iter_mut().zip(raw_name.bytes()) {
-                    *d = s.to_ascii_lowercase();
-                }
-                match std::str::from_utf8(&lower[..raw_name.len()]) {
-                    Ok(s) => s,
-                    Err(_) => continue,
-                }
-            } else {
+            let name: &str = if raw_name.bytes().any(|c| c.is_ascii_uppercase()) {
                 name_owned = raw_name.to_ascii_lowercase();
                 &name_owned
+            } else {
+                raw_name
             };
             if !(self.opts.keep_attribute)(tname, name, value) {
                 continue;

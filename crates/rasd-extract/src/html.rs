@@ -34,7 +34,17 @@ pub fn extract_html(html: &str) -> HtmlArticle {
     let json_ld = std::mem::take(&mut dom.json_ld);
     let meta = meta::read(&dom, &json_ld);
     let flags = class_flags(&dom);
-    let mut ex = Extractor::new(&dom, &meta, &flags);
+    // (visible characters, punctuation) of every text node, counted once.
+    let counts: Vec<(u32, u32)> = (0..dom.len())
+        .map(|id| match dom.text_of(id) {
+            Some(t) => {
+                let (c, p) = chars_and_punctuation(t);
+                (c as u32, p as u32)
+            }
+            None => (0, 0),
+        })
+        .collect();
+    let mut ex = Extractor::new(&dom, &meta, &flags, &counts);
     ex.mark_drops();
     let meta_lines = std::mem::take(&mut ex.meta_lines);
     let caption = ex.caption.take();
@@ -43,7 +53,7 @@ pub fn extract_html(html: &str) -> HtmlArticle {
     for d in drops {
         dom.detach(d);
     }
-    let ex = Extractor::new(&dom, &meta, &flags);
+    let ex = Extractor::new(&dom, &meta, &flags, &counts);
     let mut blocks = ex.main_blocks();
     let body_chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
     if body_chars < MIN_ARTICLE_CHARS {
@@ -208,6 +218,8 @@ struct Extractor<'a> {
     dom: &'a Dom,
     meta: &'a PageMeta,
     flags: &'a [ClassFlags],
+    /// (visible characters, punctuation) by text node.
+    counts: &'a [(u32, u32)],
     stats: Vec<Stats>,
     drops: Vec<NodeId>,
     meta_lines: Vec<String>,
@@ -289,9 +301,12 @@ fn class_flags(dom: &Dom) -> Vec<ClassFlags> {
         for v in [class, id_attr].into_iter().flatten() {
             for tok in v.split_whitespace().take(MAX_CLASS_TOKENS) {
                 lower.clear();
-                lower.extend(tok.chars().map(|c| c.to_ascii_lowercase()));
+                lower.push_str(tok);
+                lower.make_ascii_lowercase();
                 compound.clear();
-                compound.extend(lower.chars().filter(|&c| c != '-' && c != '_'));
+                for part in lower.split(['-', '_']) {
+                    compound.push_str(part);
+                }
                 f.negative |= NEGATIVE.contains(compound.as_str());
                 f.marker |= is_marker_token(&compound);
                 // Only the first and last parts of a token name what it is
@@ -346,11 +361,17 @@ fn is_hidden(dom: &Dom, id: NodeId) -> bool {
 }
 
 impl<'a> Extractor<'a> {
-    fn new(dom: &'a Dom, meta: &'a PageMeta, flags: &'a [ClassFlags]) -> Self {
+    fn new(
+        dom: &'a Dom,
+        meta: &'a PageMeta,
+        flags: &'a [ClassFlags],
+        counts: &'a [(u32, u32)],
+    ) -> Self {
         let mut ex = Extractor {
             dom,
             meta,
             flags,
+            counts,
             stats: vec![Stats::default(); dom.len()],
             drops: Vec::new(),
             meta_lines: Vec::new(),
@@ -364,10 +385,10 @@ impl<'a> Extractor<'a> {
         let dom = self.dom;
         // Children before parents (ids follow document order).
         for id in (1..dom.len()).rev() {
-            if let Some(t) = dom.text_of(id) {
-                let (chars, punct) = chars_and_punctuation(t);
-                self.stats[id].chars = chars;
-                self.stats[id].punct = punct;
+            if dom.text_of(id).is_some() {
+                let (chars, punct) = self.counts[id];
+                self.stats[id].chars = chars as usize;
+                self.stats[id].punct = punct as usize;
             } else if dom.tag(id) == "a" {
                 self.stats[id].link_chars = self.stats[id].chars;
             } else if dom.tag(id) == "p" {
@@ -715,7 +736,7 @@ impl<'a> Extractor<'a> {
             if let Some(t) = dom.text_of(id) {
                 cur.text.push_str(t);
                 if link_depth > 0 {
-                    cur.link_chars += visible_chars(t);
+                    cur.link_chars += self.counts[id].0 as usize;
                 }
                 if heading_depth > 0 {
                     cur.heading = true;
