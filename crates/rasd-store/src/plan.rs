@@ -33,13 +33,16 @@ use rusqlite::{Connection, params_from_iter};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// Bits of an `events_text` rowid that hold the event id; the bits above hold the
 /// event's first day as the number YYYYMMDD.
 pub const KEY_SHIFT: u32 = 36;
 /// Mask of the event id in an `events_text` rowid.
 pub const KEY_ID_MASK: i64 = (1 << KEY_SHIFT) - 1;
+// The SQL below spells the shift and the mask out as numbers.
+const _: () = assert!(KEY_SHIFT == 36 && KEY_ID_MASK == 68_719_476_735);
 /// The `events_text` key of an event, in SQL over alias `e` (the same as [`text_key`]).
 const SQL_KEY: &str = "((CAST(replace(e.date_start, '-', '') AS INTEGER) << 36) | e.id)";
 
@@ -50,8 +53,15 @@ pub const CANDIDATE_CAP: usize = 3000;
 pub const COUNT_CAP: u64 = 10_000;
 /// SQLite VM steps one page may take (a few tens of milliseconds of one core).
 pub const SCAN_BUDGET_STEPS: u64 = 3_000_000;
+/// Time a page may take, whatever SQLite is doing (a safety net behind the steps).
+pub const SCAN_BUDGET_TIME: Duration = Duration::from_millis(1000);
+/// Time the count of a page's total may take.
+pub const COUNT_BUDGET_TIME: Duration = Duration::from_millis(60);
 /// SQLite VM steps the count of a page's total may take.
-pub const COUNT_BUDGET_STEPS: u64 = 600_000;
+pub const COUNT_BUDGET_STEPS: u64 = 100_000;
+/// Most text hits fetched for the days a candidate list spans (a long text list
+/// narrowed to those days); more, and the text is checked per candidate.
+pub const TEXT_RANGE_CAP: usize = 30_000;
 /// Candidates checked beyond a full page to count the rest of a candidate list.
 pub const COUNT_EXTRA_PROBES: usize = 600;
 /// VM steps between two calls of the budget's progress handler.
@@ -94,36 +104,58 @@ fn interrupted(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::OperationInterrupted)
 }
 
-/// The budget of VM steps the current phase has left, counted down by a progress
-/// handler on the connection (installed by [`with_budget`]).
-#[derive(Clone, Default)]
-pub(crate) struct Budget(Arc<AtomicI64>);
+/// The budget of the current phase: VM steps left, counted down by a progress handler
+/// on the connection (installed by [`with_budget`]), and a deadline as a safety net
+/// for work SQLite does outside its VM (inside the FTS5 module).
+#[derive(Clone)]
+pub(crate) struct Budget {
+    steps_left: Arc<AtomicI64>,
+    /// Nanoseconds after `base` when the phase must stop.
+    deadline: Arc<AtomicU64>,
+    base: Instant,
+}
 
 /// Runs `f` with a progress handler on `conn` that interrupts any statement once the
-/// phase in progress (see [`budgeted`]) has used up its steps.
+/// phase in progress (see [`budgeted`]) has used up its steps or its time.
 pub(crate) fn with_budget<T>(
     conn: &mut Connection,
     f: impl FnOnce(&Connection, &Budget) -> Result<T>,
 ) -> Result<T> {
-    let budget = Budget(Arc::new(AtomicI64::new(i64::MAX)));
-    let left = budget.0.clone();
+    let budget = Budget {
+        steps_left: Arc::new(AtomicI64::new(i64::MAX)),
+        deadline: Arc::new(AtomicU64::new(u64::MAX)),
+        base: Instant::now(),
+    };
+    let (left, deadline, base) = (
+        budget.steps_left.clone(),
+        budget.deadline.clone(),
+        budget.base,
+    );
     conn.progress_handler(
         STEPS_PER_CALL,
-        Some(move || left.fetch_sub(1, Ordering::Relaxed) <= 0),
+        Some(move || {
+            left.fetch_sub(1, Ordering::Relaxed) <= 0
+                || base.elapsed().as_nanos() as u64 > deadline.load(Ordering::Relaxed)
+        }),
     )?;
     let out = f(conn, &budget);
     conn.progress_handler(0, None::<fn() -> bool>)?;
     out
 }
 
-/// Runs `f` as a phase of at most `steps` VM steps (unbounded without a budget).
-fn budgeted<T>(budget: Option<&Budget>, steps: u64, f: impl FnOnce() -> T) -> T {
+/// Runs `f` as a phase of at most `steps` VM steps and `time` (unbounded without a
+/// budget).
+fn budgeted<T>(budget: Option<&Budget>, steps: u64, time: Duration, f: impl FnOnce() -> T) -> T {
     let Some(b) = budget else {
         return f();
     };
-    b.0.store((steps / STEPS_PER_CALL as u64) as i64, Ordering::Relaxed);
+    b.steps_left
+        .store((steps / STEPS_PER_CALL as u64) as i64, Ordering::Relaxed);
+    let end = b.base.elapsed() + time;
+    b.deadline.store(end.as_nanos() as u64, Ordering::Relaxed);
     let out = f();
-    b.0.store(i64::MAX, Ordering::Relaxed);
+    b.steps_left.store(i64::MAX, Ordering::Relaxed);
+    b.deadline.store(u64::MAX, Ordering::Relaxed);
     out
 }
 
@@ -204,9 +236,16 @@ fn wrong_ids(conn: &Connection) -> Result<HashSet<i64>> {
 
 /// The actor condition over alias `e`, for actor ids given as a JSON array.
 fn push_actor(w: &mut SqlWhere, ids_json: &str) {
+    push_actor_of(w, "e.id", ids_json);
+}
+
+/// The actor condition for the event whose id is the SQL expression `id`.
+fn push_actor_of(w: &mut SqlWhere, id: &str, ids_json: &str) {
     w.push(
-        "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id \
-         AND ea.actor_id IN (SELECT value FROM json_each(?)))",
+        &format!(
+            "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = {id} \
+             AND ea.actor_id IN (SELECT value FROM json_each(?)))"
+        ),
         vec![Value::Text(ids_json.to_string())],
     );
 }
@@ -274,19 +313,30 @@ pub(crate) fn page_ids(
         Some(q) => text_candidates(conn, q)?,
         None => None,
     };
-    let shortest = match (&actor_list, &text_list) {
-        (Some(a), Some(t)) if t.len() < a.len() => Some(Lists::Text(t, Some(a))),
-        (Some(a), t) => Some(Lists::Actor(a, t.as_ref())),
-        (None, Some(t)) => Some(Lists::Text(t, None)),
-        (None, None) => None,
+    let structured_list = if f.has_structured() {
+        structured_candidates(conn, f)?
+    } else {
+        None
     };
-    if let Some(lists) = shortest {
-        return list_plan(conn, f, &r, lists, budget, count);
+    // Walk the shortest complete list.
+    let walk = [
+        (Source::Structured, &structured_list),
+        (Source::Actor, &actor_list),
+        (Source::Text, &text_list),
+    ]
+    .into_iter()
+    .filter_map(|(src, l)| l.as_ref().map(|l| (src, l)))
+    .min_by_key(|(_, l)| l.len());
+    if let Some((src, keys)) = walk {
+        let lists = Lists {
+            walk: src,
+            structured: structured_list.as_ref(),
+            actor: actor_list.as_ref(),
+            text: text_list.as_ref(),
+        };
+        return list_plan(conn, f, &r, keys, lists, budget, count);
     }
-    // Dense matches everywhere. Few events pass the column conditions: walk those.
-    if f.has_structured() && structured_count(conn, f)? <= CANDIDATE_CAP as u64 {
-        return sql_plan(conn, f, &r, Driver::Events, budget, count);
-    }
+    // Dense matches everywhere: walk an index in page order.
     let driver = if r.text.is_some() && date_sort {
         Driver::Text
     } else {
@@ -295,20 +345,49 @@ pub(crate) fn page_ids(
     sql_plan(conn, f, &r, driver, budget, count)
 }
 
-/// How many events pass the column conditions alone, up to `CANDIDATE_CAP + 1`
-/// (from the column indexes, usually without reading an events row).
-fn structured_count(conn: &Connection, f: &EventFilter) -> Result<u64> {
+/// The events that pass the column conditions alone, as `events_text` keys latest
+/// first, or `None` when there are more than [`CANDIDATE_CAP`] (read from the column
+/// indexes, usually without an events row).
+fn structured_candidates(conn: &Connection, f: &EventFilter) -> Result<Option<Vec<i64>>> {
     let mut w = SqlWhere::default();
     f.push_structured(&mut w);
     let limit = w.param(Value::Integer(CANDIDATE_CAP as i64 + 1));
     let sql = format!(
-        "SELECT count(*) FROM (SELECT 1 FROM events e {} LIMIT {limit})",
+        "SELECT e.date_start, e.id FROM events e {} LIMIT {limit}",
         w.sql()
     );
-    let n: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(w.params.iter()), |r| r.get(0))?;
-    Ok(n as u64)
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(w.params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if rows.len() > CANDIDATE_CAP {
+        return Ok(None);
+    }
+    let mut keys: Vec<i64> = rows
+        .into_iter()
+        .filter_map(|(d, id)| d.parse::<Date>().ok().map(|d| text_key(d, id)))
+        .collect();
+    keys.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(Some(keys))
+}
+
+/// The ids of the text hits between two keys (inclusive), or `None` when there are
+/// more than [`TEXT_RANGE_CAP`]: a long text list narrowed to the days another list
+/// spans.
+fn text_in_range(conn: &Connection, query: &str, lo: i64, hi: i64) -> Result<Option<HashSet<i64>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid FROM events_text WHERE events_text MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4",
+    )?;
+    let ids = stmt
+        .query_map(
+            rusqlite::params![query, lo, hi, TEXT_RANGE_CAP as i64 + 1],
+            |r| r.get::<_, i64>(0),
+        )?
+        .map(|k| k.map(|k| k & KEY_ID_MASK))
+        .collect::<rusqlite::Result<HashSet<_>>>()?;
+    Ok((ids.len() <= TEXT_RANGE_CAP).then_some(ids))
 }
 
 /// Which table a single-statement plan walks.
@@ -357,12 +436,14 @@ fn sql_plan(
                     vec![Value::Integer(text_key(to, KEY_ID_MASK))],
                 );
             }
-            let needs_row = f.has_structured() || r.actors.is_some();
+            // The actor index and the wrong marks need only the id, which the rowid
+            // holds; the events row is read only for column conditions.
+            let needs_row = f.has_structured();
             if needs_row {
                 f.push_structured(&mut w);
-                if let Some(ids) = &r.actors {
-                    push_actor(&mut w, ids);
-                }
+            }
+            if let Some(ids) = &r.actors {
+                push_actor_of(&mut w, &format!("(t.rowid & {KEY_ID_MASK})"), ids);
             }
             if !f.include_wrong {
                 w.push(
@@ -396,7 +477,7 @@ fn sql_plan(
         "SELECT {id} FROM {from} {} {order} LIMIT {limit} OFFSET {offset}",
         page_w.sql()
     );
-    let (ids, complete) = budgeted(budget, SCAN_BUDGET_STEPS, || {
+    let (ids, complete) = budgeted(budget, SCAN_BUDGET_STEPS, SCAN_BUDGET_TIME, || {
         collect_ints(conn, &sql, &page_w.params)
     })?;
     let full = f.limit.is_some_and(|l| ids.len() == l as usize);
@@ -412,12 +493,52 @@ fn sql_plan(
         // The page holds every match.
         (ids.len() as u64, true)
     } else {
-        let cap = w.param(Value::Integer(COUNT_CAP as i64 + 1));
-        let sql = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM {from} {} LIMIT {cap})",
-            w.sql()
-        );
-        let counted = budgeted(budget, COUNT_BUDGET_STEPS, || {
+        // One index answers alone when it is the only condition besides the wrong
+        // marks: count its entries (no events row, no probe per match).
+        let single = match (&r.actors, &r.text, f.has_structured()) {
+            (Some(ids), None, false) => Some((
+                "ea.event_id",
+                "event_actors ea WHERE ea.actor_id IN (SELECT value FROM json_each(?))",
+                ids,
+            )),
+            (None, Some(q), false) => Some((
+                "(t.rowid & 68719476735)",
+                "events_text t WHERE t.events_text MATCH ?",
+                q,
+            )),
+            _ => None,
+        };
+        let (sql, w) = match single {
+            Some((id, from_where, value)) => {
+                let mut c = SqlWhere::default();
+                c.push(from_where, vec![Value::Text(value.clone())]);
+                if !f.include_wrong {
+                    c.push(
+                        &format!(
+                            "{id} NOT IN (SELECT event_id FROM review_applied WHERE wrong = 1)"
+                        ),
+                        vec![],
+                    );
+                }
+                let cap = c.param(Value::Integer(COUNT_CAP as i64 + 1));
+                // `from_where` starts the clause; the rest are ANDed to it.
+                let sql = format!(
+                    "SELECT count(*) FROM (SELECT DISTINCT {id} FROM {} LIMIT {cap})",
+                    c.clauses.join(" AND ")
+                );
+                (sql, c)
+            }
+            None => {
+                let mut w = w;
+                let cap = w.param(Value::Integer(COUNT_CAP as i64 + 1));
+                let sql = format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM {from} {} LIMIT {cap})",
+                    w.sql()
+                );
+                (sql, w)
+            }
+        };
+        let counted = budgeted(budget, COUNT_BUDGET_STEPS, COUNT_BUDGET_TIME, || {
             conn.prepare_cached(&sql).and_then(|mut s| {
                 s.query_row(params_from_iter(w.params.iter()), |r| r.get::<_, i64>(0))
             })
@@ -439,60 +560,84 @@ fn sql_plan(
     })
 }
 
-/// The complete candidate list a page walks, and the other list when it is complete
-/// too (then membership is checked in memory).
-enum Lists<'a> {
-    Actor(&'a Vec<i64>, Option<&'a Vec<i64>>),
-    Text(&'a Vec<i64>, Option<&'a Vec<i64>>),
+/// Which list a page walks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Structured,
+    Actor,
+    Text,
+}
+
+/// The candidate lists of a filter (`None`: not filtered that way, or too long).
+struct Lists<'a> {
+    walk: Source,
+    structured: Option<&'a Vec<i64>>,
+    actor: Option<&'a Vec<i64>>,
+    text: Option<&'a Vec<i64>>,
 }
 
 /// Candidates that passed (key, fatalities), whether the list was walked to its end,
 /// and whether the walk finished within its budget.
 type Walked = (Vec<(i64, Option<i64>)>, bool, bool);
 
-/// A page from walking a complete candidate list (keys latest first) in page order.
+/// A page from walking a complete candidate list (`walk`: keys latest first) in page
+/// order. The other conditions are checked in memory when their list is complete
+/// too, else per candidate by primary key (columns, actor) or against the text hits
+/// of the days the walk spans.
 fn list_plan(
     conn: &Connection,
     f: &EventFilter,
     r: &Resolved,
+    walk: &[i64],
     lists: Lists<'_>,
     budget: Option<&Budget>,
     count: bool,
 ) -> Result<EventPage> {
-    let (walk, other, other_dense): (&Vec<i64>, Option<HashSet<i64>>, bool) = match lists {
-        Lists::Actor(a, t) => (
-            a,
-            t.map(|t| t.iter().map(|k| k & KEY_ID_MASK).collect()),
-            r.text.is_some() && t.is_none(),
-        ),
-        Lists::Text(t, a) => (
-            t,
-            a.map(|a| a.iter().map(|k| k & KEY_ID_MASK).collect()),
-            r.actors.is_some() && a.is_none(),
-        ),
-    };
-    let walking_actor = matches!(lists, Lists::Actor(..));
+    let ids_of = |l: &Vec<i64>| -> HashSet<i64> { l.iter().map(|k| k & KEY_ID_MASK).collect() };
+    let mut members: Vec<HashSet<i64>> = Vec::new();
+    // What only the events row or a long list can tell, checked per candidate by
+    // primary key; ?1 is the candidate.
+    let mut w = SqlWhere::default();
+    w.push("e.id = ?", vec![Value::Integer(0)]);
+    if lists.walk != Source::Structured {
+        match lists.structured {
+            Some(l) => members.push(ids_of(l)),
+            None => f.push_structured(&mut w),
+        }
+    }
+    if let Some(ids) = &r.actors {
+        if lists.walk != Source::Actor {
+            match lists.actor {
+                Some(l) => members.push(ids_of(l)),
+                None => push_actor(&mut w, ids),
+            }
+        }
+    }
+    if let Some(q) = &r.text {
+        if lists.walk != Source::Text {
+            match lists.text {
+                Some(l) => members.push(ids_of(l)),
+                None => {
+                    let lo = walk.iter().copied().min().unwrap_or(0);
+                    let hi = walk.iter().copied().max().unwrap_or(0);
+                    match text_in_range(conn, q, lo, hi)? {
+                        Some(set) => members.push(set),
+                        // Too many hits even there: ask the text index per candidate.
+                        None => push_text_probe(&mut w, q),
+                    }
+                }
+            }
+        }
+    }
     let wrong = if f.include_wrong {
         HashSet::new()
     } else {
         wrong_ids(conn)?
     };
-    // What only the events row (or the other, long list) can tell, checked per
-    // candidate by primary key; ?1 is the candidate.
-    let mut w = SqlWhere::default();
-    w.push("e.id = ?", vec![Value::Integer(0)]);
-    f.push_structured(&mut w);
-    if other_dense {
-        if walking_actor {
-            push_text_probe(&mut w, r.text.as_deref().unwrap_or_default());
-        } else {
-            push_actor(&mut w, r.actors.as_deref().unwrap_or_default());
-        }
-    }
     let needs_probe = w.clauses.len() > 1 || f.sort == Sort::FatalitiesDesc;
     let probe_sql = format!("SELECT e.fatalities FROM events e {}", w.sql());
 
-    let mut order: Vec<i64> = walk.clone();
+    let mut order: Vec<i64> = walk.to_vec();
     match f.sort {
         Sort::DateDesc | Sort::FatalitiesDesc => {}
         Sort::DateAsc => order.reverse(),
@@ -509,7 +654,7 @@ fn list_plan(
         let mut extra = 0usize;
         for (i, key) in order.iter().enumerate() {
             let id = key & KEY_ID_MASK;
-            if wrong.contains(&id) || other.as_ref().is_some_and(|o| !o.contains(&id)) {
+            if wrong.contains(&id) || members.iter().any(|m| !m.contains(&id)) {
                 continue;
             }
             if passed.len() >= want && !exhaustive {
@@ -538,7 +683,8 @@ fn list_plan(
         }
         Ok((passed, true, true))
     };
-    let (mut passed, exhausted, complete) = budgeted(budget, SCAN_BUDGET_STEPS, run)?;
+    let (mut passed, exhausted, complete) =
+        budgeted(budget, SCAN_BUDGET_STEPS, SCAN_BUDGET_TIME, run)?;
     if exhaustive {
         // Deadliest first; no figure last; then latest first (the key order).
         passed.sort_by_key(|&(key, fat)| {

@@ -301,8 +301,20 @@ pub(crate) fn refresh_folding(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Page cache (KiB) while rebuilding: the actor index is keyed by actor and day, so a
+/// rebuild inserts all over its B-tree, which the default 2 MB cache would thrash.
+const REINDEX_CACHE_KIB: i64 = 256 * 1024;
+
 /// Rebuilds every folded index and key from the stored events and articles.
 pub(crate) fn reindex(conn: &Connection) -> Result<()> {
+    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -REINDEX_CACHE_KIB)?;
+    let out = reindex_all(conn);
+    conn.pragma_update(None, "cache_size", cache)?;
+    out
+}
+
+fn reindex_all(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "INSERT INTO events_text (events_text) VALUES ('delete-all');
          INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
@@ -312,8 +324,11 @@ pub(crate) fn reindex(conn: &Connection) -> Result<()> {
     // In slices by id, so a store of a million events is never held in memory at once.
     let mut rows =
         conn.prepare("SELECT id, event FROM events WHERE id > ?1 ORDER BY id LIMIT 5000")?;
+    // Only rows whose keys change are rewritten: a rebuild after a migration (same
+    // folding) then writes the indexes alone, not every events row again.
     let mut update = conn.prepare(
-        "UPDATE events SET location_key = ?2, admin1_key = ?3, admin2_key = ?4 WHERE id = ?1",
+        "UPDATE events SET location_key = ?2, admin1_key = ?3, admin2_key = ?4
+         WHERE id = ?1 AND (location_key IS NOT ?2 OR admin1_key IS NOT ?3 OR admin2_key IS NOT ?4)",
     )?;
     let mut last = i64::MIN;
     loop {
