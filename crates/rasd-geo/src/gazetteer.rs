@@ -235,7 +235,15 @@ struct KeyTable {
     entries: Vec<KeyEntry>,
     /// `(hash >> 32) << 32 | (entry index + 1)`, 0 = empty slot; the length is a power of two.
     slots: Vec<u64>,
+    /// One bit per value of the top [`FIRST_FILTER_BITS`] bits of a hash, set for the keys
+    /// that start a name: the matcher asks about every word of a text, most are no name's
+    /// first word, and this 8 KB filter (in the first-level cache) answers most of them
+    /// without a probe of the 1 MB slot array.
+    first_filter: Vec<u64>,
 }
+
+/// Size (log2 of the bit count) of [`KeyTable::first_filter`].
+const FIRST_FILTER_BITS: u32 = 16;
 
 /// A slot for entry `idx` with hash `h`.
 #[inline]
@@ -250,6 +258,7 @@ impl KeyTable {
             arena: String::with_capacity(n * 12),
             entries: Vec::with_capacity(n),
             slots: vec![0; slots],
+            first_filter: Vec::new(),
         }
     }
 
@@ -263,9 +272,34 @@ impl KeyTable {
         &self.arena[e.start as usize..(e.start + e.len) as usize]
     }
 
+    /// Set [`first_filter`](Self::first_filter) from the entries.
+    fn build_first_filter(&mut self) {
+        let mut f = vec![0u64; (1usize << FIRST_FILTER_BITS) / 64];
+        for e in self.entries.iter().filter(|e| e.extra != NOT_FIRST) {
+            let b = (e.hash >> (64 - FIRST_FILTER_BITS)) as usize;
+            f[b / 64] |= 1 << (b % 64);
+        }
+        self.first_filter = f;
+    }
+
+    /// The entry of `key` when it starts a name (its `extra` is set).
+    #[inline]
+    fn find_first(&self, key: &str) -> Option<&KeyEntry> {
+        let h = Self::hash(key);
+        let b = (h >> (64 - FIRST_FILTER_BITS)) as usize;
+        if self.first_filter[b / 64] & (1 << (b % 64)) == 0 {
+            return None;
+        }
+        self.find_hashed(key, h)
+    }
+
     #[inline]
     fn find(&self, key: &str) -> Option<&KeyEntry> {
-        let h = Self::hash(key);
+        self.find_hashed(key, Self::hash(key))
+    }
+
+    #[inline]
+    fn find_hashed(&self, key: &str, h: u64) -> Option<&KeyEntry> {
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
@@ -353,11 +387,8 @@ pub struct Gazetteer {
     records: Option<TsvRecords>,
     places: Vec<OnceLock<Box<Place>>>,
     core: Vec<Core>,
-    /// Every place id, concatenated; `id_ends[i]` ends place i's.
-    id_arena: String,
-    id_ends: Vec<u32>,
-    /// (hash of the id, place) sorted, for [`by_id`](Gazetteer::by_id).
-    id_index: Vec<(u64, u32)>,
+    /// Place ids; an entry's `pattern` is the place's index.
+    ids: KeyTable,
     keys: KeyTable,
     /// Pattern p's places are `pattern_places[pattern_start[p]..pattern_start[p + 1]]`.
     pattern_start: Vec<u32>,
@@ -410,16 +441,119 @@ pub(crate) fn country_code(s: &str) -> [u8; 2] {
     }
 }
 
-/// The cells of one TSV line.
+/// Position of the first `b` in `hay` at or after `from`, else `hay.len()`. Eight bytes at a
+/// time (a zero-byte test on a 64-bit word): the bundled text is 2 MB of short cells, and a
+/// library search call per cell costs more than the cell.
+fn find_byte(hay: &[u8], from: usize, b: u8) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pat = LO * b as u64;
+    let mut i = from;
+    while let Some(chunk) = hay.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ pat;
+        // The lowest flagged byte is the first byte equal to `b` (flags above it may be false).
+        let m = x.wrapping_sub(LO) & !x & HI;
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    hay[i..]
+        .iter()
+        .position(|&c| c == b)
+        .map_or(hay.len(), |p| i + p)
+}
+
+/// The lines of `s`, as [`str::lines`] splits them.
+fn lines_of(s: &str) -> impl Iterator<Item = &str> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let b = s.as_bytes();
+        if pos >= b.len() {
+            return None;
+        }
+        let end = find_byte(b, pos, b'\n');
+        let line = &s[pos..end];
+        pos = end + 1;
+        Some(if end < b.len() {
+            line.strip_suffix('\r').unwrap_or(line)
+        } else {
+            line
+        })
+    })
+}
+
+/// The cells of one TSV line: every tab of each 8-byte word found at once (an exact
+/// zero-byte mask), so short cells cost no search call each.
 fn cells_of<'a>(line: &'a str, cells: &mut Vec<&'a str>) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const TABS: u64 = 0x0909_0909_0909_0909;
     cells.clear();
-    cells.extend(line.split('\t'));
+    let b = line.as_bytes();
+    let mut start = 0;
+    let mut cut = |end: usize, start: &mut usize| {
+        cells.push(&line[*start..end]);
+        *start = end + 1;
+    };
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ TABS;
+        // 0x80 exactly in each byte of `x` that is zero (each tab).
+        let mut m = !(((x & LOW7) + LOW7) | x | LOW7);
+        while m != 0 {
+            cut(i + (m.trailing_zeros() / 8) as usize, &mut start);
+            m &= m - 1;
+        }
+        i += 8;
+    }
+    for (k, &c) in b[i..].iter().enumerate() {
+        if c == b'\t' {
+            cut(i + k, &mut start);
+        }
+    }
+    cells.push(&line[start..]);
+}
+
+/// A coordinate as `str::parse::<f64>` reads it. Short decimals («35.12345») take the exact
+/// fast path (an integer mantissa below 2^53 divided by an exactly representable power of ten
+/// is correctly rounded, as the full parser's result is); anything else goes to the parser.
+fn parse_coord(s: &str) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (neg, digits) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    let (mut m, mut n, mut frac) = (0u64, 0usize, None::<usize>);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' if n < 15 => {
+                m = m * 10 + (c - b'0') as u64;
+                n += 1;
+                if let Some(f) = frac.as_mut() {
+                    *f += 1;
+                }
+            }
+            b'.' if frac.is_none() => frac = Some(0),
+            _ => return s.parse().ok(),
+        }
+    }
+    if n == 0 {
+        return s.parse().ok();
+    }
+    let v = m as f64 / POW10[frac.unwrap_or(0)];
+    Some(if neg { -v } else { v })
 }
 
 /// Cell `k` (a [`COLUMNS`] index), trimmed.
 #[inline]
 fn cell<'a>(cells: &[&'a str], col: &[usize; COLUMNS.len()], k: usize) -> &'a str {
-    cells.get(col[k]).copied().unwrap_or("").trim()
+    let c = cells.get(col[k]).copied().unwrap_or("");
+    // Generated cells have no surrounding blanks: look at both ends before trimming.
+    let ends_clean = c.chars().next().is_none_or(|f| !f.is_whitespace())
+        && c.chars().next_back().is_none_or(|l| !l.is_whitespace());
+    if ends_clean { c } else { c.trim() }
 }
 
 /// Everything a valid line holds, read without allocating.
@@ -457,12 +591,8 @@ fn read_row<'a>(
             .parse::<LocationPrecision>()
             .map_err(|_| bad(format!("unknown precision {p:?}")))?,
     };
-    let lat: f64 = c(16)
-        .parse()
-        .map_err(|_| bad(format!("bad latitude {:?}", c(16))))?;
-    let lon: f64 = c(17)
-        .parse()
-        .map_err(|_| bad(format!("bad longitude {:?}", c(17))))?;
+    let lat = parse_coord(c(16)).ok_or_else(|| bad(format!("bad latitude {:?}", c(16))))?;
+    let lon = parse_coord(c(17)).ok_or_else(|| bad(format!("bad longitude {:?}", c(17))))?;
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
         return Err(bad(format!("coordinates out of range {lat},{lon}")));
     }
@@ -535,8 +665,9 @@ fn place_of_line(line: &str, col: &[usize; COLUMNS.len()]) -> Place {
 /// Builds the indices from places read one by one.
 struct Builder<'a> {
     core: Vec<Core>,
-    id_arena: String,
-    id_ends: Vec<u32>,
+    ids: KeyTable,
+    /// The first duplicate id met.
+    duplicate: Option<String>,
     keys: KeyTable,
     /// (pattern, place) for every indexed name.
     pairs: Vec<(u32, u32)>,
@@ -550,8 +681,8 @@ impl<'a> Builder<'a> {
     fn new(n: usize) -> Self {
         Builder {
             core: Vec::with_capacity(n),
-            id_arena: String::with_capacity(n * 14),
-            id_ends: Vec::with_capacity(n),
+            ids: KeyTable::with_capacity(n),
+            duplicate: None,
             keys: KeyTable::with_capacity(n * 3),
             pairs: Vec::with_capacity(n * 2),
             pattern_meta: Vec::with_capacity(n * 2),
@@ -591,8 +722,13 @@ impl<'a> Builder<'a> {
             notable: is_notable(row.kind, row.rank, row.population),
             precision: row.precision,
         });
-        self.id_arena.push_str(row.id);
-        self.id_ends.push(self.id_arena.len() as u32);
+        let before = self.ids.entries.len();
+        let e = self.ids.get_or_insert(row.id);
+        if self.ids.entries.len() == before {
+            self.duplicate.get_or_insert_with(|| row.id.to_string());
+        } else {
+            self.ids.entries[e].pattern = i;
+        }
         let mut key = std::mem::take(&mut self.key);
         for n in names {
             fold_key_into(n, &mut key);
@@ -647,8 +783,8 @@ impl<'a> Builder<'a> {
     fn into_parts(self) -> Parts {
         Parts {
             core: self.core,
-            id_arena: self.id_arena,
-            id_ends: self.id_ends,
+            ids: self.ids,
+            duplicate: self.duplicate,
             keys: self.keys,
             pairs: self.pairs,
             pattern_meta: self.pattern_meta,
@@ -659,17 +795,11 @@ impl<'a> Builder<'a> {
 /// What [`Builder`] collected, owned.
 struct Parts {
     core: Vec<Core>,
-    id_arena: String,
-    id_ends: Vec<u32>,
+    ids: KeyTable,
+    duplicate: Option<String>,
     keys: KeyTable,
     pairs: Vec<(u32, u32)>,
     pattern_meta: Vec<PatternMeta>,
-}
-
-/// Place `i`'s id in an id arena.
-fn id_str<'s>(ends: &[u32], arena: &'s str, i: usize) -> &'s str {
-    let s = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &arena[s..ends[i] as usize]
 }
 
 impl Parts {
@@ -679,23 +809,8 @@ impl Parts {
         given: Vec<Place>,
     ) -> Result<Gazetteer, GeoError> {
         let n = self.core.len();
-        // Ids: sorted hashes for lookup; equal ids are an error.
-        let mut id_index: Vec<(u64, u32)> = (0..n)
-            .map(|i| {
-                (
-                    FxBuildHasher.hash_one(id_str(&self.id_ends, &self.id_arena, i)),
-                    i as u32,
-                )
-            })
-            .collect();
-        id_index.sort_unstable();
-        for w in id_index.windows(2) {
-            if w[0].0 == w[1].0 {
-                let a = id_str(&self.id_ends, &self.id_arena, w[0].1 as usize);
-                if a == id_str(&self.id_ends, &self.id_arena, w[1].1 as usize) {
-                    return Err(GeoError::DuplicateId(a.to_string()));
-                }
-            }
+        if let Some(id) = self.duplicate {
+            return Err(GeoError::DuplicateId(id));
         }
         // Patterns: places grouped by pattern, in place order, each once.
         let np = self.pattern_meta.len();
@@ -731,14 +846,13 @@ impl Parts {
             records,
             places: Vec::new(),
             core: self.core,
-            id_arena: self.id_arena,
-            id_ends: self.id_ends,
-            id_index,
+            ids: self.ids,
             keys: self.keys,
             pattern_start: start,
             pattern_places: out,
             pattern_meta: self.pattern_meta,
         };
+        g.keys.build_first_filter();
         for w in crate::names::common_words() {
             if let Some(p) = g.pattern_of(w) {
                 g.pattern_meta[p].common = true;
@@ -782,8 +896,7 @@ impl Gazetteer {
             let s: &str = &text;
             let bom = if s.starts_with('\u{FEFF}') { 3 } else { 0 };
             let body = &s[bom..];
-            let mut lines = body
-                .lines()
+            let mut lines = lines_of(body)
                 .enumerate()
                 .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
             let (_, header) = lines.next().ok_or(GeoError::Empty)?;
@@ -868,7 +981,7 @@ impl Gazetteer {
     #[inline]
     pub(crate) fn extra_words(&self, first: &str) -> Option<usize> {
         self.keys
-            .find(first)
+            .find_first(first)
             .and_then(|e| (e.extra != NOT_FIRST).then_some(e.extra as usize))
     }
 
@@ -924,13 +1037,7 @@ impl Gazetteer {
 
     /// The place with this string id (`wof:…`, `sy:…`, `x:…`).
     pub fn by_id(&self, id: &str) -> Option<PlaceId> {
-        let h = FxBuildHasher.hash_one(id);
-        let from = self.id_index.partition_point(|e| e.0 < h);
-        self.id_index[from..]
-            .iter()
-            .take_while(|e| e.0 == h)
-            .find(|e| id_str(&self.id_ends, &self.id_arena, e.1 as usize) == id)
-            .map(|e| PlaceId(e.1))
+        self.ids.find(id).map(|e| PlaceId(e.pattern))
     }
 
     /// All places, in gazetteer order (each built on first use).
@@ -1002,6 +1109,64 @@ fn default_precision(kind: PlaceKind) -> LocationPrecision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_parse_as_the_standard_parser_does() {
+        let cells = include_str!("../data/gazetteer.tsv")
+            .lines()
+            .skip(1)
+            .flat_map(|l| l.split('\t').skip(16).take(2));
+        let odd = [
+            "0",
+            "-0",
+            "5.",
+            ".5",
+            ".",
+            "-",
+            "",
+            "+5",
+            "1e3",
+            "12.345678901234567",
+            "nan",
+            "-33.000001",
+            "123456789012345",
+            "1234567890123456",
+            "35,5",
+            "٣٥",
+        ];
+        for s in cells.chain(odd) {
+            let want = s.parse::<f64>().ok();
+            let got = parse_coord(s);
+            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn byte_search_and_lines() {
+        let mut cells = Vec::new();
+        for line in [
+            "",
+            "\t",
+            "a",
+            "a\tb",
+            "abcdefgh\t\t\t",
+            "\tabcdefghijklmno\tpq\t\t\tr\t",
+        ] {
+            cells_of(line, &mut cells);
+            assert_eq!(cells, line.split('\t').collect::<Vec<_>>());
+        }
+        let hay = b"abcdefgh\tijklmnopq\t\tr";
+        assert_eq!(find_byte(hay, 0, b'\t'), 8);
+        assert_eq!(find_byte(hay, 9, b'\t'), 18);
+        assert_eq!(find_byte(hay, 19, b'\t'), 19);
+        assert_eq!(find_byte(hay, 20, b'\t'), hay.len());
+        for s in ["", "\n", "a\nb", "a\r\nb\r", "a\n\n", "x\ty\r\n"] {
+            assert_eq!(
+                lines_of(s).collect::<Vec<_>>(),
+                s.lines().collect::<Vec<_>>()
+            );
+        }
+    }
 
     /// Every bundled place, built on demand, is found again by its id and by its main name.
     #[test]

@@ -322,9 +322,23 @@ impl<'g> Geocoder<'g> {
                     }
                     (c, s)
                 }));
-                scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                let (best, s) = scored[0];
-                let margin = scored.get(1).map_or(s, |r| s - r.1);
+                // Best and runner-up in the order «higher score, then lower id» (what sorting
+                // the list would give first and second).
+                let before = |a: &(PlaceId, f32), b: &(PlaceId, f32)| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)).is_lt()
+                };
+                let mut first = scored[0];
+                let mut second: Option<(PlaceId, f32)> = None;
+                for &c in &scored[1..] {
+                    if before(&c, &first) {
+                        second = Some(first);
+                        first = c;
+                    } else if second.is_none_or(|r| before(&c, &r)) {
+                        second = Some(c);
+                    }
+                }
+                let (best, s) = first;
+                let margin = second.map_or(s, |r| s - r.1);
                 out[j] = Some((best, s, margin));
             }
             if pass == 0 {
@@ -497,15 +511,16 @@ impl<'g> Geocoder<'g> {
                         break;
                     }
                     let prev = &t[words[k - 1].clone()];
+                    let (tw, nw) = names::type_and_near_word(prev);
                     if step == 0
-                        && let Some((c, w)) = names::type_word_class(prev)
+                        && let Some((c, w)) = tw
                     {
                         type_class = Some(c);
                         type_word = Some(w);
                         k -= 1;
                         continue;
                     }
-                    if let Some(nw) = names::near_word(prev) {
+                    if let Some(nw) = nw {
                         near = Some(nw);
                         break;
                     }

@@ -202,19 +202,24 @@ const TYPE_WORDS: &[(&str, TypeClass)] = &[
     ("ريف", TypeClass::Countryside),
 ];
 
-/// The class of a folded word that is a place-type word, clitics allowed («بمدينة», «وبلدة»).
-/// «المدينة», «بالمحافظة» refer back to a place already named: not type words.
-pub(crate) fn type_word_class(word: &str) -> Option<(TypeClass, &'static str)> {
-    let mut found = None;
+/// The place-type word and the near-word a folded word is, clitics allowed («بمدينة»,
+/// «وبلدة», «بمحيط», «على أطراف» → «اطراف»), from one pass over its clitic splits (the
+/// matcher asks both about the word before every name). «المدينة», «بالمحافظة» refer back to
+/// a place already named: not type words.
+pub(crate) fn type_and_near_word(
+    word: &str,
+) -> (Option<(TypeClass, &'static str)>, Option<&'static str>) {
+    let (mut tw, mut near) = (None, None);
     for_each_split(word, |p, merged| {
-        if found.is_none()
-            && !merged
-            && let Some(t) = vocab().get(&word[p..]).and_then(|v| v.type_word)
-        {
-            found = Some(t);
+        if merged {
+            return;
+        }
+        if let Some(v) = vocab().get(&word[p..]) {
+            tw = tw.or(v.type_word);
+            near = near.or(v.near);
         }
     });
-    found
+    (tw, near)
 }
 
 /// True for a folded word that is exactly a place-type word (no clitics).
@@ -275,17 +280,6 @@ const NEAR_WORDS: &[&str] = &[
     "تخوم",
     "حدود",
 ];
-
-/// The near-word a folded word carries, clitics allowed («بمحيط», «على أطراف» → «اطراف»).
-pub(crate) fn near_word(word: &str) -> Option<&'static str> {
-    let mut found = None;
-    for_each_split(word, |p, merged| {
-        if found.is_none() && !merged {
-            found = vocab().get(&word[p..]).and_then(|v| v.near);
-        }
-    });
-    found
-}
 
 /// Nationality adjectives and other words that evoke a country, folded as [`fold_key`] folds.
 pub(crate) const COUNTRY_WORDS: &[(&str, &str)] = &[
@@ -415,12 +409,13 @@ mod tests {
 
     #[test]
     fn type_words_with_and_without_clitics() {
-        assert_eq!(type_word_class("بمدينه").map(|t| t.1), Some("مدينه"));
-        assert_eq!(type_word_class("وبلده").map(|t| t.1), Some("بلده"));
-        assert_eq!(type_word_class("المدينه"), None);
-        assert_eq!(type_word_class("بالمدينه"), None);
+        assert_eq!(type_and_near_word("بمدينه").0.map(|t| t.1), Some("مدينه"));
+        assert_eq!(type_and_near_word("وبلده").0.map(|t| t.1), Some("بلده"));
+        assert_eq!(type_and_near_word("المدينه").0, None);
+        assert_eq!(type_and_near_word("بالمدينه").0, None);
         assert!(is_qualifier_glue("بريف"));
         assert!(!is_qualifier_glue("وريف"));
-        assert_eq!(near_word("بمحيط"), Some("محيط"));
+        assert_eq!(type_and_near_word("بمحيط"), (None, Some("محيط")));
+        assert_eq!(type_and_near_word("درعا"), (None, None));
     }
 }
