@@ -643,8 +643,29 @@ impl<'a> Ctx<'_, 'a> {
     /// Month [year] (month precision), at `i` after a cue or with a year.
     fn month_only(&self, i: usize, cued: bool, part: Option<Part>) -> Option<Hit> {
         let (m, e) = self.greg_month(i, true)?;
+        let p = self.published;
+        // «تشرين الأول الماضي»: the last such month before the publication
+        // month; «… المقبل»: the next one after it; «… الجاري»: this year's.
+        let tail = self.tight(e);
         let (y, e2, relative) = match self.year(e) {
             Some((y, e2)) => (y, e2, false),
+            None if tail.is_some_and(|w| PAST_WORDS.contains(&w)) => {
+                let y = if m < p.month() {
+                    p.year()
+                } else {
+                    p.year() - 1
+                };
+                (y, e + 1, true)
+            }
+            None if tail.is_some_and(|w| NEXT_WORDS.contains(&w)) => {
+                let y = if m > p.month() {
+                    p.year()
+                } else {
+                    p.year() + 1
+                };
+                (y, e + 1, true)
+            }
+            None if tail.is_some_and(|w| CURRENT_WORDS.contains(&w)) => (p.year(), e + 1, true),
             None if cued || part.is_some() => {
                 let p = self.published;
                 let y = if m > p.month() {
@@ -1142,7 +1163,9 @@ impl<'a> Ctx<'_, 'a> {
             return Some(h);
         }
         // A month name alone after a cue, or with a year.
-        let cued = i > 0 && MONTH_CUES.contains(&self.toks[i - 1].text) && self.toks[i].tight;
+        // The cue may carry a conjunction («وفي آب», «وخلال أيار»).
+        let cued =
+            i > 0 && self.toks[i].tight && one_of(self.toks[i - 1].text, MONTH_CUES).is_some();
         self.month_only(i, cued, None)
     }
 }

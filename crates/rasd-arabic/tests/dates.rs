@@ -772,6 +772,62 @@ fn day_expressions() {
     }
 }
 
+/// A month name with «الماضي/المقبل/الجاري» and no year: the last such month
+/// before the publication month, the next one after it, or this year's.
+#[test]
+fn month_names_relative_to_publication() {
+    use DatePrecision::Month;
+    // PUB is 25 October 2022.
+    let cases: &[(&str, &str, Date, Date)] = &[
+        (
+            "وفي أيلول الماضي اقتحمت الدورية الحي",
+            "أيلول الماضي",
+            date(2022, 9, 1),
+            date(2022, 9, 30),
+        ),
+        (
+            "جرت الانتخابات في تشرين الأول الماضي",
+            "تشرين الأول الماضي",
+            date(2021, 10, 1),
+            date(2021, 10, 31),
+        ),
+        (
+            "وقعت الحادثة كانون الأول الماضي",
+            "كانون الأول الماضي",
+            date(2021, 12, 1),
+            date(2021, 12, 31),
+        ),
+        (
+            "يبدأ الموسم آذار المقبل",
+            "آذار المقبل",
+            date(2023, 3, 1),
+            date(2023, 3, 31),
+        ),
+        (
+            "يصل الوفد في تشرين الثاني المقبل",
+            "تشرين الثاني المقبل",
+            date(2022, 11, 1),
+            date(2022, 11, 30),
+        ),
+        (
+            "قُتل في أيار الجاري أكثر من عشرة",
+            "أيار الجاري",
+            date(2022, 5, 1),
+            date(2022, 5, 31),
+        ),
+        (
+            "وخلال آب تراجعت الهجمات",
+            "آب",
+            date(2022, 8, 1),
+            date(2022, 8, 31),
+        ),
+    ];
+    for (text, span, start, end) in cases {
+        let got = one(text, PUB);
+        assert_eq!(got, (span.to_string(), *start, *end, Month), "{text}");
+    }
+}
+
 #[test]
 fn not_dates() {
     for text in [

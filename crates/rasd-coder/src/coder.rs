@@ -221,7 +221,7 @@ impl Doc<'_> {
                 .any(|j| {
                     toks[j].is_word() && words::HOSPITAL_WORDS.iter().any(|w| toks[j].has_key(w))
                 });
-            if residence || hospital {
+            if residence || hospital || self.launch_origin(si, p.tokens.start) {
                 score -= PLACE_ORIGIN_PENALTY;
             }
             // «جبل الدويلة», «مطار النيرب»: a feature named after a town.
@@ -300,6 +300,30 @@ impl Doc<'_> {
         })
     }
 
+    /// Is the place at token `at` where fire was launched FROM («أُطلقت
+    /// الصواريخ من محيط مطار … قرب X»)? A launch verb, then «من», then the
+    /// place, within one clause: the place is the origin, not the target.
+    fn launch_origin(&self, si: usize, at: usize) -> bool {
+        use crate::lexicons::words;
+        let toks = &self.an.tokens;
+        let from = at
+            .saturating_sub(LAUNCH_ORIGIN_TOKENS)
+            .max(self.an.sentences[si].tokens.start);
+        let mut seen_from = false;
+        for k in (from..at).rev() {
+            let t = &toks[k];
+            if !t.is_word() {
+                return false;
+            }
+            if t.has_key("من") {
+                seen_from = true;
+            } else if seen_from && words::LAUNCH_VERBS.iter().any(|w| t.has_key(w)) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Resolve a sentence's sub-event type from its triggers.
     fn violent_type(&self, si: usize, kind: TriggerKind, agent: Option<usize>) -> SubEventType {
         match kind {
@@ -346,9 +370,17 @@ impl Doc<'_> {
             .find(|a| a.role == Role::Agent)
             .or_else(|| {
                 let first_trigger = f.triggers.first().map(|(r, _)| r.start)?;
-                f.actors
-                    .iter()
-                    .find(|a| a.role == Role::Unknown && a.tokens.start < first_trigger)
+                // An actor the sentence names as the side hit is not the agent
+                // when it is named again («عنصران من قوات سوريا الديمقراطية
+                // (قسد)»: the abbreviation repeats the victims' side).
+                let hit = |id: usize| {
+                    f.actors
+                        .iter()
+                        .any(|b| b.actor == id && matches!(b.role, Role::Victim | Role::Patient))
+                };
+                f.actors.iter().find(|a| {
+                    a.role == Role::Unknown && a.tokens.start < first_trigger && !hit(a.actor)
+                })
             })
             .map(|a| a.actor)
     }
@@ -649,7 +681,25 @@ impl Doc<'_> {
 
     fn same_place(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
         let (pa, pb) = (&self.places[a.idx], &self.places[b.idx]);
-        pa.place == pb.place || pa.key == pb.key
+        pa.place == pb.place
+            || pa.key == pb.key
+            || self.section_of(pa, pb)
+            || self.section_of(pb, pa)
+    }
+
+    /// Is `part` a section of `whole` («السلحبية الشرقية» of «السلحبية»):
+    /// the whole's name and a direction adjective, close to it?
+    fn section_of(&self, part: &PlaceRef, whole: &PlaceRef) -> bool {
+        use crate::lexicons::words;
+        let named = part
+            .key
+            .strip_prefix(whole.key.as_str())
+            .and_then(|r| r.strip_prefix(' '))
+            .is_some_and(|adj| words::SECTION_ADJECTIVES.contains(&adj));
+        named && {
+            let (gp, gw) = (self.gaz.get(part.place), self.gaz.get(whole.place));
+            rasd_geo::distance_km(gp.lat, gp.lon, gw.lat, gw.lon) <= SECTION_RADIUS_KM
+        }
     }
 
     /// Could an area mention and a place be the same event's? A governorate or

@@ -250,6 +250,33 @@ pub(crate) mod words {
         "ريف",
         "قرب",
     ];
+    /// Launch verbs: «أُطلقت من X» names where fire came from, not where it hit.
+    pub const LAUNCH_VERBS: &[&str] = &[
+        "اطلق",
+        "اطلقت",
+        "اطلقوا",
+        "اطلقها",
+        "انطلق",
+        "انطلقت",
+        "اطلاق",
+        "انطلاق",
+    ];
+    /// Adjectives that name a section of a place after its name («السلحبية
+    /// الشرقية», «الحمام التحتاني»): the section is the place's event.
+    pub const SECTION_ADJECTIVES: &[&str] = &[
+        "الشرقيه",
+        "الغربيه",
+        "الشماليه",
+        "الجنوبيه",
+        "الشرقي",
+        "الغربي",
+        "الشمالي",
+        "الجنوبي",
+        "الفوقاني",
+        "التحتاني",
+        "الفوقا",
+        "التحتا",
+    ];
     /// Words a bare place name may follow: prepositions and place words.
     pub const LOCATIVES: &[&str] = &[
         "في",

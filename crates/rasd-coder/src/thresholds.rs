@@ -28,6 +28,10 @@ pub const ROLE_MARKER_TOKENS: usize = 3;
 /// one of them is only known at district level or coarser.
 pub const MERGE_RADIUS_KM: f64 = 40.0;
 
+/// A place named as a section of another («السلحبية الشرقية» of «السلحبية»)
+/// is the same event's place when the two are at most this far apart (km).
+pub const SECTION_RADIUS_KM: f64 = 10.0;
+
 /// Base confidence of an event, raised by what the article supports.
 pub const BASE_CONFIDENCE: f64 = 0.35;
 /// Added when the event has its own day in the text.
@@ -57,6 +61,9 @@ pub const PLACE_DIRECTION_PENALTY: i32 = 6;
 pub const PLACE_UNPLACED_PENALTY: i32 = 9;
 /// A bare name in construct with a definite noun after it: a common word.
 pub const PLACE_CONSTRUCT_PENALTY: i32 = 20;
+/// Tokens before a place in which a launch verb and «من» make it the origin
+/// of the fire («أُطلقت من محيط مطار … قرب X»).
+pub const LAUNCH_ORIGIN_TOKENS: usize = 8;
 /// Words before a place in which a residence word («المقيم في») is looked for.
 pub const RESIDENCE_WINDOW: usize = 4;
 /// A feature word before a bare name («جبل», «مطار»): not the town itself.
