@@ -1,16 +1,19 @@
-//! Rough timing of the geocoder's stages (release build): `cargo run --release -p rasd-geo --example profile`.
+//! Rough timing of the geocoder's stages (release build):
+//! `cargo run --release -p rasd-geo --example profile [TEXT_FILE]`; `ONLY_RESOLVE=1 ITERS=N`
+//! runs only N resolutions (for `perf record` or `valgrind --tool=callgrind`, whose instruction
+//! counts do not depend on the machine's load).
 use rasd_geo::{Gazetteer, Geocoder, ResolveContext};
 use std::hint::black_box;
 use std::time::Instant;
 
-/// CPU time of this process in seconds (utime + stime from /proc/self/stat, 10 ms ticks).
+/// CPU time of this thread in seconds (nanoseconds from /proc/thread-self/schedstat; 0 off
+/// Linux).
 fn cpu_s() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-    ticks / 100.0
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1e9
 }
 
 fn main() {
