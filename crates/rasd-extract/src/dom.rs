@@ -30,6 +30,10 @@ pub type NodeId = usize;
 
 const NONE: u32 = u32::MAX;
 
+/// Input read by the parser: offsets in the arena are `u32`, and decoded text is at
+/// most a little longer than its source.
+pub const MAX_INPUT_BYTES: usize = 1 << 30;
+
 /// Attributes read per tag; more are ignored (keeps duplicate checks bounded on
 /// hostile tags with thousands of attributes).
 const MAX_ATTRIBUTES: usize = 256;
@@ -144,8 +148,13 @@ impl Dom {
         Dom::parse_with(html, &ParseOptions::default())
     }
 
-    /// Parses `html` as an HTML document.
+    /// Parses `html` as an HTML document (at most its first [`MAX_INPUT_BYTES`]).
     pub fn parse_with(html: &str, opts: &ParseOptions) -> Dom {
+        let mut end = html.len().min(MAX_INPUT_BYTES);
+        while !html.is_char_boundary(end) {
+            end -= 1;
+        }
+        let html = &html[..end];
         let mut b = Builder::new(html.len(), opts);
         b.run(html);
         b.dom

@@ -16,6 +16,26 @@
 //!
 //! Bad input never panics: input is capped at [`heuristics::MAX_HTML_BYTES`], all DOM
 //! walks are iterative, binary junk is refused with [`ExtractError::Binary`].
+//!
+//! ## Parsing HTML
+//!
+//! [`dom::Dom::parse_with`] reads the page once: the tokenizer jumps between `<`
+//! with `memchr`, skips the elements extraction never reads (`script`, `style`,
+//! `svg`, ... as raw text, keeping JSON-LD blocks for [`meta`]), keeps only the
+//! attributes the heuristics look at, and shrinks whitespace runs while copying
+//! text into one arena. The tree builder follows the HTML5 rules that shape where
+//! text lands (implied `html`/`head`/`body`, `p` closed by blocks, list items,
+//! table rows and cells, void elements, end tags that close the nearest open
+//! element unless a special one stands in between) without the adoption agency for
+//! misnested inline tags, which moves no text. Its work is linear: depth is capped
+//! at [`heuristics::MAX_NESTING`], nodes at [`heuristics::MAX_NODES`].
+//!
+//! ## Speed
+//!
+//! `examples/aeb.rs` streams a benchmark folder through read, gunzip, extract and
+//! write, and prints pages/s by wall clock and by CPU time. On the 181 Scrapinghub
+//! pages (31 MB of HTML) one core does about 750 pages/s for the whole process by
+//! CPU time on this shared 2-core machine under load (html5ever: about 300).
 
 pub mod dom;
 pub mod entities;
