@@ -259,6 +259,13 @@ const MAX_CREDIT_CHARS: usize = 40;
 /// Only letters and spaces may come before the slash, so month pairs
 /// («أيلول/سبتمبر») and numbers are never cut.
 fn credit_end(text: &str, start: usize) -> Option<usize> {
+    // A credit ends at a slash within MAX_CREDIT_CHARS + 1 characters (at most
+    // four bytes each): without a slash byte there, no credit (cheap test
+    // before the per-character walk, which runs at every line start).
+    let window = &text.as_bytes()[start..text.len().min(start + 4 * (MAX_CREDIT_CHARS + 1))];
+    if !window.contains(&b'/') {
+        return None;
+    }
     let mut prev_letter = false;
     for (n, (i, c)) in text[start..].char_indices().enumerate() {
         if n > MAX_CREDIT_CHARS {

@@ -60,12 +60,14 @@ pub(crate) type ActorAt = (Range<usize>, usize);
 /// Words that may stand between a counted noun and its side.
 const SIDE_LINKS: &[&str] = &["من", "في", "صفوف", "علي", "اقل", "بين"];
 
-/// Casualty words by key, built once.
-fn measures() -> &'static rustc_hash::FxHashMap<&'static str, Measure> {
-    static M: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Measure>> =
-        std::sync::OnceLock::new();
+/// Casualty words by key hash (see [`crate::text::KeyHash`]), with the word
+/// itself to confirm a hit, built once.
+type Measures = rustc_hash::FxHashMap<u64, (&'static str, Measure)>;
+
+fn measures() -> &'static Measures {
+    static M: std::sync::OnceLock<Measures> = std::sync::OnceLock::new();
     M.get_or_init(|| {
-        let mut m = rustc_hash::FxHashMap::default();
+        let mut m: rustc_hash::FxHashMap<&'static str, Measure> = rustc_hash::FxHashMap::default();
         // Later lists do not override earlier ones (killed > injured > arrested).
         for (list, measure) in [
             (words::ARRESTED, Measure::Arrested),
@@ -76,7 +78,9 @@ fn measures() -> &'static rustc_hash::FxHashMap<&'static str, Measure> {
                 m.insert(*w, measure);
             }
         }
-        m
+        m.into_iter()
+            .map(|(w, x)| (crate::text::hash_key(w), (w, x)))
+            .collect()
     })
 }
 
@@ -86,8 +90,10 @@ fn measure_of(t: &Token) -> Option<Measure> {
     }
     let m = measures();
     let mut best: Option<Measure> = None;
-    for k in t.keys.iter() {
-        if let Some(&x) = m.get(k.as_str()) {
+    for (k, h) in t.keys.iter().zip(t.hashes.iter()) {
+        if let Some(&(w, x)) = m.get(&h.full)
+            && w == k
+        {
             best = Some(match (best, x) {
                 (Some(Measure::Killed), _) | (_, Measure::Killed) => Measure::Killed,
                 (Some(Measure::Injured), _) | (_, Measure::Injured) => Measure::Injured,

@@ -244,7 +244,9 @@ fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Toke
 const MAX_CACHED_WORDS: usize = 200_000;
 
 thread_local! {
-    static WORD_KEYS: std::cell::RefCell<rustc_hash::FxHashMap<String, WordKeys>> =
+    // Small buckets (a boxed word and one pointer) keep the table compact:
+    // the look-up, made for every word, is bound by memory more than hashing.
+    static WORD_KEYS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<WordKeys>>> =
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
@@ -257,7 +259,7 @@ type WordKeys = (
 
 /// The matching keys of a normalised word and the pronoun suffix it may carry.
 fn word_keys(w: &str) -> WordKeys {
-    if let Some(hit) = WORD_KEYS.with(|c| c.borrow().get(w).cloned()) {
+    if let Some(hit) = WORD_KEYS.with(|c| c.borrow().get(w).map(|e| (**e).clone())) {
         return hit;
     }
     let computed = compute_word_keys(w);
@@ -266,7 +268,7 @@ fn word_keys(w: &str) -> WordKeys {
         if c.len() >= MAX_CACHED_WORDS {
             c.clear();
         }
-        c.insert(w.to_string(), computed.clone());
+        c.insert(w.into(), std::rc::Rc::new(computed.clone()));
     });
     computed
 }
