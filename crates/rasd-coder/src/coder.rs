@@ -373,10 +373,15 @@ impl Doc<'_> {
                 // An actor the sentence names as the side hit is not the agent
                 // when it is named again («عنصران من قوات سوريا الديمقراطية
                 // (قسد)»: the abbreviation repeats the victims' side).
+                // Nor is the side whose men the sentence counts as killed or
+                // hurt («قُتل جنديان روس»).
                 let hit = |id: usize| {
                     f.actors
                         .iter()
                         .any(|b| b.actor == id && matches!(b.role, Role::Victim | Role::Patient))
+                        || f.figures
+                            .iter()
+                            .any(|x| x.side == Some(id) && x.measure != Measure::Arrested)
                 };
                 f.actors.iter().find(|a| {
                     a.role == Role::Unknown && a.tokens.start < first_trigger && !hit(a.actor)

@@ -100,6 +100,13 @@ const FORCE_NOUNS: &[&str] = &[
     "عسكريه",
     "بوارج",
     "مروحيات",
+    // Soldiers and officers: «ثلاثة جنود عراقيين» are that country's forces.
+    "جنود",
+    "جندي",
+    "جنديين",
+    "جنديان",
+    "ضباط",
+    "ضابط",
 ];
 
 /// Tokens before an actor in which a victim noun makes it the side hit
