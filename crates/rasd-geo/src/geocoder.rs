@@ -435,8 +435,8 @@ impl<'g> Geocoder<'g> {
 
         // Candidate matches: at every word, each proclitic reading of it, then the longest run
         // of following words (joined by single spaces) that is a name.
-        // (start, end, word_start, pattern, merged_article)
-        let mut raw: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
+        // (start, end, word_start, pattern, merged_article, first word, last word)
+        let mut raw: Vec<Raw> = Vec::new();
         let mut buf = String::new();
         for (wi, w) in words.iter().enumerate() {
             let word = &t[w.clone()];
@@ -474,7 +474,7 @@ impl<'g> Geocoder<'g> {
                         self.g.pattern_of(&t[stem_start..end])
                     };
                     if let Some(pattern) = found {
-                        raw.push((stem_start, end, w.start, pattern, merged));
+                        raw.push((stem_start, end, w.start, pattern, merged, wi, wi + n));
                         break;
                     }
                 }
@@ -489,9 +489,14 @@ impl<'g> Geocoder<'g> {
                 .then(a.0.cmp(&b.0))
                 .then(a.4.cmp(&b.4))
         });
-        let mut taken: Vec<(usize, usize, usize, usize, bool)> = Vec::with_capacity(raw.len());
+        // A match spans whole words (clitics included), so two overlap exactly when they share
+        // a word: one flag per word instead of a test against every match taken.
+        let mut taken: Vec<Raw> = Vec::with_capacity(raw.len());
+        let mut occupied = vec![false; words.len()];
         for r in raw {
-            if taken.iter().all(|q| r.1 <= q.2 || r.2 >= q.1) {
+            let span = &mut occupied[r.5..=r.6];
+            if span.iter().all(|o| !o) {
+                span.fill(true);
                 taken.push(r);
             }
         }
@@ -499,7 +504,7 @@ impl<'g> Geocoder<'g> {
 
         let mentions = taken
             .into_iter()
-            .map(|(s, e, ws, pattern, merged_article)| {
+            .map(|(s, e, ws, pattern, merged_article, _, _)| {
                 let first_word = word_at(s);
                 let last_word = word_at(e.saturating_sub(1)).max(first_word);
                 let mut type_class = None;
@@ -804,6 +809,10 @@ fn type_word_bonus(class: Option<TypeClass>, kind: PlaceKind) -> f32 {
         _ => 0.0,
     }
 }
+
+/// A candidate match of the scan: (start, end, word_start, pattern, merged_article, index of
+/// its first word, index of its last word).
+type Raw = (usize, usize, usize, usize, bool, usize, usize);
 
 /// Only spaces and quotes between two words (no sentence or list punctuation).
 fn adjacent(t: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
