@@ -10,7 +10,7 @@ use crate::counts::{self, ActorAt, Figure, Quantity};
 use crate::lexicons::{Cue, Lexicons, Trigger, TriggerKind, VictimNoun, words};
 use crate::sources::{DateRef, PlaceRef};
 use crate::text::{Analysed, Token};
-use crate::thresholds::ROLE_MARKER_TOKENS;
+use crate::thresholds::{OWN_MEN_TOKENS, ROLE_MARKER_TOKENS};
 
 /// The part an actor plays in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -447,6 +447,19 @@ fn read_actors(
                     Role::Victim
                 };
             }
+        }
+        // «نعى حزب الله اثنين من عناصره»: men of its own («من» + a victim
+        // noun with a pronoun suffix) counted right after it make it the side hit.
+        if role == Role::Unknown
+            && f.victims.iter().any(|(vr, _)| {
+                vr.start > fr.end
+                    && vr.start - fr.end <= OWN_MEN_TOKENS
+                    && toks[vr.start - 1].has_key("من")
+                    && toks[vr.start].suffix.is_some()
+                    && (fr.end..vr.start).all(|k| toks[k].is_word())
+            })
+        {
+            role = Role::Victim;
         }
         out.push(ActorMention {
             tokens: fr.clone(),

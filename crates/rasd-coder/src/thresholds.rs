@@ -18,6 +18,10 @@ pub const TOLL_FORWARD_TOKENS: usize = 10;
 /// Tokens before a casualty verb («4 من المقاتلين قتلوا») in which its count is looked for.
 pub const COUNT_BACKWARD_TOKENS: usize = 8;
 
+/// Tokens between an actor and «من» + its own men («نعى X اثنين من
+/// عناصره») for those men to be its own: the actor is the side hit.
+pub const OWN_MEN_TOKENS: usize = 4;
+
 /// Tokens after a counted noun in which its side («من التنظيم») is looked for.
 pub const SIDE_WINDOW_TOKENS: usize = 5;
 
