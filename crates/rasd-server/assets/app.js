@@ -35,6 +35,7 @@ const I18N = {
     types: { battles: 'معارك', explosions_remote_violence: 'انفجارات وعنف عن بعد', violence_against_civilians: 'عنف ضد المدنيين',
       protests: 'احتجاجات', riots: 'أعمال شغب', strategic_developments: 'تطورات استراتيجية' },
     error: 'خطأ', all: 'الكل',
+    partial: 'نتائج جزئية، ضيّق التصفية لرؤية البقية',
     merge: 'دمج المحدد في واقعة واحدة', picked: n => `${n} محدد`, merged: 'دُمجت الوقائع في واقعة واحدة',
     same_incident: 'الأحداث المحددة في واقعة واحدة أصلاً', select_event: 'تحديد للدمج',
     incident_members: (id, n) => `الواقعة ${id} · ${n} حدث`, detach: 'فصل عن الواقعة', detached: 'فُصل الحدث في واقعة مستقلة',
@@ -53,6 +54,7 @@ const I18N = {
     types: { battles: 'Battles', explosions_remote_violence: 'Explosions/Remote violence', violence_against_civilians: 'Violence against civilians',
       protests: 'Protests', riots: 'Riots', strategic_developments: 'Strategic developments' },
     error: 'Error', all: 'All',
+    partial: 'partial results: narrow the filter to see the rest',
     merge: 'Merge selected into one incident', picked: n => `${n} selected`, merged: 'Incidents merged into one',
     same_incident: 'The selected events are one incident already', select_event: 'Select for merging',
     incident_members: (id, n) => `Incident ${id} · ${n} events`, detach: 'Detach from incident', detached: 'Event detached into an incident of its own',
@@ -199,7 +201,8 @@ async function loadList() {
   p.set('sort', '-date');
   const page = await api(`/api/events?${p}`);
   state.total = page.total;
-  $('count').textContent = t('count')(page.total_exact ? page.total : page.total + '+');
+  // a page cut short by the server's scan budget says so
+  $('count').textContent = t('count')(page.total_exact ? page.total : page.total + '+') + (page.complete === false ? ` · ${t('partial')}` : '');
   const pages = Math.max(1, Math.ceil(page.total / PAGE));
   $('page').textContent = t('page')(Math.floor(state.offset / PAGE) + 1, pages);
   const pick = e => state.user

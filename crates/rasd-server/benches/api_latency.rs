@@ -1,9 +1,12 @@
 //! Latency of `GET /api/events` over a store of synthetic events (default 1,000,000:
-//! 100,000 written through the store API, then copied as new documents with SQL;
-//! `RASD_BENCH_EVENTS=N` for another size). Fills the store through the store API
-//! (kept in `RASD_BENCH_DB`, default the system temp dir, and reused when it already
-//! holds N events), starts the real server on 127.0.0.1:0, sends a bounded number of
-//! requests over loopback and prints p50/p90/p99/max per query and overall.
+//! 100,000 written through the store API, then copied as new documents with SQL and
+//! re-indexed by the store; `RASD_BENCH_EVENTS=N` for another size). The filled store
+//! is kept (`RASD_BENCH_DB`, default `rasd-bench-N.db` in the system temp dir) and
+//! reused when it already holds N events; a store from an older schema is migrated
+//! (and its indexes rebuilt) by `Store::open` on the first run. Starts the real
+//! server on 127.0.0.1:0, sends a bounded number of requests over loopback and prints
+//! p50/p99/max per query and overall, with the machine's load average (the machine
+//! is shared: the same CPU time shows as a longer latency under load).
 //!
 //! `cargo bench -p rasd-server --bench api_latency`
 
@@ -288,6 +291,13 @@ fn main() {
         );
         let _ = r.body_mut().read_to_string();
     }
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average before: {} on {} cores",
+            load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        );
+    }
     let mut all = Vec::new();
     println!(
         "GET /api/events over {n} stored events, {ROUNDS} rounds of {} queries, sequential over loopback",
@@ -316,6 +326,12 @@ fn main() {
             pct(&per[i], 0.5),
             pct(&per[i], 0.99),
             pct(&per[i], 1.0)
+        );
+    }
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average after: {}",
+            load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
         );
     }
     all.sort();

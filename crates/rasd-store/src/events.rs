@@ -84,7 +84,7 @@ pub(crate) fn document_events(conn: &Connection, id: DocumentId) -> Result<Vec<S
 pub(crate) fn query_events(conn: &Connection, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
     // Planned like a page of the server, without its budget: a reader of the CLI or an
     // export gets every match.
-    let page = crate::plan::page_ids(conn, filter, None, false)?;
+    let page = crate::plan::page_ids(conn, filter, None, false, crate::plan::Caps::default())?;
     let mut out = Vec::with_capacity(page.ids.len());
     for id in page.ids {
         if let Some(e) = get_event(conn, id)? {

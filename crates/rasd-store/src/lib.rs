@@ -370,8 +370,18 @@ impl Store {
     /// matches are too sparse to be found within the budget gives a partial page
     /// (`complete: false`) instead of a slow one.
     pub fn page_event_ids(&mut self, filter: &EventFilter) -> Result<EventPage> {
+        self.page_event_ids_with(filter, plan::Caps::default())
+    }
+
+    /// [`Store::page_event_ids`] with other list caps: a small store then takes the
+    /// plans a big one would (tests, tuning).
+    pub fn page_event_ids_with(
+        &mut self,
+        filter: &EventFilter,
+        caps: plan::Caps,
+    ) -> Result<EventPage> {
         plan::with_budget(&mut self.conn, |conn, budget| {
-            plan::page_ids(conn, filter, Some(budget), true)
+            plan::page_ids(conn, filter, Some(budget), true, caps)
         })
     }
 

@@ -8,17 +8,19 @@
 //!
 //! 1. Neither actor nor text: one SQL statement; the column indexes of 0001/0003
 //!    serve the filter and the order.
-//! 2. The actor's events and the text's hits are fetched as *candidate lists* in page
-//!    order, at most [`CANDIDATE_CAP`] each (the actor index is ordered by date, the
-//!    text index is keyed by date: [`text_key`]). When one list is complete (few
-//!    hits), the page walks it in order and checks each candidate's other conditions
-//!    with a primary-key lookup, stopping when the page is full.
-//! 3. Every list is long (a common word, a frequent actor): matches are dense, so the
-//!    page comes from walking an index in page order and checking the rest per row —
-//!    the text index itself (its rowids are in date order) when there is a text, else
-//!    the events' date index — unless the column conditions alone select fewer than
-//!    [`CANDIDATE_CAP`] events, in which case SQLite walks their index and probes the
-//!    text and actor indexes per row.
+//! 2. The events passing the column conditions (from their index), the actor's events
+//!    and the text's hits are fetched as *candidate lists*, each only up to a cap
+//!    ([`INDEX_LIST_CAP`] for the index-only lists, [`CANDIDATE_CAP`] for the text);
+//!    all are turned into page order by their keys ([`text_key`]: first day, then
+//!    id). The shortest complete list is walked in order; the other conditions are
+//!    checked in memory against their own complete lists, or (for at most
+//!    [`CANDIDATE_CAP`] candidates) by a primary-key lookup, or, for a long text list,
+//!    against the text hits of the days the walk spans. The walk stops when the page
+//!    is full (and a little later, for the count).
+//! 3. Every list is long (a common word, a frequent actor, a broad filter): matches
+//!    are dense, so the page comes from walking an index in page order and checking
+//!    the rest per row — the text index itself (its rowids are in date order) when
+//!    there is a text and the order is by date, else the events' indexes.
 //!
 //! Every page runs under a budget of SQLite VM steps ([`SCAN_BUDGET_STEPS`]): a filter
 //! whose matches are spread too thin to be found in time returns what it found, with
@@ -49,6 +51,10 @@ const SQL_KEY: &str = "((CAST(replace(e.date_start, '-', '') AS INTEGER) << 36) 
 /// Longest candidate list (actor's events, text hits) walked candidate by candidate;
 /// longer lists mean dense matches, served by walking an index in page order.
 pub const CANDIDATE_CAP: usize = 3000;
+/// Longest index-only candidate list (column conditions, actors) fetched; such a list
+/// is walked beyond [`CANDIDATE_CAP`] only when every other condition is checked in
+/// memory (no lookup per candidate).
+pub const INDEX_LIST_CAP: usize = 20_000;
 /// Counting stops here: an exact count of a million rows costs more than a page.
 pub const COUNT_CAP: u64 = 10_000;
 /// SQLite VM steps one page may take (a few tens of milliseconds of one core).
@@ -56,7 +62,7 @@ pub const SCAN_BUDGET_STEPS: u64 = 3_000_000;
 /// Time a page may take, whatever SQLite is doing (a safety net behind the steps).
 pub const SCAN_BUDGET_TIME: Duration = Duration::from_millis(1000);
 /// Time the count of a page's total may take.
-pub const COUNT_BUDGET_TIME: Duration = Duration::from_millis(60);
+pub const COUNT_BUDGET_TIME: Duration = Duration::from_millis(15);
 /// SQLite VM steps the count of a page's total may take.
 pub const COUNT_BUDGET_STEPS: u64 = 100_000;
 /// Most text hits fetched for the days a candidate list spans (a long text list
@@ -64,6 +70,23 @@ pub const COUNT_BUDGET_STEPS: u64 = 100_000;
 pub const TEXT_RANGE_CAP: usize = 30_000;
 /// Candidates checked beyond a full page to count the rest of a candidate list.
 pub const COUNT_EXTRA_PROBES: usize = 600;
+/// The list caps a plan uses ([`CANDIDATE_CAP`], [`INDEX_LIST_CAP`] by default);
+/// smaller caps make small stores take the plans of big ones (tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    pub candidates: usize,
+    pub index_list: usize,
+}
+
+impl Default for Caps {
+    fn default() -> Caps {
+        Caps {
+            candidates: CANDIDATE_CAP,
+            index_list: INDEX_LIST_CAP,
+        }
+    }
+}
+
 /// VM steps between two calls of the budget's progress handler.
 const STEPS_PER_CALL: i32 = 1000;
 
@@ -189,17 +212,17 @@ fn actor_ids(conn: &Connection, query: &str) -> Result<Vec<i64>> {
 
 /// The events of the actors, as `events_text` keys latest first, or `None` when
 /// there are more than [`CANDIDATE_CAP`].
-fn actor_candidates(conn: &Connection, ids: &str) -> Result<Option<Vec<i64>>> {
+fn actor_candidates(conn: &Connection, ids: &str, caps: Caps) -> Result<Option<Vec<i64>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT date_start, event_id FROM event_actors
          WHERE actor_id IN (SELECT value FROM json_each(?1)) LIMIT ?2",
     )?;
     let rows = stmt
-        .query_map(rusqlite::params![ids, CANDIDATE_CAP as i64 + 1], |r| {
+        .query_map(rusqlite::params![ids, caps.index_list as i64 + 1], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    if rows.len() > CANDIDATE_CAP {
+    if rows.len() > caps.index_list {
         return Ok(None);
     }
     let mut keys: Vec<i64> = rows
@@ -213,16 +236,16 @@ fn actor_candidates(conn: &Connection, ids: &str) -> Result<Option<Vec<i64>>> {
 
 /// The text hits as `events_text` keys latest first, or `None` when there are more
 /// than [`CANDIDATE_CAP`].
-fn text_candidates(conn: &Connection, query: &str) -> Result<Option<Vec<i64>>> {
+fn text_candidates(conn: &Connection, query: &str, caps: Caps) -> Result<Option<Vec<i64>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT rowid FROM events_text WHERE events_text MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
     )?;
     let keys = stmt
-        .query_map(rusqlite::params![query, CANDIDATE_CAP as i64 + 1], |r| {
+        .query_map(rusqlite::params![query, caps.candidates as i64 + 1], |r| {
             r.get::<_, i64>(0)
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((keys.len() <= CANDIDATE_CAP).then_some(keys))
+    Ok((keys.len() <= caps.candidates).then_some(keys))
 }
 
 /// Ids of the events marked wrong (few: analysts mark them one by one).
@@ -266,6 +289,10 @@ struct Resolved {
     actors: Option<String>,
     /// The FTS5 query, when filtering by text.
     text: Option<String>,
+    /// JSON array of the ids of every text hit, when a dense text is checked row by
+    /// row and there are no more than [`TEXT_RANGE_CAP`] hits: one set built per
+    /// query instead of a text-index lookup per row.
+    text_ids: Option<String>,
 }
 
 /// Plans and runs one page. With a `budget` the page may take [`SCAN_BUDGET_STEPS`]
@@ -276,6 +303,7 @@ pub(crate) fn page_ids(
     f: &EventFilter,
     budget: Option<&Budget>,
     count: bool,
+    caps: Caps,
 ) -> Result<EventPage> {
     let actors = match f.actor_query() {
         None => None,
@@ -295,7 +323,11 @@ pub(crate) fn page_ids(
             None => return Ok(EventPage::empty()),
         },
     };
-    let r = Resolved { actors, text };
+    let mut r = Resolved {
+        actors,
+        text,
+        text_ids: None,
+    };
     if r.actors.is_none() && r.text.is_none() {
         return sql_plan(conn, f, &r, Driver::Events, budget, count);
     }
@@ -306,15 +338,15 @@ pub(crate) fn page_ids(
         return sql_plan(conn, f, &r, Driver::Text, budget, count);
     }
     let actor_list = match &r.actors {
-        Some(ids) => actor_candidates(conn, ids)?,
+        Some(ids) => actor_candidates(conn, ids, caps)?,
         None => None,
     };
     let text_list = match &r.text {
-        Some(q) => text_candidates(conn, q)?,
+        Some(q) => text_candidates(conn, q, caps)?,
         None => None,
     };
     let structured_list = if f.has_structured() {
-        structured_candidates(conn, f)?
+        structured_candidates(conn, f, caps)?
     } else {
         None
     };
@@ -333,8 +365,11 @@ pub(crate) fn page_ids(
             structured: structured_list.as_ref(),
             actor: actor_list.as_ref(),
             text: text_list.as_ref(),
+            caps,
         };
-        return list_plan(conn, f, &r, keys, lists, budget, count);
+        if let Some(page) = list_plan(conn, f, &r, keys, lists, budget, count)? {
+            return Ok(page);
+        }
     }
     // Dense matches everywhere: walk an index in page order.
     let driver = if r.text.is_some() && date_sort {
@@ -342,16 +377,28 @@ pub(crate) fn page_ids(
     } else {
         Driver::Events
     };
+    if driver == Driver::Events {
+        if let Some(q) = &r.text {
+            if let Some(ids) = text_in_range(conn, q, i64::MIN, i64::MAX)? {
+                let ids: Vec<i64> = ids.into_iter().collect();
+                r.text_ids = Some(serde_json::Value::from(ids).to_string());
+            }
+        }
+    }
     sql_plan(conn, f, &r, driver, budget, count)
 }
 
 /// The events that pass the column conditions alone, as `events_text` keys latest
 /// first, or `None` when there are more than [`CANDIDATE_CAP`] (read from the column
 /// indexes, usually without an events row).
-fn structured_candidates(conn: &Connection, f: &EventFilter) -> Result<Option<Vec<i64>>> {
+fn structured_candidates(
+    conn: &Connection,
+    f: &EventFilter,
+    caps: Caps,
+) -> Result<Option<Vec<i64>>> {
     let mut w = SqlWhere::default();
     f.push_structured(&mut w);
-    let limit = w.param(Value::Integer(CANDIDATE_CAP as i64 + 1));
+    let limit = w.param(Value::Integer(caps.index_list as i64 + 1));
     let sql = format!(
         "SELECT e.date_start, e.id FROM events e {} LIMIT {limit}",
         w.sql()
@@ -362,7 +409,7 @@ fn structured_candidates(conn: &Connection, f: &EventFilter) -> Result<Option<Ve
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    if rows.len() > CANDIDATE_CAP {
+    if rows.len() > caps.index_list {
         return Ok(None);
     }
     let mut keys: Vec<i64> = rows
@@ -417,7 +464,13 @@ fn sql_plan(
                 push_actor(&mut w, ids);
             }
             if let Some(q) = &r.text {
-                push_text_probe(&mut w, q);
+                match &r.text_ids {
+                    Some(ids) => w.push(
+                        "e.id IN (SELECT value FROM json_each(?))",
+                        vec![Value::Text(ids.clone())],
+                    ),
+                    None => push_text_probe(&mut w, q),
+                }
             }
             f.push_wrong(&mut w);
             (
@@ -522,8 +575,15 @@ fn sql_plan(
                 }
                 let cap = c.param(Value::Integer(COUNT_CAP as i64 + 1));
                 // `from_where` starts the clause; the rest are ANDed to it.
+                // One actor (or the text index) lists each event once; several
+                // actors may name the same event.
+                let distinct = if value.starts_with('[') && value.contains(',') {
+                    "DISTINCT"
+                } else {
+                    ""
+                };
                 let sql = format!(
-                    "SELECT count(*) FROM (SELECT DISTINCT {id} FROM {} LIMIT {cap})",
+                    "SELECT count(*) FROM (SELECT {distinct} {id} FROM {} LIMIT {cap})",
                     c.clauses.join(" AND ")
                 );
                 (sql, c)
@@ -574,6 +634,7 @@ struct Lists<'a> {
     structured: Option<&'a Vec<i64>>,
     actor: Option<&'a Vec<i64>>,
     text: Option<&'a Vec<i64>>,
+    caps: Caps,
 }
 
 /// Candidates that passed (key, fatalities), whether the list was walked to its end,
@@ -592,7 +653,7 @@ fn list_plan(
     lists: Lists<'_>,
     budget: Option<&Budget>,
     count: bool,
-) -> Result<EventPage> {
+) -> Result<Option<EventPage>> {
     let ids_of = |l: &Vec<i64>| -> HashSet<i64> { l.iter().map(|k| k & KEY_ID_MASK).collect() };
     let mut members: Vec<HashSet<i64>> = Vec::new();
     // What only the events row or a long list can tell, checked per candidate by
@@ -635,6 +696,10 @@ fn list_plan(
         wrong_ids(conn)?
     };
     let needs_probe = w.clauses.len() > 1 || f.sort == Sort::FatalitiesDesc;
+    if needs_probe && walk.len() > lists.caps.candidates {
+        // Too many lookups: an index walk in page order does better.
+        return Ok(None);
+    }
     let probe_sql = format!("SELECT e.fatalities FROM events e {}", w.sql());
 
     let mut order: Vec<i64> = walk.to_vec();
@@ -703,12 +768,12 @@ fn list_plan(
         .map(|(key, _)| EventId(key & KEY_ID_MASK))
         .collect();
     let total_exact = exhausted && complete;
-    Ok(EventPage {
+    Ok(Some(EventPage {
         total: total_found.min(COUNT_CAP),
         total_exact: total_exact && total_found <= COUNT_CAP,
         ids,
         complete,
-    })
+    }))
 }
 
 #[cfg(test)]
