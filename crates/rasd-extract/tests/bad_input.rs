@@ -67,6 +67,27 @@ fn corpus() -> Vec<(&'static str, Vec<u8>)> {
     let mut deep = "<div>".repeat(100_000);
     deep.push_str("<p>نص في العمق</p>");
     v.push(("100k nested divs", deep.into_bytes()));
+    // Tree-builder rules on repeat (the parser's own tests take 100k of each):
+    // unclosed links and tables, list items, stray end tags, thousands of distinct
+    // unknown tags, repeated <body> attributes, character references everywhere.
+    for (name, unit) in [
+        ("20k unclosed links", "<a href=x>رابط".to_string()),
+        ("20k nested tables", "<table><tr><td>خلية".to_string()),
+        ("20k list items", "<li>بند".to_string()),
+        ("20k stray end tags", "</span></a></td>نص".to_string()),
+        ("20k body tags", "<body class=x id=y>نص".to_string()),
+        (
+            "100k references",
+            "&amp;&#x644;&#1604;&nbsp&notin;&#99999999;&".to_string(),
+        ),
+    ] {
+        v.push((name, unit.repeat(20_000).into_bytes()));
+    }
+    let mut custom = String::new();
+    for i in 0..20_000 {
+        custom.push_str(&format!("<x-{i} a=1>ن</x-{}>", i / 2));
+    }
+    v.push(("20k distinct unknown tags", custom.into_bytes()));
     // Many attributes and a long text run.
     let mut wide = String::from("<p");
     for i in 0..20_000 {
