@@ -9,13 +9,10 @@ use rasd_model::{ContentKind, Origin, RawDocument};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-/// CPU time this thread has run so far (the first field of /proc/self/schedstat, in
-/// nanoseconds); zero where that file does not exist.
+/// CPU time of this process so far (clock_gettime(CLOCK_PROCESS_CPUTIME_ID)).
 fn cpu_time() -> Duration {
-    std::fs::read_to_string("/proc/self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map(Duration::from_nanos)
+    cpu_time::ProcessTime::try_now()
+        .map(|t| t.as_duration())
         .unwrap_or_default()
 }
 
