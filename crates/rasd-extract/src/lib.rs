@@ -34,8 +34,9 @@
 //!
 //! `examples/aeb.rs` streams a benchmark folder through read, gunzip, extract and
 //! write, and prints pages/s by wall clock and by CPU time. On the 181 Scrapinghub
-//! pages (31 MB of HTML) one core does about 750 pages/s for the whole process by
-//! CPU time on this shared 2-core machine under load (html5ever: about 300).
+//! pages (31 MB of HTML, 6 MB gzipped) one core spends about 190 ms of CPU on the
+//! whole process, about 930 pages/s (extract alone about 1,300 pages/s), on this
+//! shared 2-core machine; the html5ever version needed about 490 ms (370 pages/s).
 
 pub mod dom;
 pub mod entities;
