@@ -10,9 +10,9 @@
 //!
 //! Each group reports articles/s and bytes/s (criterion's elements and bytes
 //! throughput over the group's whole set) in CPU time of the benchmarking
-//! thread (`/proc/thread-self/schedstat`), so that figures per core hold on a
-//! machine shared with other work; where that file cannot be read, in wall
-//! time. `RASD_BENCH_WALL=1` forces wall time.
+//! thread, so that figures per core hold on a machine shared with other
+//! work; where the thread clock cannot be read, in wall time.
+//! `RASD_BENCH_WALL=1` forces wall time.
 
 use std::time::{Duration, Instant};
 
@@ -121,7 +121,8 @@ fn dev_articles() -> Result<Vec<Article>, String> {
         .collect())
 }
 
-/// CPU time of the current thread, or wall time where it cannot be read.
+/// CPU time of the current thread (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`
+/// through the `cpu-time` crate), or wall time where it cannot be read.
 struct ThreadCpu {
     cpu: bool,
     wall: WallTime,
@@ -129,7 +130,8 @@ struct ThreadCpu {
 
 impl ThreadCpu {
     fn new() -> ThreadCpu {
-        let cpu = std::env::var_os("RASD_BENCH_WALL").is_none() && thread_cpu_ns().is_some();
+        let cpu = std::env::var_os("RASD_BENCH_WALL").is_none()
+            && cpu_time::ThreadTime::try_now().is_ok();
         eprintln!(
             "code bench: measuring {}",
             if cpu {
@@ -145,23 +147,18 @@ impl ThreadCpu {
     }
 }
 
-/// Nanoseconds the current thread has run on a CPU (first field of schedstat).
-fn thread_cpu_ns() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    s.split_whitespace().next()?.parse().ok()
-}
-
 impl Measurement for ThreadCpu {
-    type Intermediate = (Option<u64>, Instant);
+    type Intermediate = (Option<cpu_time::ThreadTime>, Instant);
     type Value = Duration;
 
     fn start(&self) -> Self::Intermediate {
-        (self.cpu.then(thread_cpu_ns).flatten(), Instant::now())
+        let cpu = self.cpu.then(cpu_time::ThreadTime::try_now);
+        (cpu.and_then(Result::ok), Instant::now())
     }
     fn end(&self, (cpu0, wall0): Self::Intermediate) -> Duration {
-        match (cpu0, self.cpu.then(thread_cpu_ns).flatten()) {
-            (Some(a), Some(b)) => Duration::from_nanos(b.saturating_sub(a)),
-            _ => wall0.elapsed(),
+        match cpu0 {
+            Some(t) => t.try_elapsed().unwrap_or_else(|_| wall0.elapsed()),
+            None => wall0.elapsed(),
         }
     }
     fn add(&self, a: &Duration, b: &Duration) -> Duration {
