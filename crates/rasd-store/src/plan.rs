@@ -31,7 +31,7 @@ use crate::filter::{ACTOR_MATCH, EventFilter, Sort, SqlWhere, fts_query};
 use crate::{EventId, Result};
 use jiff::civil::Date;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -293,6 +293,38 @@ struct Resolved {
     /// row and there are no more than [`TEXT_RANGE_CAP`] hits: one set built per
     /// query instead of a text-index lookup per row.
     text_ids: Option<String>,
+    /// A lower bound of `date_start` implied by `from` (see [`start_floor`]).
+    start_floor: Option<String>,
+}
+
+/// The filter's column conditions, plus the first-day floor: `from` bounds
+/// `date_end`, which no index orders; with it an index on the first day can start
+/// at the floor instead of at the store's first event.
+fn push_cols(f: &EventFilter, r: &Resolved, w: &mut SqlWhere) {
+    f.push_structured(w);
+    if let Some(d) = &r.start_floor {
+        w.push("e.date_start >= ?", vec![Value::Text(d.clone())]);
+    }
+}
+
+/// The earliest first day an event ending on or after `from` can have: `from` less
+/// the longest span (date_end - date_start) any stored event has had (kept by the
+/// index writes in `store_meta`). `None` without a `from` or before any is known.
+fn start_floor(conn: &Connection, f: &EventFilter) -> Result<Option<String>> {
+    let Some(from) = f.from else {
+        return Ok(None);
+    };
+    let days: Option<i64> = conn
+        .prepare_cached(
+            "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'max_event_days'",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(days.and_then(|d| {
+        from.checked_sub(jiff::Span::new().days(d))
+            .ok()
+            .map(|d| d.to_string())
+    }))
 }
 
 /// Plans and runs one page. With a `budget` the page may take [`SCAN_BUDGET_STEPS`]
@@ -327,6 +359,7 @@ pub(crate) fn page_ids(
         actors,
         text,
         text_ids: None,
+        start_floor: start_floor(conn, f)?,
     };
     if r.actors.is_none() && r.text.is_none() {
         return sql_plan(conn, f, &r, Driver::Events, budget, count);
@@ -346,7 +379,7 @@ pub(crate) fn page_ids(
         None => None,
     };
     let structured_list = if f.has_structured() {
-        structured_candidates(conn, f, caps)?
+        structured_candidates(conn, f, &r, caps)?
     } else {
         None
     };
@@ -394,10 +427,11 @@ pub(crate) fn page_ids(
 fn structured_candidates(
     conn: &Connection,
     f: &EventFilter,
+    r: &Resolved,
     caps: Caps,
 ) -> Result<Option<Vec<i64>>> {
     let mut w = SqlWhere::default();
-    f.push_structured(&mut w);
+    push_cols(f, r, &mut w);
     let limit = w.param(Value::Integer(caps.index_list as i64 + 1));
     let sql = format!(
         "SELECT e.date_start, e.id FROM events e {} LIMIT {limit}",
@@ -459,7 +493,7 @@ fn sql_plan(
     let mut w = SqlWhere::default();
     let (from, order, id) = match driver {
         Driver::Events => {
-            f.push_structured(&mut w);
+            push_cols(f, r, &mut w);
             if let Some(ids) = &r.actors {
                 push_actor(&mut w, ids);
             }
@@ -493,7 +527,7 @@ fn sql_plan(
             // holds; the events row is read only for column conditions.
             let needs_row = f.has_structured();
             if needs_row {
-                f.push_structured(&mut w);
+                push_cols(f, r, &mut w);
             }
             if let Some(ids) = &r.actors {
                 push_actor_of(&mut w, &format!("(t.rowid & {KEY_ID_MASK})"), ids);
@@ -663,7 +697,7 @@ fn list_plan(
     if lists.walk != Source::Structured {
         match lists.structured {
             Some(l) => members.push(ids_of(l)),
-            None => f.push_structured(&mut w),
+            None => push_cols(f, r, &mut w),
         }
     }
     if let Some(ids) = &r.actors {

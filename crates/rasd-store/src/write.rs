@@ -221,6 +221,13 @@ fn actor_names(event: &Event) -> impl Iterator<Item = &str> {
 pub(crate) fn index_event(conn: &Connection, id: i64, e: &Event) -> Result<()> {
     conn.prepare_cached("INSERT INTO events_text (rowid, body) VALUES (?1, ?2)")?
         .execute(params![text_key(e.date_start, id), event_index_text(e)])?;
+    // The longest span only grows (a safe bound for plan::start_floor); the UPDATE
+    // writes nothing unless this event is longer.
+    let days = (e.date_end - e.date_start).get_days();
+    conn.prepare_cached(
+        "UPDATE store_meta SET value = ?1 WHERE key = 'max_event_days' AND CAST(value AS INTEGER) < ?1",
+    )?
+    .execute([i64::from(days)])?;
     let date_start = e.date_start.to_string();
     for name in actor_names(e) {
         let norm = actor_norm(name);
@@ -327,7 +334,8 @@ fn reindex_all(conn: &Connection) -> Result<()> {
         "INSERT INTO events_text (events_text) VALUES ('delete-all');
          INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
          DELETE FROM event_actors;
-         DELETE FROM actor_names;",
+         DELETE FROM actor_names;
+         INSERT OR REPLACE INTO store_meta (key, value) VALUES ('max_event_days', '0');",
     )?;
     // In slices by id, so a store of a million events is never held in memory at once.
     let mut rows =

@@ -278,6 +278,24 @@ fn the_indexes_follow_corrections_and_recoding() {
         })
         .unwrap();
     assert_eq!(page.ids, [EventId(7)]);
+    // An event that starts before `from` but ends on it is found: the first-day floor
+    // the planner adds for `from` allows for the longest stored span.
+    let page = store
+        .page_event_ids(&EventFilter {
+            from: Some(jiff::civil::date(2030, 1, 2)),
+            event_type: Some(
+                store
+                    .get_event(EventId(7))
+                    .unwrap()
+                    .unwrap()
+                    .event
+                    .event_type,
+            ),
+            limit: Some(10),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.ids, [EventId(7)]);
     // Re-coding the document drops its old events from both indexes.
     let doc = store.get_event(EventId(7)).unwrap().unwrap().document_id;
     let mut rng = Rng(7);
