@@ -126,6 +126,39 @@ fn report() {
             },
         );
     }
+
+    // Real news rather than place lists: every body of the dev corpus, when it is there.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/dev/extraction.json"
+    );
+    match std::fs::read_to_string(path) {
+        Err(_) => eprintln!("dev-corpus bodies: skipped ({path} not found)"),
+        Ok(json) => {
+            let docs: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&json).expect("extraction.json is a JSON object");
+            let bodies: Vec<String> = docs
+                .values()
+                .filter_map(|d| d["articleBody"].as_str().map(str::to_string))
+                .collect();
+            let bytes: usize = bodies.iter().map(String::len).sum();
+            let places: usize = bodies.iter().map(|b| geo.resolve(b, &ctx).len()).sum();
+            let label = format!(
+                "resolve all {} dev-corpus bodies ({} KB, {places} places)",
+                bodies.len(),
+                bytes / 1024
+            );
+            measure(&label, 50, || {
+                for b in &bodies {
+                    black_box(geo.resolve(black_box(b), &ctx));
+                }
+            });
+            eprintln!(
+                "  (divide by {:.1} for the time per 3 KB of real news)",
+                bytes as f64 / 3072.0
+            );
+        }
+    }
 }
 
 fn bench(c: &mut Criterion) {
