@@ -446,6 +446,16 @@ fn structured_candidates(
     let mut w = SqlWhere::default();
     push_cols(f, r, &mut w);
     let limit = w.param(Value::Integer(caps.index_list as i64 + 1));
+    // As for actors: a broad filter is told by counting before any row is read.
+    let n: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM events e {} LIMIT {limit})",
+            w.sql()
+        ))?
+        .query_row(params_from_iter(w.params.iter()), |r| r.get(0))?;
+    if n as usize > caps.index_list {
+        return Ok(None);
+    }
     let sql = format!(
         "SELECT e.date_start, e.id FROM events e {} LIMIT {limit}",
         w.sql()
