@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
-"""Sanity checks for corpus/heldout/gold.jsonl (standard library only).
+"""Sanity checks for a team-written evaluation set: CORPUS_DIR/gold.jsonl against
+CORPUS_DIR/docs/ (standard library; jsonschema optional).
 
-usage: python3 corpus/heldout/check_gold.py [SPEC_DIR]
+usage: python3 corpus/check_gold.py CORPUS_DIR [SPEC_DIR]
+       e.g. python3 corpus/check_gold.py corpus/heldout2
 
 Checks: one JSON object per line, one line per file in docs/, every evidence
 sentence present verbatim in its raw document, every actor canonical (from
 SPEC_DIR/actors.tsv when that file exists, default ../shared/spec relative to
 the repo root), date_start <= date_end <= publication day, and
-fatalities_by_side adding up to no more than fatalities.
+fatalities_by_side adding up to no more than fatalities; and, when the
+`jsonschema` package is importable, every line against
+SPEC_DIR/events.schema.json.
 """
 import datetime
 import json
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-spec = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "..", "shared", "spec")
+if len(sys.argv) < 2:
+    sys.exit(__doc__)
+HERE = os.path.abspath(sys.argv[1])
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+spec = sys.argv[2] if len(sys.argv) > 2 else os.path.join(REPO, "..", "shared", "spec")
 actors_path = os.path.join(spec, "actors.tsv")
 actors = None
 if os.path.exists(actors_path):
@@ -24,6 +31,17 @@ if os.path.exists(actors_path):
 else:
     print(f"note: {actors_path} not found, actor names not checked")
 
+schema_path = os.path.join(spec, "events.schema.json")
+validator = None
+try:
+    import jsonschema
+    with open(schema_path, encoding="utf-8") as f:
+        validator = jsonschema.Draft202012Validator(json.load(f))
+except ImportError:
+    print("note: jsonschema not installed, schema not checked")
+except FileNotFoundError:
+    print(f"note: {schema_path} not found, schema not checked")
+
 docs = {n.split(".")[0]: n for n in os.listdir(os.path.join(HERE, "docs"))}
 errors = 0
 seen = set()
@@ -31,6 +49,10 @@ with open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8") as f:
     for n, line in enumerate(f, 1):
         rec = json.loads(line)
         did = rec["doc_id"]
+        if validator is not None:
+            for err in validator.iter_errors(rec):
+                print(f"line {n} ({did}): schema: {err.message[:120]} at {list(err.absolute_path)}")
+                errors += 1
         seen.add(did)
         if did not in docs:
             print(f"line {n}: no document for {did}")
@@ -54,7 +76,8 @@ with open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8") as f:
             if not ds <= de <= pub:
                 print(f"{did} ev{i}: dates out of order or after publication")
                 errors += 1
-            if e["fatalities"] is not None and sum(e["fatalities_by_side"].values()) > e["fatalities"]:
+            side = [v for v in e.get("fatalities_by_side", {}).values() if isinstance(v, int)]
+            if isinstance(e["fatalities"], int) and sum(side) > e["fatalities"]:
                 print(f"{did} ev{i}: fatalities_by_side exceeds fatalities")
                 errors += 1
 missing = set(docs) - seen
