@@ -46,7 +46,9 @@ pub struct Args {
     /// A place: the event's town or its district or governorate (Arabic).
     #[arg(long)]
     pub place: Option<String>,
-    /// Part of an actor's name (actor1, actor2 or an associated actor).
+    /// An actor (actor1, actor2 or an associated actor): a name, or the start of one of
+    /// its words, compared after folding ("hayat tahrir" finds Hay'at Tahrir al-Sham).
+    /// On a PostgreSQL store, any part of a name.
     #[arg(long)]
     pub actor: Option<String>,
     /// Words that must all occur in the evidence, place or actors (Arabic is folded).
