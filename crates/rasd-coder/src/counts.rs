@@ -249,8 +249,12 @@ pub(crate) fn figures(
                 let stop_k = (after + SIDE_WINDOW_TOKENS + 3).min(range.end);
                 while k < stop_k {
                     let tk = &tokens[k];
+                    // «و٢»: the conjunction may stand as a token of its own
+                    // before digits.
+                    let joined =
+                        tk.folded.starts_with('و') || (k > after && tokens[k - 1].folded == "و");
                     if let Some(q2) = qty_at(k)
-                        && tk.folded.starts_with('و')
+                        && joined
                         && q2.value.is_some()
                         && !used_qty.contains(&k)
                     {

@@ -10,7 +10,7 @@ use crate::counts::{self, ActorAt, Figure, Quantity};
 use crate::lexicons::{Cue, Lexicons, Trigger, TriggerKind, VictimNoun, words};
 use crate::sources::{DateRef, PlaceRef};
 use crate::text::{Analysed, Token};
-use crate::thresholds::{OWN_MEN_TOKENS, ROLE_MARKER_TOKENS};
+use crate::thresholds::{MOURNER_TOKENS, OWN_MEN_TOKENS, ROLE_MARKER_TOKENS};
 
 /// The part an actor plays in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -447,6 +447,14 @@ fn read_actors(
                     Role::Victim
                 };
             }
+        }
+        // «ونعى «الحزب» في بيان أحد عناصره»: the subject of a mourning verb
+        // is the side that lost men, whatever is said between.
+        if role == Role::Unknown
+            && (fr.start.saturating_sub(MOURNER_TOKENS)..fr.start)
+                .any(|k| k >= r.start && key_in(&toks[k], words::MOURNING))
+        {
+            role = Role::Victim;
         }
         // «نعى حزب الله اثنين من عناصره»: men of its own («من» + a victim
         // noun with a pronoun suffix) counted right after it make it the side hit.

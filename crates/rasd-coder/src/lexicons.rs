@@ -190,6 +190,8 @@ pub(crate) mod words {
         // «لغم من مخلفات داعش»: whoever left the ordnance (rule 10).
         "مخلفات",
     ];
+    /// Mourning verbs: their subject is the side that lost men («نعى الحزب»).
+    pub const MOURNING: &[&str] = &["نعي", "نعت", "ينعي", "تنعي"];
     /// A running toll («حصيلة القتلى»، «عدد القتلى»): its latest figure follows «إلى».
     pub const TOLL_WORDS: &[&str] = &["حصيله", "عدد"];
     /// A strike that hit something: damage, fire, a target struck (rule 14).

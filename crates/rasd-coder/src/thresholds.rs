@@ -21,6 +21,9 @@ pub const COUNT_BACKWARD_TOKENS: usize = 8;
 /// Tokens between an actor and «من» + its own men («نعى X اثنين من
 /// عناصره») for those men to be its own: the actor is the side hit.
 pub const OWN_MEN_TOKENS: usize = 4;
+/// Tokens back from an actor to a mourning verb whose subject it is
+/// (punctuation such as quotation marks counts as a token).
+pub const MOURNER_TOKENS: usize = 3;
 
 /// Tokens after a counted noun in which its side («من التنظيم») is looked for.
 pub const SIDE_WINDOW_TOKENS: usize = 5;
