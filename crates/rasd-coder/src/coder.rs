@@ -1168,7 +1168,16 @@ impl Doc<'_> {
                     .chain(victims.iter())
                     .chain(agents.iter())
                     .chain(unknown.iter())
-                    .find(|x| matches!(self.actor_kind(**x), ActorKind::StateForces));
+                    .find(|x| matches!(self.actor_kind(**x), ActorKind::StateForces))
+                    .or_else(|| {
+                        // A non-state force that disperses the crowd or whose
+                        // post the crowd stones is the other side too.
+                        agents
+                            .iter()
+                            .chain(patients.iter())
+                            .chain(victims.iter())
+                            .find(|x| armed(x))
+                    });
                 e.actor2 = if riot || e.sub_event_type != SubEventType::PeacefulProtest {
                     force.map(|x| name(*x))
                 } else {
