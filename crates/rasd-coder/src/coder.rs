@@ -593,6 +593,17 @@ impl Doc<'_> {
                 // «تصدت الدفاعات الجوية لطائرات مسيرة»: with no victims told,
                 // the weapons are what was intercepted, not a strike (rule 14).
                 .filter(|(r, t)| !(intercepted.is_some_and(|at| r.start > at) && is_strike(t.kind)))
+                // «وتزامنت الغارة مع قصف مدفعي»: a definite noun of the kind
+                // just told points back at that event; the other is new.
+                .filter(|(r, t)| {
+                    !(f.triggers
+                        .iter()
+                        .any(|(_, o)| violent_rank(o.kind).is_some() && o.kind != t.kind)
+                        && definite(&self.an.tokens[r.start])
+                        && out.last().is_some_and(|m| {
+                            m.family == Family::Violent && TriggerKind::Sub(m.sub) == t.kind
+                        }))
+                })
                 .max_by_key(|(r, t)| (violent_rank(t.kind), std::cmp::Reverse(r.start)))
             {
                 let sub = self.violent_type(si, t.kind, agent);
@@ -1596,6 +1607,12 @@ impl Doc<'_> {
 }
 
 /// A strike or a shelling: what air defences intercept.
+/// A noun with the article («الغارة», «والقصف», «بالغارة»).
+fn definite(t: &crate::text::Token) -> bool {
+    let w = t.folded.trim_start_matches(['و', 'ف']);
+    w.starts_with("ال") || w.starts_with("بال") || w.starts_with("لل")
+}
+
 fn is_strike(k: TriggerKind) -> bool {
     matches!(
         k,
