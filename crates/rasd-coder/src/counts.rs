@@ -236,7 +236,8 @@ pub(crate) fn figures(
                 used_qty.push(q.tokens.start);
                 found = true;
                 let after = q.tokens.end;
-                if let Some(v) = victim_at(after) {
+                // «طفلان»: a dual noun is its own count and its own victim.
+                if let Some(v) = victim_at(after).or_else(|| victim_at(q.tokens.start)) {
                     fig.civilian = v.value.class != VictimClass::Armed;
                     fig.armed = v.value.class == VictimClass::Armed;
                     noun_end = Some(v.end);
