@@ -163,6 +163,18 @@ impl Doc<'_> {
         })
     }
 
+    /// Does a looting draft name civilians' property («محلات», «منازل»,
+    /// «مستودع يملكه أحد التجار»)?
+    fn civilian_property(&self, d: &Draft) -> bool {
+        use crate::lexicons::words;
+        d.sentences.iter().any(|&si| {
+            self.an.sentences[si]
+                .tokens
+                .clone()
+                .any(|k| key_in_list(&self.an.tokens[k], words::CIVILIAN_PROPERTY))
+        })
+    }
+
     /// The place a sentence names for its event, if any.
     fn own_place(&self, si: usize, inherited: Option<PlaceChoice>) -> Option<PlaceChoice> {
         use crate::lexicons::words;
@@ -1236,6 +1248,13 @@ impl Doc<'_> {
                         e.actor2 = match actor2 {
                             Some(a2) => Some(name(a2)),
                             None if civilian_victims && et != EventType::Battles => {
+                                Some(civilians_name.clone())
+                            }
+                            // Looting of shops, homes or a trader's depot hits
+                            // civilians.
+                            None if d.sub == SubEventType::LootingPropertyDestruction
+                                && self.civilian_property(d) =>
+                            {
                                 Some(civilians_name.clone())
                             }
                             None => None,

@@ -190,6 +190,30 @@ pub(crate) mod words {
         // «لغم من مخلفات داعش»: whoever left the ordnance (rule 10).
         "مخلفات",
     ];
+    /// Civilians' property: looting it makes civilians the side hit
+    /// (folded keys, article removed).
+    pub const CIVILIAN_PROPERTY: &[&str] = &[
+        "محل",
+        "محلات",
+        "متجر",
+        "متاجر",
+        "منزل",
+        "منازل",
+        "بيت",
+        "بيوت",
+        "ممتلكات",
+        "مستودع",
+        "مستودعات",
+        "تاجر",
+        "تجار",
+        "مواطن",
+        "مواطنين",
+        "سكان",
+        "مزارع",
+        "مواشي",
+        "اغنام",
+        "سيارات",
+    ];
     /// Mourning verbs: their subject is the side that lost men («نعى الحزب»).
     pub const MOURNING: &[&str] = &["نعي", "نعت", "ينعي", "تنعي"];
     /// A running toll («حصيلة القتلى»، «عدد القتلى»): its latest figure follows «إلى».
