@@ -16,7 +16,7 @@ use rasd_model::{
 use crate::actors::{ActorKind, ActorRegister};
 use crate::counts::{self, Figure, Measure};
 use crate::facts::{Facts, Role};
-use crate::lexicons::{Cue, TriggerKind};
+use crate::lexicons::{Cue, TriggerKind, words};
 use crate::sources::{DateRef, PlaceRef};
 use crate::text::Analysed;
 use crate::thresholds::*;
@@ -447,6 +447,8 @@ impl Doc<'_> {
         let pubd = self.published;
         // The time the text is talking about: (start, end, in the past).
         let mut discourse: Option<(Date, Date, bool)> = None;
+        // The time of the last sentence told as news.
+        let mut last_foreground: Option<(Date, Date)> = None;
         let mut related_para: Option<usize> = None;
         let mut last_place: Option<PlaceChoice> = None;
         let mut last_para_place: Option<(usize, PlaceChoice)> = None;
@@ -475,6 +477,18 @@ impl Doc<'_> {
             if !own.is_empty() && own.iter().all(old) {
                 background = true;
             }
+            // «وبالتزامن، خرج …»: a sentence told as happening at the same
+            // time goes back to the time of the story, out of a recalled past.
+            let simultaneous = s
+                .tokens
+                .clone()
+                .take(SIMULTANEITY_TOKENS)
+                .any(|k| key_in_list(&self.an.tokens[k], words::SIMULTANEITY));
+            if own.is_empty() && simultaneous && !recalled {
+                if let Some((st, en)) = last_foreground {
+                    discourse = Some((st, en, false));
+                }
+            }
             if own.is_empty()
                 && let Some((_, _, true)) = discourse
             {
@@ -491,6 +505,7 @@ impl Doc<'_> {
                 let st = recent.iter().map(|d| d.start).min().unwrap_or(pubd);
                 let en = recent.iter().map(|d| d.end.min(pubd)).max().unwrap_or(pubd);
                 discourse = Some((st, en, false));
+                last_foreground = Some((st, en));
             }
             if f.heading {
                 continue;

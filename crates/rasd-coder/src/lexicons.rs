@@ -214,6 +214,9 @@ pub(crate) mod words {
         "اغنام",
         "سيارات",
     ];
+    /// Opening a sentence: it happened at the same time as the story
+    /// («وبالتزامن»، «تزامناً»، «وفي الأثناء»).
+    pub const SIMULTANEITY: &[&str] = &["تزامن", "بالتزامن", "تزامنا", "اثناء", "الاثناء"];
     /// Mourning verbs: their subject is the side that lost men («نعى الحزب»).
     pub const MOURNING: &[&str] = &["نعي", "نعت", "ينعي", "تنعي"];
     /// A running toll («حصيلة القتلى»، «عدد القتلى»): its latest figure follows «إلى».

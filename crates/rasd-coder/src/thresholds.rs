@@ -24,6 +24,9 @@ pub const OWN_MEN_TOKENS: usize = 4;
 /// Tokens back from an actor to a mourning verb whose subject it is
 /// (punctuation such as quotation marks counts as a token).
 pub const MOURNER_TOKENS: usize = 3;
+/// Tokens at a sentence's start searched for a word of simultaneity
+/// («وبالتزامن»، «وفي الأثناء»).
+pub const SIMULTANEITY_TOKENS: usize = 3;
 
 /// Tokens after a counted noun in which its side («من التنظيم») is looked for.
 pub const SIDE_WINDOW_TOKENS: usize = 5;
