@@ -588,9 +588,16 @@ impl Doc<'_> {
             };
             // Where air defences intercept: the weapons named after it are
             // what was intercepted, unless the sentence tells victims.
+            // «أثناء محاولة تفكيكها»: an attempt told just before may have
+            // failed; it stops nothing.
+            let attempted = |r: &std::ops::Range<usize>| {
+                (r.start.saturating_sub(ATTEMPT_TOKENS).max(s.tokens.start)..r.start)
+                    .any(|k| key_in_list(&self.an.tokens[k], words::ATTEMPT))
+            };
             let intercepted = f
                 .triggers
                 .iter()
+                .filter(|(r, _)| !attempted(r))
                 .find(|(_, t)| t.kind == TriggerKind::Sub(SubEventType::DisruptedWeaponsUse))
                 .map(|(r, _)| r.start)
                 .filter(|_| f.figures.iter().all(|x| x.measure == Measure::Arrested));
@@ -619,7 +626,12 @@ impl Doc<'_> {
                 .filter(|(_, t)| violent_rank(t.kind).is_some())
                 // «تصدت الدفاعات الجوية لطائرات مسيرة»: with no victims told,
                 // the weapons are what was intercepted, not a strike (rule 14).
-                .filter(|(r, t)| !(intercepted.is_some_and(|at| r.start > at) && is_strike(t.kind)))
+                .filter(|(r, t)| {
+                    !(intercepted.is_some_and(|at| r.start > at)
+                        && (is_strike(t.kind)
+                            || t.kind
+                                == TriggerKind::Sub(SubEventType::RemoteExplosiveLandmineIed)))
+                })
                 // «وتزامنت الغارة مع قصف مدفعي»: a definite noun of the kind
                 // just told points back at that event; the other is new.
                 .filter(|(r, t)| {
@@ -646,7 +658,11 @@ impl Doc<'_> {
             }
             let mut seen = Vec::new();
             let fight = !new.is_empty();
-            for (_, t) in f.triggers.iter().filter(|(_, t)| is_strategic(t.kind)) {
+            for (_, t) in f
+                .triggers
+                .iter()
+                .filter(|(r, t)| is_strategic(t.kind) && !attempted(r))
+            {
                 // «خلال مداهمة المنازل» inside a fight is part of the fight.
                 if fight && t.weight < STRATEGIC_IN_FIGHT_MIN_WEIGHT {
                     continue;
@@ -1125,6 +1141,13 @@ impl Doc<'_> {
                     .flatten()
             })
             .or_else(|| weak_agents.iter().find(|x| armed(x)))
+            .or_else(|| {
+                // «فككت وحدة الهندسة في قوات X عبوة»: the unit's force named
+                // after the verb defused it.
+                (d.sub == SubEventType::DisruptedWeaponsUse)
+                    .then(|| unknown.iter().find(|x| armed(x)))
+                    .flatten()
+            })
             .or_else(|| {
                 // «قُتل 3 من X و5 من Y في اشتباكات»: both sides only lost men.
                 (et == EventType::Battles)

@@ -217,6 +217,8 @@ pub(crate) mod words {
     /// Opening a sentence: it happened at the same time as the story
     /// («وبالتزامن»، «تزامناً»، «وفي الأثناء»).
     pub const SIMULTANEITY: &[&str] = &["تزامن", "بالتزامن", "تزامنا", "اثناء", "الاثناء"];
+    /// An attempt («محاولة تفكيكها»): what follows may have failed.
+    pub const ATTEMPT: &[&str] = &["محاوله", "محاولات", "يحاول", "حاول", "حاولت"];
     /// Mourning verbs: their subject is the side that lost men («نعى الحزب»).
     pub const MOURNING: &[&str] = &["نعي", "نعت", "ينعي", "تنعي"];
     /// A running toll («حصيلة القتلى»، «عدد القتلى»): its latest figure follows «إلى».

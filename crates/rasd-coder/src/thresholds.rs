@@ -24,6 +24,9 @@ pub const OWN_MEN_TOKENS: usize = 4;
 /// Tokens back from an actor to a mourning verb whose subject it is
 /// (punctuation such as quotation marks counts as a token).
 pub const MOURNER_TOKENS: usize = 3;
+/// Tokens back from a defusal or interception to a word of attempt
+/// («أثناء محاولة عناصر من قوات X تفكيكها»).
+pub const ATTEMPT_TOKENS: usize = 8;
 /// Tokens at a sentence's start searched for a word of simultaneity
 /// («وبالتزامن»، «وفي الأثناء»).
 pub const SIMULTANEITY_TOKENS: usize = 3;
