@@ -1142,10 +1142,10 @@ impl Doc<'_> {
             })
             .or_else(|| weak_agents.iter().find(|x| armed(x)))
             .or_else(|| {
-                // «فككت وحدة الهندسة في قوات X عبوة»: the unit's force named
-                // after the verb defused it.
+                // «فككت وحدة الهندسة في قوات X عبوة», «… التابعة لـX»: the
+                // unit's force named after the verb defused it.
                 (d.sub == SubEventType::DisruptedWeaponsUse)
-                    .then(|| unknown.iter().find(|x| armed(x)))
+                    .then(|| unknown.iter().chain(patients.iter()).find(|x| armed(x)))
                     .flatten()
             })
             .or_else(|| {
@@ -1285,7 +1285,12 @@ impl Doc<'_> {
                     _ => {
                         e.actor2 = match actor2 {
                             Some(a2) => Some(name(a2)),
-                            None if civilian_victims && et != EventType::Battles => {
+                            // Rule 14: a disrupted weapons use has the attacker
+                            // or nobody as actor2, never the civilians who told.
+                            None if civilian_victims
+                                && et != EventType::Battles
+                                && d.sub != SubEventType::DisruptedWeaponsUse =>
+                            {
                                 Some(civilians_name.clone())
                             }
                             // Looting of shops, homes or a trader's depot hits
