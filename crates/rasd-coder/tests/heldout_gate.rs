@@ -1,10 +1,12 @@
-//! The quality gate on the held-out corpus (`corpus/heldout/`, written by the
-//! team after the coder was built and kept in the repo, so this always runs):
+//! The quality gates on the held-out corpora (`corpus/heldout/` and
+//! `corpus/heldout2/`, written by the team after the coder was built and kept in
+//! the repo, so they always run):
 //! every document read through the real pipeline (`rasd_ingest::read_path` →
 //! `rasd_extract::extract` → `Coder::code`), scored by `rasd_eval` exactly as
 //! `score_events.py` does, and held to the floors pinned in
-//! `eval/floors-heldout.json`. The coder is never tuned on these documents:
-//! the floors only stop a general rule from silently undoing a held-out gain.
+//! `eval/floors-heldout.json` and `eval/floors-heldout2.json`. The coder is never
+//! tuned on these documents: the floors only stop a general rule from silently
+//! undoing a held-out gain.
 
 use std::path::{Path, PathBuf};
 
@@ -16,35 +18,41 @@ fn repo_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-#[test]
-fn heldout_corpus_meets_the_pinned_floors() {
-    let dir = repo_path("corpus/heldout");
+/// Codes `corpus/<set>/docs`, scores it against its gold and holds it to `floors`.
+fn gate(set: &str, floors_file: &str) {
+    let dir = repo_path(&format!("corpus/{set}"));
     let gold_path = dir.join("gold.jsonl");
-    let coded = common::code_dir(&dir.join("docs"), "held-out");
+    let coded = common::code_dir(&dir.join("docs"), set);
     let gold = rasd_eval::EventSet::load(&gold_path).expect("held-out gold loads");
     let gold_docs = std::fs::read_to_string(&gold_path)
         .expect("held-out gold reads")
         .lines()
         .filter(|l| !l.trim().is_empty())
         .count();
-    assert_eq!(
-        coded.len(),
-        gold_docs,
-        "every held-out document is coded once"
-    );
+    assert_eq!(coded.len(), gold_docs, "every {set} document is coded once");
     let pred = rasd_eval::EventSet::from_coded(&coded);
     let report = rasd_eval::score(&gold, &pred);
-    eprintln!("{}", report.text(true, 60));
-    let floors = rasd_eval::Floors::load(&repo_path("eval/floors-heldout.json"))
-        .expect("eval/floors-heldout.json loads");
+    eprintln!("{set}:\n{}", report.text(true, 60));
+    let floors = rasd_eval::Floors::load(&repo_path(floors_file))
+        .unwrap_or_else(|e| panic!("{floors_file} loads: {e}"));
     let failures = report.gate(&floors);
     assert!(
         failures.is_empty(),
-        "held-out scores fell below eval/floors-heldout.json:\n{}\nhelp: build `rasd` and run score_events.py on corpus/heldout with --errors to see which documents changed; fix the cause with a general rule, never a per-document one",
+        "{set} scores fell below {floors_file}:\n{}\nhelp: build `rasd` and run score_events.py on corpus/{set} with --errors to see which documents changed; fix the cause with a general rule, never a per-document one",
         failures
             .iter()
             .map(|f| format!("  {f}"))
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+#[test]
+fn heldout_corpus_meets_the_pinned_floors() {
+    gate("heldout", "eval/floors-heldout.json");
+}
+
+#[test]
+fn second_heldout_corpus_meets_the_pinned_floors() {
+    gate("heldout2", "eval/floors-heldout2.json");
 }
