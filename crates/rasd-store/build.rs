@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    // Read at run time: a build script compiled in one checkout may be reused by
+    // another that shares the target directory.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("migrations");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut found = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("crates/rasd-store/migrations is readable") {
