@@ -5,10 +5,17 @@
 //! be coded exactly as its gold line. Skips when `../shared` is absent.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 mod common;
 
 use rasd_model::{CodedDocument, Event};
+
+/// The dev corpus coded once for both tests (they run on parallel threads).
+fn dev_coded(dir: &Path) -> &'static [CodedDocument] {
+    static CODED: OnceLock<Vec<CodedDocument>> = OnceLock::new();
+    CODED.get_or_init(|| common::code_dir(&dir.join("docs"), "dev"))
+}
 
 fn shared() -> Option<PathBuf> {
     let p = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
@@ -32,22 +39,14 @@ fn dev_corpus_meets_the_pinned_floors() {
         return;
     };
     let dir = shared.join("corpus/dev");
-    let coded = common::code_dir(&dir.join("docs"), "dev");
+    let coded = dev_coded(&dir);
     assert_eq!(coded.len(), 46, "the dev corpus has 46 documents");
-    let gold = rasd_eval::EventSet::load(&dir.join("gold.jsonl")).expect("gold loads");
-    let pred = rasd_eval::EventSet::from_coded(&coded);
-    let report = rasd_eval::score(&gold, &pred);
-    eprintln!("{}", report.text(true, 60));
-    let floors = rasd_eval::Floors::load(&floors_path()).expect("eval/floors.json loads");
-    let failures = report.gate(&floors);
-    assert!(
-        failures.is_empty(),
-        "dev scores fell below eval/floors.json:\n{}\nhelp: run `cargo run -p rasd-coder --example dev_eval` and the scorer with --errors to see which documents changed",
-        failures
-            .iter()
-            .map(|f| format!("  {f}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    common::assert_meets_floors(
+        "dev",
+        coded,
+        &dir.join("gold.jsonl"),
+        &floors_path(),
+        "run `cargo run -p rasd-coder --example dev_eval` and the scorer with --errors to see which documents changed",
     );
 }
 
@@ -65,8 +64,7 @@ fn seed_jasim_is_coded_exactly_as_its_gold_line() {
         .map(String::from)
         .expect("seed-jasim in gold");
     let gold: CodedDocument = serde_json::from_str(&gold_line).unwrap();
-    let coded = common::code_dir(&dir.join("docs"), "dev");
-    let seed = coded
+    let seed = dev_coded(&dir)
         .iter()
         .find(|d| d.doc_id == "seed-jasim")
         .expect("seed coded");

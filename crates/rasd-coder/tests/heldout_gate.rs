@@ -23,27 +23,20 @@ fn gate(set: &str, floors_file: &str) {
     let dir = repo_path(&format!("corpus/{set}"));
     let gold_path = dir.join("gold.jsonl");
     let coded = common::code_dir(&dir.join("docs"), set);
-    let gold = rasd_eval::EventSet::load(&gold_path).expect("held-out gold loads");
     let gold_docs = std::fs::read_to_string(&gold_path)
         .expect("held-out gold reads")
         .lines()
         .filter(|l| !l.trim().is_empty())
         .count();
     assert_eq!(coded.len(), gold_docs, "every {set} document is coded once");
-    let pred = rasd_eval::EventSet::from_coded(&coded);
-    let report = rasd_eval::score(&gold, &pred);
-    eprintln!("{set}:\n{}", report.text(true, 60));
-    let floors = rasd_eval::Floors::load(&repo_path(floors_file))
-        .unwrap_or_else(|e| panic!("{floors_file} loads: {e}"));
-    let failures = report.gate(&floors);
-    assert!(
-        failures.is_empty(),
-        "{set} scores fell below {floors_file}:\n{}\nhelp: build `rasd` and run score_events.py on corpus/{set} with --errors to see which documents changed; fix the cause with a general rule, never a per-document one",
-        failures
-            .iter()
-            .map(|f| format!("  {f}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    common::assert_meets_floors(
+        set,
+        &coded,
+        &gold_path,
+        &repo_path(floors_file),
+        &format!(
+            "build `rasd` and run score_events.py on corpus/{set} with --errors to see which documents changed; fix the cause with a general rule, never a per-document one"
+        ),
     );
 }
 

@@ -2,23 +2,12 @@
 //! exit codes, output formats, `eval` and its gate, and the dev corpus (skipped
 //! when ../shared is absent).
 
+mod common;
+
+use common::run;
 use rasd_model::CodedDocument;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn rasd() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rasd"));
-    c.env_remove("RUST_LOG");
-    c
-}
-
-fn run(args: &[&str], cwd: &Path) -> Output {
-    rasd()
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("rasd runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")

@@ -2,17 +2,10 @@
 //! store, export every format, then ingest more and export again — incidents keep
 //! their ids and only the new events are clustered.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn rasd(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasd"))
-        .env_remove("RUST_LOG")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("rasd runs")
-}
+use common::run as rasd;
+use std::process::Output;
 
 const ARTICLES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -2,18 +2,11 @@
 //! `rasd export` reading it. Needs `RASD_TEST_POSTGRES` (see rasd_store_pg::scratch);
 //! without it the test says so and skips.
 
-use rasd_store_pg::scratch::ScratchDb;
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn rasd(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasd"))
-        .env_remove("RUST_LOG")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("rasd runs")
-}
+use common::run as rasd;
+use rasd_store_pg::scratch::ScratchDb;
+use std::process::Output;
 
 fn ok(out: &Output) -> String {
     assert!(
@@ -49,11 +42,7 @@ fn workers_share_a_postgres_store() {
     let spawn = |extra: &[&str]| {
         let mut args = vec!["ingest", samples, "--db", url, "--batch-size", "2"];
         args.extend_from_slice(extra);
-        Command::new(env!("CARGO_BIN_EXE_rasd"))
-            .env_remove("RUST_LOG")
-            .args(&args)
-            .current_dir(cwd)
-            .output()
+        common::rasd().args(&args).current_dir(cwd).output()
     };
     let (a, b, c) = std::thread::scope(|s| {
         let a = s.spawn(|| spawn(&["--shard", "0/2"]));

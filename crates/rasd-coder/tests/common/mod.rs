@@ -1,6 +1,6 @@
 //! What the corpus gates share: a folder of raw documents coded through the real
 //! pipeline (`rasd_ingest::read_path` → `rasd_extract::extract` → `Coder::code`),
-//! as `rasd code` does.
+//! as `rasd code` does, and the check of its scores against pinned floors.
 
 use std::path::Path;
 
@@ -25,4 +25,34 @@ pub fn code_dir(docs: &Path, corpus: &str) -> Vec<CodedDocument> {
         });
     }
     out
+}
+
+/// Scores `coded` against the gold at `gold` exactly as `score_events.py` does,
+/// prints the report, and fails when a score is below the floors in `floors`,
+/// saying how to find the documents that changed (`help`).
+pub fn assert_meets_floors(
+    corpus: &str,
+    coded: &[CodedDocument],
+    gold: &Path,
+    floors: &Path,
+    help: &str,
+) {
+    let gold =
+        rasd_eval::EventSet::load(gold).unwrap_or_else(|e| panic!("{corpus} gold loads: {e}"));
+    let pred = rasd_eval::EventSet::from_coded(coded);
+    let report = rasd_eval::score(&gold, &pred);
+    eprintln!("{corpus}:\n{}", report.text(true, 60));
+    let pinned = rasd_eval::Floors::load(floors)
+        .unwrap_or_else(|e| panic!("{} loads: {e}", floors.display()));
+    let failures = report.gate(&pinned);
+    assert!(
+        failures.is_empty(),
+        "{corpus} scores fell below {}:\n{}\nhelp: {help}",
+        floors.display(),
+        failures
+            .iter()
+            .map(|f| format!("  {f}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
