@@ -151,7 +151,8 @@ const HIJRI_MONTHS: &[(&str, i8)] = &[
     ("ذي الحجه", 12),
 ];
 
-const WEEKDAYS: &[(&str, Weekday)] = &[
+/// Weekday names, loose-folded (`fold_loose`: ة → ه, hamza forms → ا), with their day.
+pub const WEEKDAYS: &[(&str, Weekday)] = &[
     ("الاحد", Weekday::Sunday),
     ("الاثنين", Weekday::Monday),
     ("الثلاثاء", Weekday::Tuesday),

@@ -4,21 +4,10 @@
 //! the reference day in which 25 September fell on a Monday. Dates come from
 //! `rasd_arabic::dates`; this module only adds the weekday check.
 
-use jiff::civil::{Date, Weekday};
-use rasd_arabic::dates::DateKind;
+use jiff::civil::Date;
+use rasd_arabic::dates::{DateKind, WEEKDAYS};
 
 use crate::thresholds::PUBLISHED_SEARCH_YEARS;
-
-/// Weekday names (loose-folded) with their day.
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("الاحد", Weekday::Sunday),
-    ("الاثنين", Weekday::Monday),
-    ("الثلاثاء", Weekday::Tuesday),
-    ("الاربعاء", Weekday::Wednesday),
-    ("الخميس", Weekday::Thursday),
-    ("الجمعه", Weekday::Friday),
-    ("السبت", Weekday::Saturday),
-];
 
 /// The day the text calls «today», when it names it with a weekday, a day and
 /// a month; `reference` is the latest day it can be (normally the day the

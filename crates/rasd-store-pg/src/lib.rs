@@ -180,10 +180,7 @@ impl PgStore {
     /// How many events `filter` selects, ignoring its limit and offset.
     pub fn count_events(&mut self, filter: &EventFilter) -> Result<u64> {
         let (clause, params) = where_sql(filter);
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
-            .iter()
-            .map(|p| p.as_ref() as &(dyn postgres::types::ToSql + Sync))
-            .collect();
+        let refs = as_refs(&params);
         let n: i64 = self
             .client
             .query_one(&format!("SELECT count(*) FROM events e{clause}"), &refs)?
@@ -195,10 +192,7 @@ impl PgStore {
     /// `include_wrong` has no effect: wrong marks belong to the embedded store.
     pub fn query_events(&mut self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
         let (sql, params) = select_sql(filter);
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
-            .iter()
-            .map(|p| p.as_ref() as &(dyn postgres::types::ToSql + Sync))
-            .collect();
+        let refs = as_refs(&params);
         let rows = self.client.query(&sql, &refs)?;
         rows.iter()
             .map(|r| {
@@ -228,6 +222,11 @@ impl PgStore {
 }
 
 type Param = Box<dyn postgres::types::ToSql + Sync>;
+
+/// The parameters as the postgres client takes them.
+fn as_refs(params: &[Param]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    params.iter().map(|p| p.as_ref() as _).collect()
+}
 
 /// `%`, `_` and `\` taken literally in a LIKE pattern.
 fn like_literal(s: &str) -> String {
