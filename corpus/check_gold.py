@@ -5,7 +5,8 @@ CORPUS_DIR/docs/ (standard library; jsonschema optional).
 usage: python3 corpus/check_gold.py CORPUS_DIR [SPEC_DIR]
        e.g. python3 corpus/check_gold.py corpus/heldout2
 
-Checks: one JSON object per line, one line per file in docs/, every evidence
+Checks: one JSON object per line, one line per file in docs/ (or
+one per item, `NAME#K`, for a feed holding several items), every evidence
 sentence present verbatim in its raw document, every actor canonical (from
 SPEC_DIR/actors.tsv when that file exists, default ../shared/spec relative to
 the repo root), date_start <= date_end <= publication day, and
@@ -43,6 +44,8 @@ except FileNotFoundError:
     print(f"note: {schema_path} not found, schema not checked")
 
 docs = {n.split(".")[0]: n for n in os.listdir(os.path.join(HERE, "docs"))}
+# A feed holding several items is several documents, `NAME#1`, `NAME#2` … in item order,
+# as `rasd code` names them; each of them is checked against the whole file.
 errors = 0
 seen = set()
 with open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8") as f:
@@ -53,7 +56,9 @@ with open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8") as f:
             for err in validator.iter_errors(rec):
                 print(f"line {n} ({did}): schema: {err.message[:120]} at {list(err.absolute_path)}")
                 errors += 1
-        seen.add(did)
+        seen.add(did.split("#")[0])
+        if did.split("#")[0] in docs and "#" in did:
+            did = did.split("#")[0]
         if did not in docs:
             print(f"line {n}: no document for {did}")
             errors += 1
