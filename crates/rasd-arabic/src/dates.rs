@@ -650,6 +650,16 @@ impl<'a> Ctx<'_, 'a> {
         let tail = self.tight(e);
         let (y, e2, relative) = match self.year(e) {
             Some((y, e2)) => (y, e2, false),
+            // «آب من العام الماضي», «شباط من السنة الجارية».
+            None if tail == Some("من")
+                && matches!(self.tight(e + 1), Some("العام" | "السنه"))
+                && self
+                    .tight(e + 2)
+                    .is_some_and(|w| PAST_WORDS.contains(&w) || CURRENT_WORDS.contains(&w)) =>
+            {
+                let past = self.tight(e + 2).is_some_and(|w| PAST_WORDS.contains(&w));
+                (if past { p.year() - 1 } else { p.year() }, e + 3, true)
+            }
             None if tail.is_some_and(|w| PAST_WORDS.contains(&w)) => {
                 let y = if m < p.month() {
                     p.year()

@@ -226,6 +226,9 @@ pub(crate) fn figures(
         let mut j = i + 1;
         let stop = (i + 1 + COUNT_FORWARD_TOKENS).min(range.end);
         let mut noun_end = None;
+        // A second part joined to the first count («١١ عنصراً من قوات النظام و٨ من
+        // مقاتلي الفصائل»): its value and where its noun ends.
+        let mut second_part: Option<(u32, usize)> = None;
         // End of the subject of an active arrest verb, when one is skipped.
         let mut subject_end = i + 1;
         while !found && j < stop {
@@ -259,12 +262,24 @@ pub(crate) fn figures(
                         && q2.value.is_some()
                         && !used_qty.contains(&k)
                     {
-                        fig.value = match (fig.value, q2.value.and_then(|v| u32::try_from(v).ok()))
+                        if let (Some(a), Some(b)) =
+                            (fig.value, q2.value.and_then(|v| u32::try_from(v).ok()))
                         {
-                            (Some(a), Some(b)) => Some(a + b),
-                            (a, _) => a,
-                        };
+                            let end2 = victim_at(q2.tokens.end).map_or(q2.tokens.end, |v| v.end);
+                            second_part = Some((b, end2));
+                            fig.value = Some(a + b);
+                        }
                         used_qty.push(k);
+                        break;
+                    }
+                    // «ثلاث نساء وطفلان»: a dual victim noun joined to the count.
+                    if k > after
+                        && tk.folded.starts_with('و')
+                        && let Some(v2) = victim_at(k)
+                        && v2.value.count > 0
+                        && let Some(a) = fig.value
+                    {
+                        fig.value = Some(a + v2.value.count);
                         break;
                     }
                     if (!tk.is_word() && tk.number().is_none()) || measure_of(tk).is_some() {
@@ -370,6 +385,8 @@ pub(crate) fn figures(
                     && person_like
                     && t.suffix.is_none()
                     && !words::PLURAL_VERBS.iter().any(|w| t.has_key(w))
+                    // «انتشلت جثث الضحايا»: a plural noun counts nobody by itself.
+                    && !key_in(t, &["جثث", "جثامين", "شهداء"])
                 {
                     fig.value = Some(1);
                     found = true;
@@ -418,26 +435,49 @@ pub(crate) fn figures(
         }
         if found {
             // The side: «من التنظيم», «في قوات النظام», «لـقسد» after the noun.
-            if let Some(ne) = noun_end {
+            let side_after = |ne: usize| -> Option<usize> {
                 let side_stop = (ne + SIDE_WINDOW_TOKENS).min(range.end);
-                if let Some((r, id)) = actors
+                let (r, id) = actors
                     .iter()
-                    .find(|(r, _)| r.start >= ne && r.start < side_stop)
-                {
-                    // Only «من X», «في X», «من صفوف X», «على الأقل من X» between.
-                    let between_ok = (ne..r.start)
-                        .all(|k| key_in(&tokens[k], SIDE_LINKS) || victim_at(k).is_some())
-                        && (r.start - ne) <= 3;
-                    if between_ok {
-                        fig.side = Some(*id);
-                        fig.civilian = false;
+                    .find(|(r, _)| r.start >= ne && r.start < side_stop)?;
+                // Only «من X», «في X», «من صفوف X», «على الأقل من X» between.
+                let between_ok = (ne..r.start)
+                    .all(|k| key_in(&tokens[k], SIDE_LINKS) || victim_at(k).is_some())
+                    && (r.start - ne) <= 3;
+                between_ok.then_some(*id)
+            };
+            if let Some(ne) = noun_end
+                && let Some(id) = side_after(ne)
+            {
+                fig.side = Some(id);
+                fig.civilian = false;
+            }
+            // Two parts of a toll: one figure per side when each names its own,
+            // else their sum as a total of no one side.
+            let mut second = None;
+            if let Some((b, end2)) = second_part {
+                match (fig.side, side_after(end2)) {
+                    (Some(s1), Some(s2)) if s1 != s2 => {
+                        fig.value = fig.value.map(|v| v - b);
+                        second = Some(Figure {
+                            value: Some(b),
+                            side: Some(s2),
+                            ..fig.clone()
+                        });
                     }
+                    _ => fig.side = None,
                 }
             }
             // A breakdown of a total: «بينهم», «من بين القتلى», «هم».
             let before = fig_breakdown(tokens, range.start, i, noun_end.unwrap_or(i));
             fig.breakdown = before;
-            out.push(fig);
+            if let Some(mut f2) = second {
+                f2.breakdown = before;
+                out.push(fig);
+                out.push(f2);
+            } else {
+                out.push(fig);
+            }
         }
         i += 1;
     }

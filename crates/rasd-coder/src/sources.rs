@@ -78,6 +78,22 @@ fn written_name(surface: &str) -> String {
     s.to_string()
 }
 
+/// The name a coder writes: the article's spelling («كنصفرة» for «كنسفرة»),
+/// except for an epithet, where the entry's name stands («العاصمة الليبية» →
+/// «طرابلس»): a capital named by its country's adjective.
+fn coder_name(surface: &str, entry: &str) -> String {
+    let written = written_name(surface);
+    let mut words = surface.split_whitespace();
+    let epithet = words.next().is_some_and(|w| w == "العاصمة")
+        && words.next().is_some_and(|w| w.ends_with("ية") || w.ends_with("يه"))
+        && words.next().is_none();
+    if epithet {
+        entry.to_string()
+    } else {
+        written
+    }
+}
+
 pub(crate) fn places(
     gaz: &Gazetteer,
     text: &str,
@@ -106,7 +122,7 @@ pub(crate) fn places(
             );
             // The article's wording: annotators write «كنصفرة» as the article
             // does, not the gazetteer's «كنسفرة».
-            let name = written_name(&r.mention.surface);
+            let name = coder_name(&r.mention.surface, &p.name_ar);
             PlaceRef {
                 tokens: tokens_of(tokens, &r.mention.range),
                 bytes: r.mention.range.clone(),

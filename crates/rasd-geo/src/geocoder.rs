@@ -799,6 +799,9 @@ fn type_word_bonus(class: Option<TypeClass>, kind: PlaceKind) -> f32 {
     let admin_or_region = kind.is_admin() || kind == PlaceKind::Region;
     match class {
         TypeClass::Settlement if kind.is_settlement() => TYPE_WORD_MATCH_BONUS,
+        // «مدينة مأرب»: where the gazetteer has the city only as the district named
+        // after it, that district is the city; a governorate never is.
+        TypeClass::Settlement if kind == PlaceKind::District => 0.0,
         TypeClass::Settlement if admin_or_region => -TYPE_WORD_MISMATCH_PENALTY,
         TypeClass::Subdistrict if kind == PlaceKind::Subdistrict => TYPE_WORD_MATCH_BONUS,
         TypeClass::Subdistrict if kind != PlaceKind::District => 0.0,
