@@ -542,7 +542,25 @@ impl Doc<'_> {
             });
             let when = |family: Family| -> (Date, Date, DatePrecision, bool) {
                 let recent: Vec<&DateRef> = own.iter().filter(|d| !old(d)).copied().collect();
-                let recent = self.dates_for(si, &recent, family);
+                let mut recent = self.dates_for(si, &recent, family);
+                // «أعلن … أمس الأحد سيطرته على X، ضمن العملية التي أطلقتها
+                // أنقرة الأربعاء الماضي»: a date told of the wider operation
+                // («ضمن»، «في إطار») does not open a takeover's span.
+                let takeover = f.triggers.iter().any(|(_, t)| t.kind == TriggerKind::Territory);
+                if takeover && recent.len() > 1 {
+                    let toks = &self.an.tokens;
+                    let sent_start = self.an.sentences[si].tokens.start;
+                    let of_operation = |d: &DateRef| {
+                        (d.tokens.start.saturating_sub(OPERATION_CONTEXT_TOKENS).max(sent_start)
+                            ..d.tokens.start)
+                            .any(|k| key_in_list(&toks[k], &["ضمن", "اطار"]))
+                    };
+                    let kept: Vec<&DateRef> =
+                        recent.iter().copied().filter(|d| !of_operation(d)).collect();
+                    if !kept.is_empty() {
+                        recent = kept;
+                    }
+                }
                 if recent.is_empty() {
                     return match discourse {
                         Some((st, en, false)) => (st, en, DatePrecision::Day, false),
@@ -1046,6 +1064,16 @@ impl Doc<'_> {
         a.canonical.clone()
     }
 
+    /// Does token `at` of sentence `si` stand in a clause on a wider operation
+    /// («ضمن العملية التي أطلقتها X», «في إطار الحملة التي يشنها X»)?
+    fn in_operation_context(&self, si: usize, at: usize) -> bool {
+        let toks = &self.an.tokens;
+        let from = at
+            .saturating_sub(OPERATION_CONTEXT_TOKENS)
+            .max(self.an.sentences[si].tokens.start);
+        (from..at).any(|k| key_in_list(&toks[k], &["ضمن", "اطار"]))
+    }
+
     fn event(&self, d: &Draft, all: &[Draft]) -> Event {
         let country = self.place_country(d.place);
         let place = self.gaz.get(self.places[d.place.idx].place);
@@ -1058,6 +1086,9 @@ impl Doc<'_> {
         let mut supports: Vec<usize> = Vec::new();
         let mut same_side: Vec<(usize, usize)> = Vec::new();
         let mut unknown: Vec<usize> = Vec::new();
+        // Actors named only as the owners of a wider operation («ضمن العملية
+        // التي أطلقتها أنقرة»): sides only when nobody else is named.
+        let mut context: Vec<usize> = Vec::new();
         let mut civilian_victims = false;
         let mut civilian_detainees = false;
         let push = |v: &mut Vec<usize>, x: usize| {
@@ -1073,6 +1104,10 @@ impl Doc<'_> {
                 .map(|(r, _)| r.start)
                 .unwrap_or(usize::MAX);
             for a in &f.actors {
+                if self.in_operation_context(si, a.tokens.start) {
+                    push(&mut context, a.actor);
+                    continue;
+                }
                 match a.role {
                     Role::Agent => push(&mut agents, a.actor),
                     Role::Patient => push(&mut patients, a.actor),
@@ -1120,13 +1155,19 @@ impl Doc<'_> {
                 civilian_detainees = true;
             }
         }
+        if agents.is_empty() && weak_agents.is_empty() && patients.is_empty() && victims.is_empty()
+        {
+            for x in context {
+                push(&mut unknown, x);
+            }
+        }
         let armed = |x: &usize| self.actor_kind(*x).is_armed();
         let civilians_name = self.reg.generic("Civilians", &country);
         let unidentified = self.reg.generic("Unidentified armed group", &country);
         let et = d.sub.event_type();
         // actor1: who acts; failing that, a side named before the event that was
         // not hit, then the other side of a fight («اشتباكات مع X»).
-        let actor1: Option<usize> = agents
+        let mut actor1: Option<usize> = agents
             .iter()
             .find(|x| armed(x))
             .or_else(|| {
@@ -1173,6 +1214,15 @@ impl Doc<'_> {
                 }
             })
             .copied();
+        // «استولى عناصر من X على محتويات المحال»: whoever loots civilians'
+        // property is the looter, wherever the sentence puts the group.
+        if d.sub == SubEventType::LootingPropertyDestruction
+            && actor1.is_none()
+            && actor2.is_some()
+            && self.civilian_property(d)
+        {
+            actor1 = actor2.take();
+        }
         // «توصلت A وB إلى اتفاق»: the parties of an agreement are coordinated,
         // the second is the other party (rule 15).
         if d.sub == SubEventType::Agreement && actor2.is_none() {

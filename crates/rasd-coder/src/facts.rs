@@ -63,7 +63,8 @@ impl Facts {
 }
 
 /// Heads of group names that a definite noun can refer back to («التنظيم»
-/// → the last «تنظيم …» named, «الهيئة», «الحركة», «الفيلق», «الفصائل»).
+/// → the last «تنظيم …» named, «الهيئة», «الحركة», «الفيلق», «الفصائل», «الحزب»,
+/// «الجماعة»).
 const BACKREF_HEADS: &[&str] = &[
     "تنظيم",
     "هييه",
@@ -73,6 +74,8 @@ const BACKREF_HEADS: &[&str] = &[
     "فصيل",
     "جبهه",
     "لواء",
+    "حزب",
+    "جماعه",
 ];
 
 /// Nouns a nationality adjective must follow to name a force

@@ -91,3 +91,7 @@ pub const STRATEGIC_IN_FIGHT_MIN_WEIGHT: f32 = 0.7;
 /// How many years back an undated article's «اليوم الاثنين 25 أيلول» is
 /// looked for.
 pub const PUBLISHED_SEARCH_YEARS: i16 = 15;
+
+/// Tokens back from a date to «ضمن» / «في إطار» that tie it to a wider
+/// operation rather than to the takeover told in the sentence.
+pub(crate) const OPERATION_CONTEXT_TOKENS: usize = 8;
