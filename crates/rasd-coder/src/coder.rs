@@ -546,17 +546,25 @@ impl Doc<'_> {
                 // «أعلن … أمس الأحد سيطرته على X، ضمن العملية التي أطلقتها
                 // أنقرة الأربعاء الماضي»: a date told of the wider operation
                 // («ضمن»، «في إطار») does not open a takeover's span.
-                let takeover = f.triggers.iter().any(|(_, t)| t.kind == TriggerKind::Territory);
+                let takeover = f
+                    .triggers
+                    .iter()
+                    .any(|(_, t)| t.kind == TriggerKind::Territory);
                 if takeover && recent.len() > 1 {
                     let toks = &self.an.tokens;
                     let sent_start = self.an.sentences[si].tokens.start;
                     let of_operation = |d: &DateRef| {
-                        (d.tokens.start.saturating_sub(OPERATION_CONTEXT_TOKENS).max(sent_start)
-                            ..d.tokens.start)
+                        (d.tokens
+                            .start
+                            .saturating_sub(OPERATION_CONTEXT_TOKENS)
+                            .max(sent_start)..d.tokens.start)
                             .any(|k| key_in_list(&toks[k], &["ضمن", "اطار"]))
                     };
-                    let kept: Vec<&DateRef> =
-                        recent.iter().copied().filter(|d| !of_operation(d)).collect();
+                    let kept: Vec<&DateRef> = recent
+                        .iter()
+                        .copied()
+                        .filter(|d| !of_operation(d))
+                        .collect();
                     if !kept.is_empty() {
                         recent = kept;
                     }

@@ -272,8 +272,17 @@ pub(crate) fn figures(
                         used_qty.push(k);
                         break;
                     }
+                    // «خمسة مدنيين بينهم ثلاثة أطفال وامرأة»: a breakdown or
+                    // another count ends the parts of this one.
+                    if key_in(tk, words::BREAKDOWN) || qty_at(k).is_some() {
+                        break;
+                    }
                     // «ثلاث نساء وطفلان»: a dual victim noun joined to the count.
-                    if k > after
+                    let counted_end = match victim_at(after) {
+                        Some(v) if !tokens[after].folded.starts_with('و') => v.end,
+                        _ => after,
+                    };
+                    if k == counted_end
                         && tk.folded.starts_with('و')
                         && let Some(v2) = victim_at(k)
                         && v2.value.count > 0
@@ -487,8 +496,17 @@ pub(crate) fn figures(
 /// Is the figure at `at` part of a breakdown («بينهم 3 أطفال», «هم اثنا عشر من
 /// الهيئة»)? Looks at the two words before the count.
 fn fig_breakdown(tokens: &[Token], start: usize, at: usize, _noun_end: usize) -> bool {
+    // «بينهم امرأة، وأصيب اثنان»: a clause break ends the breakdown.
     let from = at.saturating_sub(3).max(start);
-    (from..at).any(|k| key_in(&tokens[k], words::BREAKDOWN))
+    for k in (from..at).rev() {
+        if !tokens[k].is_word() && tokens[k].number().is_none() {
+            return false;
+        }
+        if key_in(&tokens[k], words::BREAKDOWN) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Read the figures of several sentences into per-measure totals, taking the
@@ -542,7 +560,12 @@ pub(crate) fn tally(figs: &[Figure]) -> Tally {
             .filter(|f| f.cumulative && f.side.is_none())
             .filter_map(|f| f.value)
             .max();
+        // Both sides' losses told in full («٩ من X و٤ من Y») against a larger
+        // claimed total: the lower figure stands (rule: lower figure).
+        let full_sides =
+            sides.len() >= 2 && of.iter().filter(|f| f.side.is_some()).all(|f| !f.breakdown);
         let value = match (cumulative.or(totals.iter().min().copied()), side_sum) {
+            (Some(tot), Some(s)) if full_sides && cumulative.is_none() => Some(tot.min(s)),
             (Some(tot), _) => Some(tot),
             (None, Some(s)) if unsided_parts.is_empty() => Some(s),
             (None, Some(s)) => Some(s),

@@ -420,6 +420,22 @@ pub(crate) mod words {
     pub const PLURAL_VERBS: &[&str] = &["قتلوا", "قتلا", "اصيبوا", "اصيبا", "اعتقلوا"];
     /// Words skipped between a casualty word and its count.
     pub const COUNT_SKIP: &[&str] = &[
+        // Time words between the verb and its count («ألقت القبض مطلع الأسبوع على
+        // ثلاثة»).
+        "مطلع",
+        "الاسبوع",
+        "اسبوع",
+        "الماضي",
+        "ماضي",
+        "الجاري",
+        "جاري",
+        "اليوم",
+        "صباح",
+        "مساء",
+        "ليل",
+        "فجر",
+        "ظهر",
+        "عصر",
         "نحو",
         "اكثر",
         "من",

@@ -85,13 +85,11 @@ fn coder_name(surface: &str, entry: &str) -> String {
     let written = written_name(surface);
     let mut words = surface.split_whitespace();
     let epithet = words.next().is_some_and(|w| w == "العاصمة")
-        && words.next().is_some_and(|w| w.ends_with("ية") || w.ends_with("يه"))
+        && words
+            .next()
+            .is_some_and(|w| w.ends_with("ية") || w.ends_with("يه"))
         && words.next().is_none();
-    if epithet {
-        entry.to_string()
-    } else {
-        written
-    }
+    if epithet { entry.to_string() } else { written }
 }
 
 pub(crate) fn places(

@@ -608,11 +608,13 @@ impl<'g> Geocoder<'g> {
         if gap_words.is_empty() && prefix.is_empty() && !punct {
             return None;
         }
-        // The qualifier must be able to name an area.
-        let area = self.g.candidates(b.pattern).iter().any(|&c| {
-            let p = self.g.core(c);
-            p.kind.is_admin() || p.kind == PlaceKind::Region || p.rank >= 4
-        });
+        // The qualifier must be able to name an area; «في ريف X» makes any town X one.
+        let rural = gap_words.iter().any(|w| t[w.clone()].ends_with("ريف"));
+        let area = rural
+            || self.g.candidates(b.pattern).iter().any(|&c| {
+                let p = self.g.core(c);
+                p.kind.is_admin() || p.kind == PlaceKind::Region || p.rank >= 4
+            });
         if !area {
             return None;
         }

@@ -330,3 +330,11 @@ fn tha_and_ta_are_one_letter() {
     assert_eq!(id_of(&rs, "برتوتا").as_deref(), Some("t:bartuta"));
     assert_eq!(gaz().lookup("برثوثا"), gaz().lookup("برتوتا"));
 }
+
+#[test]
+fn a_town_after_its_countryside_word_qualifies() {
+    // «في ريف X»: the countryside word makes even a small town a qualifier.
+    let rs = resolve("انفجر لغم قرب بلدة البلوطة في ريف برتوتا الشرقي.");
+    assert_eq!(find(&rs, "برتوتا").role, MentionRole::Qualifier);
+    assert_eq!(find(&rs, "البلوطة").role, MentionRole::Place);
+}
