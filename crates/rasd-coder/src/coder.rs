@@ -142,6 +142,32 @@ fn precision_rank(p: LocationPrecision) -> i32 {
 }
 
 impl Doc<'_> {
+    /// The armed forces of a country's state: its state-forces actor whose name
+    /// says army or government forces, else its first state-forces actor.
+    fn state_forces(&self, country: &str) -> Option<usize> {
+        let of_state =
+            |a: &&crate::actors::Actor| a.kind == ActorKind::StateForces && a.country == country;
+        let actors = self.reg.actors();
+        actors
+            .iter()
+            .position(|a| {
+                of_state(&a)
+                    && (a.canonical.starts_with("Military Forces of")
+                        || a.canonical.ends_with("Government Forces"))
+            })
+            .or_else(|| actors.iter().position(|a| of_state(&a)))
+    }
+
+    /// Is a disrupted weapons use told as air defences at work?
+    fn air_defence(&self, d: &Draft) -> bool {
+        d.sentences.iter().any(|&si| {
+            self.facts[si].triggers.iter().any(|(r, t)| {
+                t.kind == TriggerKind::Sub(SubEventType::DisruptedWeaponsUse)
+                    && r.clone().any(|k| self.an.tokens[k].folded.contains("دفاع"))
+            })
+        })
+    }
+
     fn actor_kind(&self, id: usize) -> ActorKind {
         self.reg.actor(id).kind
     }
@@ -1021,8 +1047,12 @@ impl Doc<'_> {
             if strikes.iter().any(|&o| self.reports_impact(&drafts[o])) {
                 drafts[di].dropped = true;
             } else {
+                // The intercepted attack's sentences name the attacker: they are
+                // evidence of the interception.
                 for o in strikes {
                     drafts[o].dropped = true;
+                    let told = drafts[o].sentences.clone();
+                    drafts[di].sentences.extend(told);
                 }
             }
         }
@@ -1231,6 +1261,30 @@ impl Doc<'_> {
         {
             actor1 = actor2.take();
         }
+        // «تصدت الدفاعات الجوية لعدوان إسرائيلي», «وسائط دفاعنا الجوي»: air
+        // defences with no owner named are the state's, and what they stopped
+        // came from the other side (rule 14).
+        if d.sub == SubEventType::DisruptedWeaponsUse
+            && self.air_defence(d)
+            && let Some(state) = self.state_forces(&country)
+            && actor1 != Some(state)
+            && actor1.is_none_or(|a| {
+                self.actor_kind(a) != ActorKind::StateForces || self.reg.actor(a).country != country
+            })
+        {
+            let foreign = |a: &&usize| armed(a) && **a != state;
+            actor2 = actor1.or(actor2).filter(|&a| a != state).or_else(|| {
+                // «أطلق العدو الإسرائيلي الصواريخ»: the attacker told beside it.
+                agents
+                    .iter()
+                    .chain(weak_agents.iter())
+                    .chain(unknown.iter())
+                    .chain(patients.iter())
+                    .find(foreign)
+                    .copied()
+            });
+            actor1 = Some(state);
+        }
         // «توصلت A وB إلى اتفاق»: the parties of an agreement are coordinated,
         // the second is the other party (rule 15).
         if d.sub == SubEventType::Agreement && actor2.is_none() {
@@ -1268,13 +1322,17 @@ impl Doc<'_> {
         let mut named_actor = actor1.is_some();
         match et {
             EventType::Protests | EventType::Riots => {
-                let riot = d.riot;
+                // A crowd beating or lynching someone is mob violence.
+                let mob = d.sub == SubEventType::MobViolence;
+                let riot = d.riot || mob;
                 e.event_type = if riot {
                     EventType::Riots
                 } else {
                     EventType::Protests
                 };
-                e.sub_event_type = if riot {
+                e.sub_event_type = if mob {
+                    SubEventType::MobViolence
+                } else if riot {
                     SubEventType::ViolentDemonstration
                 } else {
                     d.sub
@@ -1297,7 +1355,10 @@ impl Doc<'_> {
                             .chain(victims.iter())
                             .find(|x| armed(x))
                     });
-                e.actor2 = if riot || e.sub_event_type != SubEventType::PeacefulProtest {
+                e.actor2 = if mob {
+                    // The mob's victim: a force's man when one is named, else a civilian.
+                    Some(force.map_or_else(|| civilians_name.clone(), |x| name(*x)))
+                } else if riot || e.sub_event_type != SubEventType::PeacefulProtest {
                     force.map(|x| name(*x))
                 } else {
                     None

@@ -164,6 +164,14 @@ pub(crate) fn read(
                 .collect(),
             ..Facts::default()
         };
+        // «ضربوه حتى الموت»: a crowd doing it makes mob violence; anyone else
+        // (a patrol, a jailer) commits an attack.
+        let crowd = r.clone().any(|k| key_in(&toks[k], words::CROWD));
+        for (_, t) in f.triggers.iter_mut() {
+            if t.kind == TriggerKind::Sub(rasd_model::SubEventType::MobViolence) && !crowd {
+                t.kind = TriggerKind::AttackOrClash;
+            }
+        }
         f.places = places
             .iter()
             .enumerate()

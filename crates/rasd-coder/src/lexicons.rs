@@ -383,6 +383,8 @@ pub(crate) mod words {
         "شهداء",
         "اردوه",
         // «قضى شاب»، «لقي حتفه»، «جثث 3 مدنيين»: deaths told as a fate or as bodies.
+        "فارق",
+        "فارقت",
         "قضي",
         "حتفه",
         "جثث",
@@ -419,6 +421,20 @@ pub(crate) mod words {
     /// Casualty verbs in the plural or dual that follow their count.
     pub const PLURAL_VERBS: &[&str] = &["قتلوا", "قتلا", "اصيبوا", "اصيبا", "اعتقلوا"];
     /// Words skipped between a casualty word and its count.
+    /// A crowd of ordinary people as the doers («أقدم عدد من الأهالي الغاضبين»).
+    pub const CROWD: &[&str] = &[
+        "اهالي",
+        "الاهالي",
+        "غاضبون",
+        "غاضبين",
+        "الغاضبين",
+        "الغاضبون",
+        "حشد",
+        "حشود",
+        "جموع",
+        "جمهره",
+        "سكان",
+    ];
     pub const COUNT_SKIP: &[&str] = &[
         // Time words between the verb and its count («ألقت القبض مطلع الأسبوع على
         // ثلاثة»).

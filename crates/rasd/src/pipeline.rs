@@ -98,6 +98,12 @@ impl Pipeline {
         self.coder().code(article)
     }
 
+    /// The coder's trace for one article: what it read in each sentence and the
+    /// mentions it built (`rasd code --format explain`).
+    pub fn explain(&self, article: &Article) -> String {
+        self.coder().explain(article, &Default::default())
+    }
+
     /// Extract then code one document.
     pub fn process(&self, input: &Input) -> Result<Processed, rasd_extract::ExtractError> {
         let article = self.extract_input(input)?;

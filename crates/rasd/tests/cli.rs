@@ -81,6 +81,17 @@ fn code_writes_one_valid_record_per_sample_document() {
         dir.path(),
     );
     assert!(stdout(&out).contains("8 documents"), "{}", stdout(&out));
+    // explain: a section per document, its events, and what each sentence gave.
+    let out = run(
+        &["code", samples().to_str().unwrap(), "--format", "explain"],
+        dir.path(),
+    );
+    let text = stdout(&out);
+    for d in &docs {
+        assert!(text.contains(&format!("## {}\n", d.doc_id)), "{text}");
+    }
+    assert!(text.contains("    trigger \""), "{text}");
+    assert!(text.contains("mention s"), "{text}");
 }
 
 /// Extraction and coding run on several threads; what comes out (records, their order,

@@ -1,4 +1,5 @@
-//! `rasd code PATH... [--format jsonl|json|table] [--jobs N]`: the pipeline without a store.
+//! `rasd code PATH... [--format jsonl|json|table|explain] [--jobs N]`: the pipeline without a
+//! store.
 //! One record per document, `{"doc_id", "published", "source", "events": [...]}` in
 //! the events.md schema — the evaluation interface, kept stable.
 
@@ -19,6 +20,10 @@ pub enum Format {
     Json,
     /// A table for reading.
     Table,
+    /// For reviewing a coding decision: each document's events as a table, then what
+    /// the coder read in each sentence (triggers, actors and their roles, places,
+    /// dates, cues, figures) and the mentions it built.
+    Explain,
 }
 
 #[derive(clap::Args)]
@@ -73,12 +78,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             // A document whose article cannot be extracted is still a document: its
             // record says it reports no events, and the failure is reported.
             let doc = &input.doc;
-            let record = match result {
-                Ok(done) => coded_document(doc, Some(&done.article), done.events),
+            let (record, result_article) = match result {
+                Ok(done) => (
+                    coded_document(doc, Some(&done.article), done.events),
+                    Ok(done.article),
+                ),
                 Err(e) => {
                     failed += 1;
                     progress.fail(&origin_label(doc), &e);
-                    coded_document(doc, None, Vec::new())
+                    (coded_document(doc, None, Vec::new()), Err(()))
                 }
             };
             match args.format {
@@ -87,12 +95,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     out.write_all(b"\n")?;
                 }
                 Format::Json | Format::Table => all.push(record),
+                Format::Explain => {
+                    writeln!(out, "## {}", record.doc_id)?;
+                    let rows: Vec<_> = record
+                        .events
+                        .iter()
+                        .map(|e| (record.doc_id.as_str(), e))
+                        .collect();
+                    super::events::write_table(&mut out, &rows)?;
+                    if let Ok(done) = &result_article {
+                        out.write_all(pipeline.explain(done).as_bytes())?;
+                    }
+                    writeln!(out)?;
+                }
             }
         }
     }
     progress.finish();
     match args.format {
-        Format::Jsonl => {}
+        Format::Jsonl | Format::Explain => {}
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &all)?;
             out.write_all(b"\n")?;
