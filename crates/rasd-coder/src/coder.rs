@@ -654,6 +654,13 @@ impl Doc<'_> {
                 .map(|(r, _)| r.start)
                 .filter(|_| f.figures.iter().all(|x| x.measure == Measure::Arrested));
             let mut new: Vec<Mention> = Vec::new();
+            let civilians_hit = f
+                .victims
+                .iter()
+                .any(|(_, v)| v.class == crate::lexicons::VictimClass::Civilian)
+                || f.actors.iter().any(|a| {
+                    a.role == Role::Victim && self.actor_kind(a.actor) == ActorKind::Civilians
+                });
             if protest {
                 let w = f
                     .triggers
@@ -694,6 +701,26 @@ impl Doc<'_> {
                         && out.last().is_some_and(|m| {
                             m.family == Family::Violent && TriggerKind::Sub(m.sub) == t.kind
                         }))
+                })
+                // «هجوم … بمساندة المسيّرات التركية»: weapons told as support of
+                // another attack are part of it.
+                .filter(|(r, t)| {
+                    !(is_strike(t.kind)
+                        && f.triggers.iter().any(|(o, ok)| {
+                            o != r && violent_rank(ok.kind).is_some() && !is_strike(ok.kind)
+                        })
+                        && f.cues.iter().any(|(cr, c)| {
+                            *c == Cue::Support
+                                && cr.end <= r.start
+                                && r.start - cr.end <= SUPPORT_WEAPON_TOKENS
+                        }))
+                })
+                // «غارات … على حي البدو … في معركة الرقة»: a strike that kills
+                // civilians is a strike, whatever fight it belongs to.
+                .filter(|(_, t)| {
+                    !(t.kind == TriggerKind::Sub(SubEventType::ArmedClash)
+                        && civilians_hit
+                        && f.triggers.iter().any(|(_, o)| is_strike(o.kind)))
                 })
                 .max_by_key(|(r, t)| (violent_rank(t.kind), std::cmp::Reverse(r.start)))
             {
@@ -1477,6 +1504,10 @@ impl Doc<'_> {
     fn base_event(&self, d: &Draft, place: &rasd_geo::Place, pref: &PlaceRef) -> Event {
         let mut loc: Location = place.to_location();
         loc.name = pref.name.clone();
+        if pref.unlisted {
+            // Located by its area: the area's entry is not this place's.
+            loc.place_id = None;
+        }
         loc.precision = d.place.precision;
         if place.kind == PlaceKind::Region || pref.precision == LocationPrecision::Governorate {
             loc.precision = pref.precision.min_coarse(d.place.precision);

@@ -47,6 +47,9 @@ pub(crate) struct Figure {
     pub armed: bool,
     /// A part of a total («بينهم»، «من بين القتلى»).
     pub breakdown: bool,
+    /// The counted men are named as the enemy («الإرهابيين»، «المهاجمين»): the
+    /// other side's loss, not a rival figure for the same dead.
+    pub hostile: bool,
     /// Token where the casualty word stands.
     pub at: usize,
     /// A running toll's latest figure («ارتفعت الحصيلة إلى N»): it replaces
@@ -56,6 +59,17 @@ pub(crate) struct Figure {
 
 /// Actor hits of the sentence, as (token range, actor id).
 pub(crate) type ActorAt = (Range<usize>, usize);
+
+/// Nouns a side uses for its enemy's men («قتل اثنين من الإرهابيين»).
+const HOSTILE_NOUNS: &[&str] = &[
+    "الارهابيين",
+    "ارهابيين",
+    "ارهابيا",
+    "المهاجمين",
+    "الدواعش",
+    "دواعش",
+    "الخوارج",
+];
 
 /// Words that may stand between a counted noun and its side.
 const SIDE_LINKS: &[&str] = &["من", "في", "صفوف", "علي", "اقل", "بين"];
@@ -140,6 +154,7 @@ pub(crate) fn figures(
             civilian: false,
             armed: false,
             breakdown: false,
+            hostile: false,
             at: i,
             cumulative: false,
         };
@@ -240,9 +255,17 @@ pub(crate) fn figures(
                 found = true;
                 let after = q.tokens.end;
                 // «طفلان»: a dual noun is its own count and its own victim.
-                if let Some(v) = victim_at(after).or_else(|| victim_at(q.tokens.start)) {
+                // «اثنين من الإرهابيين»: the counted noun after «من».
+                let partitive = (after < range.end && tokens[after].has_key("من"))
+                    .then(|| victim_at(after + 1))
+                    .flatten();
+                if let Some(v) = victim_at(after)
+                    .or_else(|| victim_at(q.tokens.start))
+                    .or(partitive)
+                {
                     fig.civilian = v.value.class != VictimClass::Armed;
                     fig.armed = v.value.class == VictimClass::Armed;
+                    fig.hostile = key_in(&tokens[v.start], HOSTILE_NOUNS);
                     noun_end = Some(v.end);
                 } else {
                     noun_end = Some(after);
@@ -320,13 +343,24 @@ pub(crate) fn figures(
             if let Some(v) = victim_at(j) {
                 fig.civilian = v.value.class != VictimClass::Armed;
                 fig.armed = v.value.class == VictimClass::Armed;
-                if v.value.count > 0 {
+                fig.hostile = key_in(&tokens[v.start], HOSTILE_NOUNS);
+                let number_after = qty_at(v.end).filter(|q| {
+                    q.value.is_some()
+                        && victim_at(q.tokens.start).is_none()
+                        && !tokens[q.tokens.start].folded.starts_with('و')
+                });
+                if let Some(q) = number_after {
+                    // «مدنيين اثنين», «مقاتلَين اثنين»: the number after the noun.
+                    fig.value = q.value.and_then(|x| u32::try_from(x).ok());
+                    used_qty.push(q.tokens.start);
+                } else if v.value.count > 0 {
                     fig.value = Some(v.value.count);
                 } else {
                     fig.vague = Some(Vague::Several);
                 }
                 // «ضابط … وعنصر»: coordinated singular victims add up.
                 let mut k = v.end;
+                let mut last_noun_end = v.end;
                 let mut total = fig.value;
                 while k < range.end && k < v.end + SIDE_WINDOW_TOKENS + 2 {
                     let tk = &tokens[k];
@@ -339,6 +373,7 @@ pub(crate) fn figures(
                     {
                         total = total.map(|x| x + v2.value.count);
                         k = v2.end;
+                        last_noun_end = k;
                         continue;
                     }
                     if measure_of(tk).is_some() {
@@ -347,7 +382,8 @@ pub(crate) fn figures(
                     k += 1;
                 }
                 fig.value = total;
-                noun_end = Some(v.end);
+                // The side follows the last of them («ضابط وجنديان من الجيش»).
+                noun_end = Some(last_noun_end);
                 found = true;
                 break;
             }
@@ -530,9 +566,15 @@ pub(crate) fn tally(figs: &[Figure]) -> Tally {
         // Totals: figures with no side that are not parts of a breakdown.
         let totals: Vec<u32> = of
             .iter()
-            .filter(|f| f.side.is_none() && !f.breakdown)
+            .filter(|f| f.side.is_none() && !f.breakdown && !f.hostile)
             .filter_map(|f| f.value)
             .collect();
+        // The enemy's dead told by one side, beside its own named losses.
+        let hostile: Option<u32> = of
+            .iter()
+            .filter(|f| f.side.is_none() && f.hostile && !f.breakdown)
+            .filter_map(|f| f.value)
+            .min();
         // Sides: the lowest figure per side.
         let mut sides: Vec<(usize, u32)> = Vec::new();
         for f in of.iter().filter(|f| f.side.is_some()) {
@@ -544,10 +586,9 @@ pub(crate) fn tally(figs: &[Figure]) -> Tally {
                 None => sides.push((s, v)),
             }
         }
-        let side_sum: Option<u32> = if sides.is_empty() {
-            None
-        } else {
-            Some(sides.iter().map(|(_, v)| v).sum())
+        let side_sum: Option<u32> = match (sides.is_empty(), hostile) {
+            (true, h) => h,
+            (false, h) => Some(sides.iter().map(|(_, v)| v).sum::<u32>() + h.unwrap_or(0)),
         };
         let unsided_parts: Vec<u32> = of
             .iter()

@@ -44,6 +44,9 @@ pub(crate) struct PlaceRef {
     pub typed: bool,
     /// The name carries the preposition ب as a clitic («بالقامشلي»).
     pub locative_clitic: bool,
+    /// A settlement the gazetteer lacks, named after a type word and located by
+    /// the area after it («قرية تقل بقل بريف المالكية»): `place` is that area.
+    pub unlisted: bool,
 }
 
 /// Words that open a place's name in the article but are not part of the
@@ -103,7 +106,8 @@ pub(crate) fn places(
         dateline: dateline.map(String::from),
         country_hint: None,
     };
-    geo.resolve(text, &ctx)
+    let out = geo
+        .resolve(text, &ctx)
         .into_iter()
         .map(|r| {
             let p = gaz.get(r.place);
@@ -135,9 +139,151 @@ pub(crate) fn places(
                 area,
                 typed: r.mention.type_word.is_some(),
                 locative_clitic: r.mention.prefix.contains('ب'),
+                unlisted: false,
             }
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let unlisted = unlisted_places(text, tokens, &out);
+    let mut out = out;
+    out.extend(unlisted);
+    out.sort_by_key(|p| p.bytes.start);
+    out
+}
+
+/// Type words before a settlement's name.
+const SETTLEMENT_WORDS: &[&str] = &["قريه", "بلده", "مدينه", "ناحيه", "مخيم", "قضاء", "مديريه"];
+
+/// Words that may follow a type word without being a name («القرية المجاورة»).
+const NOT_NAMES: &[&str] = &[
+    "المجاوره",
+    "القريبه",
+    "الحدوديه",
+    "الواقعه",
+    "التابعه",
+    "نفسها",
+    "ذاتها",
+    "الصغيره",
+    "الكبيره",
+    "السكنيه",
+    "الشرقي",
+    "الغربي",
+    "الشمالي",
+    "الجنوبي",
+    "الشرقيه",
+    "الغربيه",
+    "الشماليه",
+    "الجنوبيه",
+    "المحاصره",
+    "المنكوبه",
+    "الاستراتيجيه",
+    "القديمه",
+    "الجديده",
+    "الصناعيه",
+    "الجامعيه",
+    "الرياضيه",
+    "ذات",
+    "التي",
+    "الذي",
+    "كامله",
+    "باكملها",
+];
+
+/// Words between a name and the area that locates it («بريف», «في», «شمالي»).
+const LOCATING_WORDS: &[&str] = &[
+    "ريف",
+    "في",
+    "شمال",
+    "شمالي",
+    "جنوب",
+    "جنوبي",
+    "شرق",
+    "شرقي",
+    "غرب",
+    "غربي",
+    "قرب",
+    "مدينه",
+    "محافظه",
+    "منطقه",
+    "قضاء",
+    "التابعه",
+    "الواقعه",
+    "ضمن",
+];
+
+/// «قرية تقل بقل بريف مدينة المالكية», «ناحية الرشاد جنوب غربي كركوك»: a name
+/// after a settlement type word that the gazetteer does not hold, followed by an
+/// area it does, is a place of that area. Its coordinates are the area's, and
+/// its precision no finer than the area's.
+fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<PlaceRef> {
+    let covered = |k: usize| found.iter().any(|p| p.tokens.contains(&k));
+    let mut out = Vec::new();
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if !t.is_word() || !SETTLEMENT_WORDS.iter().any(|w| t.has_key(w)) || covered(i) {
+            continue;
+        }
+        // One or two words of name, none known, none a describing word.
+        let is_name_word = |k: usize| {
+            tokens.get(k).is_some_and(|x| {
+                x.is_word()
+                    && !covered(k)
+                    && !NOT_NAMES.iter().any(|w| x.has_key(w))
+                    && !LOCATING_WORDS.iter().any(|w| x.has_key(w))
+                    && x.folded.chars().count() >= 3
+            })
+        };
+        if !is_name_word(i + 1) {
+            continue;
+        }
+        let mut end = i + 2;
+        if is_name_word(end) {
+            end += 1;
+        }
+        // Then the area, after at most two locating words.
+        let mut k = end;
+        while k < tokens.len()
+            && k < end + 3
+            && tokens[k].is_word()
+            && !covered(k)
+            && LOCATING_WORDS.iter().any(|w| tokens[k].has_key(w))
+        {
+            k += 1;
+        }
+        let located = (k > end || tokens[end.min(tokens.len() - 1)].folded.starts_with('ب'))
+            .then(|| {
+                found
+                    .iter()
+                    .find(|p| p.tokens.start >= end && p.tokens.start <= k && !p.unlisted)
+            })
+            .flatten();
+        let Some(area) = located else { continue };
+        if area.country_only {
+            continue;
+        }
+        let bytes = tokens[i + 1].range.start..tokens[end - 1].range.end;
+        let name = text[bytes.clone()].to_string();
+        let precision = match area.precision {
+            LocationPrecision::Community => LocationPrecision::District,
+            p => p,
+        };
+        out.push(PlaceRef {
+            tokens: i + 1..end,
+            bytes,
+            place: area.place,
+            precision,
+            key: crate::text::key_of(&name),
+            name,
+            qualifier: false,
+            country_only: false,
+            near: false,
+            quarter: false,
+            area: false,
+            typed: true,
+            locative_clitic: false,
+            unlisted: true,
+        });
+    }
+    out
 }
 
 /// A date mention resolved against the publication day.

@@ -95,3 +95,8 @@ pub const PUBLISHED_SEARCH_YEARS: i16 = 15;
 /// Tokens back from a date to «ضمن» / «في إطار» that tie it to a wider
 /// operation rather than to the takeover told in the sentence.
 pub(crate) const OPERATION_CONTEXT_TOKENS: usize = 8;
+
+/// Tokens from a support cue («بمساندة», «بغطاء») to a weapon it introduces
+/// («بمساندة المسيّرات التركية»): the weapon supports the attack told, it is
+/// not a strike of its own.
+pub(crate) const SUPPORT_WEAPON_TOKENS: usize = 3;
