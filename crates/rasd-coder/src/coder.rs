@@ -259,6 +259,20 @@ impl Doc<'_> {
                 .any(|j| {
                     toks[j].is_word() && words::HOSPITAL_WORDS.iter().any(|w| toks[j].has_key(w))
                 });
+            // «خرج أبناء العشائر في بلدة X»: «في» after a people's origin noun
+            // says where they gathered, not where they come from («المقيم في
+            // X» still says where someone lives).
+            let residence = residence
+                && !(prev_is(&["في"])
+                    && (p
+                        .tokens
+                        .start
+                        .saturating_sub(RESIDENCE_WINDOW)
+                        .max(sent_start)..p.tokens.start)
+                        .all(|j| {
+                            !toks[j].is_word()
+                                || !words::RESIDENT_WORDS.iter().any(|w| toks[j].has_key(w))
+                        }));
             if residence || hospital || self.launch_origin(si, p.tokens.start) {
                 score -= PLACE_ORIGIN_PENALTY;
             }
@@ -398,7 +412,17 @@ impl Doc<'_> {
             || f.victims
                 .iter()
                 .any(|(_, v)| v.class == crate::lexicons::VictimClass::Armed);
-        armed && !civilian
+        // «تصدّت قسد لهجوم شنّته فصائل الجيش الوطني»: two armed sides named,
+        // neither fighting alongside the other, make a fight.
+        let mut sides: Vec<usize> = f
+            .actors
+            .iter()
+            .filter(|a| a.role != Role::Support && self.actor_kind(a.actor).is_armed())
+            .map(|a| a.actor)
+            .collect();
+        sides.sort_unstable();
+        sides.dedup();
+        (armed || sides.len() >= 2) && !civilian
     }
 
     fn first_agent(&self, si: usize) -> Option<usize> {
@@ -478,6 +502,7 @@ impl Doc<'_> {
         let mut related_para: Option<usize> = None;
         let mut last_place: Option<PlaceChoice> = None;
         let mut last_para_place: Option<(usize, PlaceChoice)> = None;
+        let mut report_lead = false;
         for (si, s) in self.an.sentences.iter().enumerate() {
             let f = &self.facts[si];
             if f.has_cue(Cue::Related) {
@@ -496,7 +521,15 @@ impl Doc<'_> {
             };
             let old = |d: &&DateRef| days_before(pubd, d.end.min(pubd)) > RECENT_DAYS;
             let recalled = f.has_cue(Cue::Recall) || f.pluperfect;
-            let mut background = related_para == Some(s.paragraph) || f.has_cue(Cue::Report);
+            // An article that opens on an anniversary or a report («يحيي
+            // العراقيون اليوم الذكرى …») tells the past it recalls without days:
+            // only a sentence with a day of its own can be news there.
+            if f.has_cue(Cue::Report) && si <= REPORT_LEAD_SENTENCES {
+                report_lead = true;
+            }
+            let mut background = related_para == Some(s.paragraph)
+                || f.has_cue(Cue::Report)
+                || (report_lead && own.is_empty());
             if recalled && !own.iter().any(recent_day) {
                 background = true;
             }

@@ -12,7 +12,8 @@ use crate::lexicon::Hit;
 use crate::lexicons::{VictimClass, VictimNoun, words};
 use crate::text::Token;
 use crate::thresholds::{
-    COUNT_BACKWARD_TOKENS, COUNT_FORWARD_TOKENS, SIDE_WINDOW_TOKENS, TOLL_FORWARD_TOKENS,
+    COUNT_BACKWARD_TOKENS, COUNT_FORWARD_TOKENS, PLURAL_FATE_EXTRA_TOKENS, SIDE_WINDOW_TOKENS,
+    TOLL_FORWARD_TOKENS,
 };
 
 /// A number found in the text, as token indices.
@@ -442,9 +443,19 @@ pub(crate) fn figures(
         }
         // Backward: «4 من مقاتلي الفصائل المحلية قتلوا», «شخصاً واحداً قُتل».
         if !found {
-            let from = i.saturating_sub(COUNT_BACKWARD_TOKENS).max(range.start);
+            // «واحد وخمسون شخصاً، غالبيتهم من المدنيين، لقوا حتفهم»: a plural fate
+            // looks back past an aside between commas.
+            let plural_fate =
+                key_in(t, &["حتفهم", "حتفهما"]) || words::PLURAL_VERBS.iter().any(|w| t.has_key(w));
+            let reach = if plural_fate {
+                COUNT_BACKWARD_TOKENS + PLURAL_FATE_EXTRA_TOKENS
+            } else {
+                COUNT_BACKWARD_TOKENS
+            };
+            let from = i.saturating_sub(reach).max(range.start);
             for k in (from..i).rev() {
-                if !tokens[k].is_word() && tokens[k].number().is_none() {
+                let comma = matches!(tokens[k].folded.as_str(), "،" | ",");
+                if !tokens[k].is_word() && tokens[k].number().is_none() && !(plural_fate && comma) {
                     break;
                 }
                 if measure_of(&tokens[k]).is_some() {

@@ -364,6 +364,9 @@ pub(crate) mod words {
         "نازحين",
         "مهجرين",
     ];
+    /// Residence words that say where someone lives or stays, whatever follows.
+    pub const RESIDENT_WORDS: &[&str] =
+        &["مقيم", "مقيمه", "يقيم", "تقيم", "نازح", "نازحين", "مهجرين"];
     /// Road words: «الطريق الدولي حلب - دمشق» names a road, not a place.
     pub const ROAD_WORDS: &[&str] = &["طريق", "دولي", "اوتوستراد", "اوتستراد", "سريع"];
     /// Casualty words: killed.
@@ -381,6 +384,15 @@ pub(crate) mod words {
         "وفاه",
         "مصرع",
         "شهداء",
+        // «أدى العدوان إلى استشهاد خمسة أشخاص»: martyrdom words are deaths.
+        "استشهاد",
+        "استشهد",
+        "استشهدت",
+        "استشهدوا",
+        "شهيد",
+        "شهيدا",
+        "شهيدان",
+        "شهيدين",
         "اردوه",
         // «قضى شاب»، «لقي حتفه»، «جثث 3 مدنيين»: deaths told as a fate or as bodies.
         "فارق",
@@ -422,7 +434,7 @@ pub(crate) mod words {
         "قبض",
     ];
     /// Casualty verbs in the plural or dual that follow their count.
-    pub const PLURAL_VERBS: &[&str] = &["قتلوا", "قتلا", "اصيبوا", "اصيبا", "اعتقلوا"];
+    pub const PLURAL_VERBS: &[&str] = &["قتلوا", "قتلا", "اصيبوا", "اصيبا", "اعتقلوا", "استشهدوا"];
     /// Words skipped between a casualty word and its count.
     /// A crowd of ordinary people as the doers («أقدم عدد من الأهالي الغاضبين»).
     pub const CROWD: &[&str] = &[

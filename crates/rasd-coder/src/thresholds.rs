@@ -100,3 +100,11 @@ pub(crate) const OPERATION_CONTEXT_TOKENS: usize = 8;
 /// («بمساندة المسيّرات التركية»): the weapon supports the attack told, it is
 /// not a strike of its own.
 pub(crate) const SUPPORT_WEAPON_TOKENS: usize = 3;
+
+/// Extra tokens a plural fate («لقوا حتفهم», «قُتلوا») looks back for its count
+/// across an aside between commas.
+pub(crate) const PLURAL_FATE_EXTRA_TOKENS: usize = 6;
+
+/// A report or anniversary cue in one of the article's first sentences (index
+/// at most this) makes the article a report: undated sentences are background.
+pub(crate) const REPORT_LEAD_SENTENCES: usize = 2;
