@@ -192,6 +192,7 @@ pub(crate) fn figures(
                 "مصابين",
                 "معتقلين",
                 "اصابات",
+                "ضحايا",
             ],
         );
         if !found && i > range.start {

@@ -384,6 +384,9 @@ pub(crate) mod words {
         "وفاه",
         "مصرع",
         "شهداء",
+        // «ارتفعت حصيلة الضحايا إلى …»: victims in a toll are the dead.
+        "ضحايا",
+        "الضحايا",
         // «أدى العدوان إلى استشهاد خمسة أشخاص»: martyrdom words are deaths.
         "استشهاد",
         "استشهد",
