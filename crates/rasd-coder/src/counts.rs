@@ -485,8 +485,9 @@ pub(crate) fn figures(
                 }
             }
         }
-        // «قتلى وجرحى» with no number: several of each, not a figure.
-        if !found && noun_like {
+        // «قتلى وجرحى» with no number: several of each, not a figure. «تشييع
+        // الضحايا» names the dead already counted: no figure at all.
+        if !found && noun_like && !key_in(t, &["ضحايا"]) {
             fig.vague = Some(Vague::Several);
             found = true;
         }
