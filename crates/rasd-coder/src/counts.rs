@@ -469,6 +469,22 @@ pub(crate) fn figures(
                     fig.vague = q.vague;
                     used_qty.push(k);
                     found = true;
+                    // «ستة من مسلحي الحوثي واثنين من الجنود قُتلوا»: a part
+                    // joined by «و» adds the part told before it.
+                    if tokens[k].folded.starts_with('و')
+                        && let Some(v) = fig.value
+                        && let Some(q0) = quantities.iter().find(|q0| {
+                            q0.tokens.end <= k
+                                && q0.tokens.start + SIDE_WINDOW_TOKENS + 3 >= k
+                                && q0.tokens.start >= range.start
+                                && !used_qty.contains(&q0.tokens.start)
+                                && q0.value.is_some()
+                        })
+                    {
+                        let before = q0.value.and_then(|x| u32::try_from(x).ok()).unwrap_or(0);
+                        fig.value = Some(v + before);
+                        used_qty.push(q0.tokens.start);
+                    }
                     if let Some(v) = victim_at(q.tokens.end) {
                         fig.civilian = v.value.class != VictimClass::Armed;
                         fig.armed = v.value.class == VictimClass::Armed;

@@ -124,11 +124,25 @@ pub(crate) fn places(
             );
             // The article's wording: annotators write «كنصفرة» as the article
             // does, not the gazetteer's «كنسفرة».
-            let name = coder_name(&r.mention.surface, &p.name_ar);
+            let mut name = coder_name(&r.mention.surface, &p.name_ar);
+            // A city's quarter is coded as the city («حي التضامن» → دمشق), as
+            // analysts code ACLED: the city bears its governorate's name.
+            let mut place = r.place;
+            let mut quarter = quarter;
+            // A quarter named after its city («درعا البلد») keeps its own name.
+            if p.kind == PlaceKind::Neighbourhood
+                && let Some(city) = city_of(gaz, p)
+                && !crate::text::key_of(&p.name_ar)
+                    .contains(&crate::text::key_of(&gaz.get(city).name_ar))
+            {
+                place = city;
+                name = gaz.get(city).name_ar.clone();
+                quarter = false;
+            }
             PlaceRef {
                 tokens: tokens_of(tokens, &r.mention.range),
                 bytes: r.mention.range.clone(),
-                place: r.place,
+                place,
                 precision: r.precision,
                 key: crate::text::key_of(&name),
                 name,
@@ -148,6 +162,22 @@ pub(crate) fn places(
     out.extend(unlisted);
     out.sort_by_key(|p| p.bytes.start);
     out
+}
+
+/// The city a quarter belongs to: the town named as the quarter's district, else
+/// as its governorate (Syria's district and governorate seats share their names:
+/// دمشق، حمص، درعا; Aleppo's quarters lie in جبل سمعان, the city is حلب).
+fn city_of(gaz: &Gazetteer, quarter: &rasd_geo::Place) -> Option<PlaceId> {
+    let admin1 = quarter.admin1_ar.as_deref()?;
+    [quarter.admin2_ar.as_deref(), Some(admin1)]
+        .into_iter()
+        .flatten()
+        .find_map(|name| {
+            gaz.lookup(name).into_iter().find(|&c| {
+                let city = gaz.get(c);
+                city.kind == PlaceKind::Locality && city.admin1_ar.as_deref() == Some(admin1)
+            })
+        })
 }
 
 /// Type words before a settlement's name.

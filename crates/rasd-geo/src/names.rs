@@ -195,6 +195,9 @@ const TYPE_WORDS: &[(&str, TypeClass)] = &[
     ("مخيمات", TypeClass::Settlement),
     ("ناحيه", TypeClass::Subdistrict),
     ("منطقه", TypeClass::Area),
+    // Yemen's districts and Iraq's and Lebanon's.
+    ("مديريه", TypeClass::Area),
+    ("قضاء", TypeClass::Area),
     ("باديه", TypeClass::Area),
     ("مناطق", TypeClass::Area),
     ("محافظه", TypeClass::Governorate),
