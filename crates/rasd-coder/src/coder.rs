@@ -573,7 +573,22 @@ impl Doc<'_> {
                 Some((p, c)) if p == s.paragraph => Some(c),
                 _ => last_place,
             };
-            let own_place = self.own_place(si, inherited);
+            let mut own_place = self.own_place(si, inherited);
+            // «توصلت الفصائل إلى اتفاق مع قيادة الأمن العام في ريف دمشق»: an area
+            // named inside the sentence (not opening it) that holds the town the
+            // story is about describes a party, not a new place.
+            if let (Some(own), Some(inh)) = (own_place, inherited)
+                && own.coarse
+                && !inh.coarse
+                && own.precision == LocationPrecision::Governorate
+                && !self.places[inh.idx].unlisted
+                && self.places[own.idx].tokens.start > s.tokens.start + AREA_OPENER_TOKENS
+                && self.gaz.get(self.places[own.idx].place).admin1_ar.is_some()
+                && self.gaz.get(self.places[own.idx].place).admin1_ar
+                    == self.gaz.get(self.places[inh.idx].place).admin1_ar
+            {
+                own_place = Some(inh);
+            }
             let place = own_place.or(inherited);
 
             // Types.
@@ -1352,6 +1367,29 @@ impl Doc<'_> {
                 .iter()
                 .find(|(a, b)| Some(*a) == actor1 && Some(*b) != actor1)
                 .map(|(_, b)| *b);
+        }
+        // «توصلت A إلى اتفاق مع B»: the parties in the order the agreement's
+        // sentence names them, the first named is actor1 (rule 15).
+        if d.sub == SubEventType::Agreement && actor2.is_none() {
+            let mut named: Vec<usize> = Vec::new();
+            for &si in &d.sentences {
+                if !self.facts[si]
+                    .triggers
+                    .iter()
+                    .any(|(_, t)| t.kind == TriggerKind::Sub(SubEventType::Agreement))
+                {
+                    continue;
+                }
+                for a in &self.facts[si].actors {
+                    if armed(&a.actor) && !named.contains(&a.actor) {
+                        named.push(a.actor);
+                    }
+                }
+            }
+            if named.len() >= 2 {
+                actor1 = Some(named[0]);
+                actor2 = Some(named[1]);
+            }
         }
         // Strategic developments told inside a fight take its sides.
         if d.family == Family::Strategic

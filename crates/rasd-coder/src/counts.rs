@@ -13,7 +13,7 @@ use crate::lexicons::{VictimClass, VictimNoun, words};
 use crate::text::Token;
 use crate::thresholds::{
     COUNT_BACKWARD_TOKENS, COUNT_FORWARD_TOKENS, PLURAL_FATE_EXTRA_TOKENS, SIDE_WINDOW_TOKENS,
-    TOLL_FORWARD_TOKENS,
+    TOLL_BACK_TOKENS, TOLL_FORWARD_TOKENS,
 };
 
 /// A number found in the text, as token indices.
@@ -202,6 +202,13 @@ pub(crate) fn figures(
                     fig.vague = q.vague;
                     found = true;
                     used_qty.push(q.tokens.start);
+                    // «قبل أن ترتفع الحصيلة عصر اليوم إلى اثنين وثلاثين قتيلاً»:
+                    // the latest figure of a running toll.
+                    let s0 = q.tokens.start;
+                    fig.cumulative = s0 > range.start
+                        && tokens[s0 - 1].has_key("الي")
+                        && (s0.saturating_sub(TOLL_BACK_TOKENS).max(range.start)..s0)
+                            .any(|k| key_in(&tokens[k], words::TOLL_WORDS));
                 }
             } else if noun_like && key_in(&tokens[i - 1], words::DOZENS) {
                 fig.vague = Some(Vague::Dozens);

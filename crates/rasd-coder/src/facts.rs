@@ -106,6 +106,8 @@ const FORCE_NOUNS: &[&str] = &[
     // Soldiers and officers: «ثلاثة جنود عراقيين» are that country's forces.
     "جنود",
     "جندي",
+    // «قوة إسرائيلية», «قوات تركية».
+    "قوه",
     "جنديين",
     "جنديان",
     "ضباط",

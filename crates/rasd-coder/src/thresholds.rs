@@ -108,3 +108,11 @@ pub(crate) const PLURAL_FATE_EXTRA_TOKENS: usize = 6;
 /// A report or anniversary cue in one of the article's first sentences (index
 /// at most this) makes the article a report: undated sentences are background.
 pub(crate) const REPORT_LEAD_SENTENCES: usize = 2;
+
+/// Tokens back from «إلى N» to the toll word of a running toll («ارتفعت
+/// الحصيلة عصر اليوم إلى N قتيلاً»).
+pub(crate) const TOLL_BACK_TOKENS: usize = 6;
+
+/// An area named within this many tokens of a sentence's start opens a new
+/// place («وفي ريف دمشق، …»); later in the sentence it may only describe a party.
+pub(crate) const AREA_OPENER_TOKENS: usize = 3;
