@@ -308,11 +308,14 @@ impl Doc<'_> {
         }
         let p = &self.places[pi];
         let mut idx = pi;
-        // «حي الهلالية بالقامشلي»: the city, not the quarter.
+        // «حي الهلالية بالقامشلي», «وفي الرقة، … في حي الدرعية»: the city named
+        // beside the quarter, not the quarter.
+        let mut beside: Vec<usize> = f.places.clone();
+        beside.sort_by_key(|&ci| self.places[ci].bytes.start < p.bytes.start);
         if p.quarter
-            && let Some(&ci) = f.places.iter().find(|&&ci| {
+            && let Some(&ci) = beside.iter().find(|&&ci| {
                 let c = &self.places[ci];
-                ci != pi && c.bytes.start > p.bytes.start && !c.quarter && !c.country_only && {
+                ci != pi && c.bytes.start != p.bytes.start && !c.quarter && !c.country_only && {
                     let g = self.gaz.get(c.place);
                     g.kind == PlaceKind::Locality
                         || (g.kind == PlaceKind::District
@@ -603,8 +606,15 @@ impl Doc<'_> {
                 .triggers
                 .iter()
                 .any(|(_, t)| t.kind == TriggerKind::RiotCue);
-            let protest =
-                f.triggers.iter().any(|(_, t)| is_protest(t.kind)) || (riot && protesters);
+            // «ورشق بعض المتجمعين المكتب بالحجارة»: crowd violence by a crowd
+            // with no protest word is still a riot.
+            let crowd = s.tokens.clone().any(|k| {
+                let t = &self.an.tokens[k];
+                key_in_list(t, words::CROWD)
+                    || (t.is_word() && words::CROWD_STEMS.iter().any(|w| t.folded.contains(w)))
+            });
+            let protest = f.triggers.iter().any(|(_, t)| is_protest(t.kind))
+                || (riot && (protesters || crowd));
             let other_violence = f.triggers.iter().any(|(_, t)| {
                 violent_rank(t.kind).is_some() && t.kind != TriggerKind::Sub(SubEventType::Attack)
             });
@@ -716,7 +726,21 @@ impl Doc<'_> {
                     .filter(|(_, t)| is_protest(t.kind) || t.kind == TriggerKind::RiotCue)
                     .map(|(_, t)| t.weight)
                     .fold(0.0, f32::max);
-                let sub = match f.triggers.iter().find(|(_, t)| is_protest(t.kind)) {
+                // The gravest crowd event told wins («تجمع عشرات … فانهالوا عليه
+                // ضرباً» is mob violence, not a gathering).
+                let grade = |k: TriggerKind| match k {
+                    TriggerKind::Sub(SubEventType::MobViolence) => 5,
+                    TriggerKind::Sub(SubEventType::ExcessiveForceAgainstProtesters) => 4,
+                    TriggerKind::Sub(SubEventType::ProtestWithIntervention) => 3,
+                    TriggerKind::Sub(SubEventType::ViolentDemonstration) => 2,
+                    _ => 1,
+                };
+                let sub = match f
+                    .triggers
+                    .iter()
+                    .filter(|(_, t)| is_protest(t.kind))
+                    .max_by_key(|(r, t)| (grade(t.kind), std::cmp::Reverse(r.start)))
+                {
                     Some((_, t)) => match t.kind {
                         TriggerKind::Sub(s) => s,
                         _ => SubEventType::PeacefulProtest,
@@ -749,6 +773,14 @@ impl Doc<'_> {
                         && out.last().is_some_and(|m| {
                             m.family == Family::Violent && TriggerKind::Sub(m.sub) == t.kind
                         }))
+                })
+                // «توقيف تسعة يُشتبه بصلتهم بالهجوم»: the attack already told,
+                // named again beside an arrest, is not a new one.
+                .filter(|(r, t)| {
+                    !(t.kind == TriggerKind::AttackOrClash
+                        && definite(&self.an.tokens[r.start])
+                        && f.triggers.iter().any(|(_, o)| is_strategic(o.kind))
+                        && !f.figures.iter().any(|x| x.measure != Measure::Arrested))
                 })
                 // «هجوم … بمساندة المسيّرات التركية»: weapons told as support of
                 // another attack are part of it.
@@ -850,6 +882,13 @@ impl Doc<'_> {
             if ((bare && new.iter().all(|m| m.family != Family::Strategic)) || anaphoric)
                 && let Some(mi) = last_story
             {
+                // «ورشق بعض المتجمعين المكتب بالحجارة»: violence told after the
+                // gathering makes that gathering a riot.
+                if out[mi].family == Family::Protest
+                    && new.iter().any(|m| m.family == Family::Protest && m.riot)
+                {
+                    out[mi].riot = true;
+                }
                 attach.push((si, mi));
                 continue;
             }

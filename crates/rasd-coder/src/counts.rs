@@ -67,9 +67,11 @@ const HOSTILE_NOUNS: &[&str] = &[
     "ارهابيين",
     "ارهابيا",
     "المهاجمين",
+    "مهاجمين",
     "الدواعش",
     "دواعش",
     "الخوارج",
+    "خوارج",
 ];
 
 /// Words that may stand between a counted noun and its side.
@@ -641,7 +643,13 @@ pub(crate) fn tally(figs: &[Figure]) -> Tally {
         // claimed total: the lower figure stands (rule: lower figure).
         let full_sides =
             sides.len() >= 2 && of.iter().filter(|f| f.side.is_some()).all(|f| !f.breakdown);
-        let value = match (cumulative.or(totals.iter().min().copied()), side_sum) {
+        // «قُتل أربعة من عناصر الحاجز، فيما قُتل اثنان من المهاجمين»: the
+        // enemy's dead beside an unsided toll of one's own add up.
+        let totals_min = match (totals.iter().min().copied(), hostile) {
+            (Some(t), Some(h)) if sides.is_empty() => Some(t + h),
+            (t, _) => t,
+        };
+        let value = match (cumulative.or(totals_min), side_sum) {
             (Some(tot), Some(s)) if full_sides && cumulative.is_none() => Some(tot.min(s)),
             (Some(tot), _) => Some(tot),
             (None, Some(s)) if unsided_parts.is_empty() => Some(s),

@@ -452,7 +452,12 @@ pub(crate) mod words {
         "جموع",
         "جمهره",
         "سكان",
+        "المتجمعين",
+        "متجمعين",
+        "المحتشدين",
     ];
+    /// Stems of crowd participles, with whatever clitics («المتجمعين», «والمحتشدين»).
+    pub const CROWD_STEMS: &[&str] = &["متجمع", "محتشد", "غاضب"];
     pub const COUNT_SKIP: &[&str] = &[
         // Time words between the verb and its count («ألقت القبض مطلع الأسبوع على
         // ثلاثة»).
