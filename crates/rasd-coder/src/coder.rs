@@ -330,6 +330,18 @@ impl Doc<'_> {
                 coarse: false,
             });
         }
+        // «حي الكرك في المدينة»: a quarter with no city named beside it is a
+        // quarter of the town the story is about.
+        if p.quarter
+            && p.typed
+            && let Some(inh) = inherited
+            && !inh.coarse
+            && self.places[inh.idx].place != p.place
+            && self.gaz.get(self.places[inh.idx].place).kind == PlaceKind::Locality
+            && self.gaz.get(self.places[inh.idx].place).admin1_ar == self.gaz.get(p.place).admin1_ar
+        {
+            return Some(inh);
+        }
         let mut precision = p.precision;
         let mut is_coarse = p.area;
         if p.near && precision == LocationPrecision::Community {
