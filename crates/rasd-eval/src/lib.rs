@@ -15,13 +15,17 @@
 //! Report::field(&self, name: &str) -> Option<f64>
 //! Floors::load(path: &Path) -> Result<Floors, EvalError>
 //! Report::gate(&self, floors: &Floors) -> Vec<FloorFailure>    // empty = passes
+//! causes(gold: &EventSet, pred: &EventSet) -> CauseReport       // misses/spurious by cause
+//! CauseReport::text(&self, examples: usize) -> String, CauseReport::json(&self) -> Json
 //! norm_ar(&str) -> String, norm_actor(&str) -> String
 //! ```
 
+pub mod causes;
 pub mod json;
 mod norm;
 mod score;
 
+pub use causes::{ActorError, Cause, CauseReport, causes};
 pub use json::Json;
 pub use norm::{norm_actor, norm_ar};
 pub use score::{Disagreement, FIELDS, Report, TypeCounts, score};
@@ -57,6 +61,8 @@ pub enum EvalError {
 pub struct EventSet {
     order: Vec<String>,
     events: HashMap<String, Vec<Json>>,
+    /// `published` of each line that has one (the cause report dates background by it).
+    published: HashMap<String, String>,
 }
 
 impl EventSet {
@@ -99,6 +105,9 @@ impl EventSet {
                 Some(Json::List(v)) => v.clone(),
                 _ => Vec::new(),
             };
+            if let Some(Json::Str(day)) = obj.get("published") {
+                set.published.insert(doc_id.clone(), day.clone());
+            }
             set.insert(doc_id, events);
         }
         Ok(set)
@@ -116,6 +125,9 @@ impl EventSet {
                     Json::parse(&text).expect("serde_json output parses")
                 })
                 .collect();
+            if let Some(day) = &doc.published {
+                set.published.insert(doc.doc_id.clone(), day.clone());
+            }
             set.insert(doc.doc_id.clone(), events);
         }
         set
@@ -134,6 +146,11 @@ impl EventSet {
 
     pub fn events(&self, doc_id: &str) -> Option<&[Json]> {
         self.events.get(doc_id).map(Vec::as_slice)
+    }
+
+    /// The `published` timestamp its line gave, if any.
+    pub fn published(&self, doc_id: &str) -> Option<&str> {
+        self.published.get(doc_id).map(String::as_str)
     }
 
     pub fn len(&self) -> usize {

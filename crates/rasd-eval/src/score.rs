@@ -64,12 +64,12 @@ pub struct Report {
 
 static NULL: Json = Json::Null;
 
-fn get<'a>(e: &'a Json, key: &str) -> &'a Json {
+pub(crate) fn get<'a>(e: &'a Json, key: &str) -> &'a Json {
     e.get(key).unwrap_or(&NULL)
 }
 
 /// `x or {}` then `.get(key)`, for the location object.
-fn loc<'a>(e: &'a Json, key: &str) -> &'a Json {
+pub(crate) fn loc<'a>(e: &'a Json, key: &str) -> &'a Json {
     let l = get(e, "location");
     if l.truthy() { get(l, key) } else { &NULL }
 }
@@ -83,7 +83,7 @@ fn text_of(v: &Json) -> String {
     }
 }
 
-fn nar(v: &Json) -> String {
+pub(crate) fn nar(v: &Json) -> String {
     norm_ar(&text_of(v))
 }
 
@@ -93,7 +93,7 @@ fn nactor(v: &Json) -> String {
 
 /// `parse_day`: `date.fromisoformat(str(s)[:10])` of Python 3.11 (calendar dates
 /// `YYYY-MM-DD`/`YYYYMMDD`, ISO week dates `YYYY-Www[-D]`/`YYYYWww[D]`), as a day number.
-fn parse_day(v: &Json) -> Option<i32> {
+pub(crate) fn parse_day(v: &Json) -> Option<i32> {
     let s: String = v.py_str().chars().take(10).collect();
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i32> {
@@ -140,20 +140,20 @@ fn days(d: jiff::civil::Date) -> i32 {
 }
 
 /// What the matching reads of one event, computed once per event.
-struct Prepared<'a> {
-    raw: &'a Json,
-    name: String,
-    admin1: String,
+pub(crate) struct Prepared<'a> {
+    pub(crate) raw: &'a Json,
+    pub(crate) name: String,
+    pub(crate) admin1: String,
     admin1_truthy: bool,
     governorate_or_country: bool,
     /// (start, end) days: `date_start`, and `date_end or date_start`.
-    start: Option<i32>,
-    end: Option<i32>,
-    actors: [String; 2],
+    pub(crate) start: Option<i32>,
+    pub(crate) end: Option<i32>,
+    pub(crate) actors: [String; 2],
 }
 
 impl<'a> Prepared<'a> {
-    fn new(e: &'a Json) -> Self {
+    pub(crate) fn new(e: &'a Json) -> Self {
         let precision = loc(e, "precision").as_str();
         Prepared {
             raw: e,
@@ -168,7 +168,7 @@ impl<'a> Prepared<'a> {
     }
 }
 
-fn same_place(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
+pub(crate) fn same_place(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
     let (gn, pn) = (&g.name, &p.name);
     if !gn.is_empty()
         && !pn.is_empty()
@@ -187,14 +187,14 @@ fn or<'a>(x: &'a Json, y: &'a Json) -> &'a Json {
     if x.truthy() { x } else { y }
 }
 
-fn dates_overlap(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
+pub(crate) fn dates_overlap(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
     match (g.start, g.end, p.start, p.end) {
         (Some(gs), Some(ge), Some(ps), Some(pe)) => ps <= ge + 1 && pe >= gs - 1,
         _ => false,
     }
 }
 
-fn matches(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
+pub(crate) fn matches(g: &Prepared<'_>, p: &Prepared<'_>) -> bool {
     get(g.raw, "event_type").py_eq(get(p.raw, "event_type"))
         && dates_overlap(g, p)
         && same_place(g, p)
@@ -235,6 +235,32 @@ fn type_slot<'a>(by_type: &'a mut Vec<(Json, TypeCounts)>, t: &Json) -> &'a mut 
     &mut by_type[i].1
 }
 
+/// The one-to-one matching of one document's events: (gold index, predicted index)
+/// in the order the pairs were taken.
+pub(crate) fn match_events(gprep: &[Prepared<'_>], pprep: &[Prepared<'_>]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
+    for (gi, g) in gprep.iter().enumerate() {
+        for (pi, p) in pprep.iter().enumerate() {
+            if matches(g, p) {
+                pairs.push((pair_score(g, p), gi, pi));
+            }
+        }
+    }
+    // sorted(..., reverse=True): best score first, then higher indices first.
+    pairs.sort_by(|a, b| b.cmp(a));
+    let mut used_g = vec![false; gprep.len()];
+    let mut used_p = vec![false; pprep.len()];
+    let mut matched: Vec<(usize, usize)> = Vec::new();
+    for &(_, gi, pi) in &pairs {
+        if !used_g[gi] && !used_p[pi] {
+            used_g[gi] = true;
+            used_p[pi] = true;
+            matched.push((gi, pi));
+        }
+    }
+    matched
+}
+
 /// Scores `pred` against `gold`: a document missing from `pred` predicts no events.
 pub fn score(gold: &EventSet, pred: &EventSet) -> Report {
     let (mut tp, mut fp, mut fn_) = (0u64, 0u64, 0u64);
@@ -246,25 +272,12 @@ pub fn score(gold: &EventSet, pred: &EventSet) -> Report {
         let pevents = pred.events(doc_id).unwrap_or(&[]);
         let gprep: Vec<Prepared<'_>> = gevents.iter().map(Prepared::new).collect();
         let pprep: Vec<Prepared<'_>> = pevents.iter().map(Prepared::new).collect();
-        let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
-        for (gi, g) in gprep.iter().enumerate() {
-            for (pi, p) in pprep.iter().enumerate() {
-                if matches(g, p) {
-                    pairs.push((pair_score(g, p), gi, pi));
-                }
-            }
-        }
-        // sorted(..., reverse=True): best score first, then higher indices first.
-        pairs.sort_by(|a, b| b.cmp(a));
+        let matched = match_events(&gprep, &pprep);
         let mut used_g = vec![false; gevents.len()];
         let mut used_p = vec![false; pevents.len()];
-        let mut matched: Vec<(usize, usize)> = Vec::new();
-        for &(_, gi, pi) in &pairs {
-            if !used_g[gi] && !used_p[pi] {
-                used_g[gi] = true;
-                used_p[pi] = true;
-                matched.push((gi, pi));
-            }
+        for &(gi, pi) in &matched {
+            used_g[gi] = true;
+            used_p[pi] = true;
         }
         for &(gi, pi) in &matched {
             let (g, p) = (&gevents[gi], &pevents[pi]);
@@ -344,7 +357,7 @@ pub fn score(gold: &EventSet, pred: &EventSet) -> Report {
 }
 
 /// `brief(e)` of the error list: `e and {k: e.get(k) for k in BRIEF_KEYS}`.
-fn brief(e: Option<&Json>) -> Json {
+pub(crate) fn brief(e: Option<&Json>) -> Json {
     match e {
         None => Json::Null,
         Some(e) if !e.truthy() => e.clone(),
@@ -368,9 +381,14 @@ impl Report {
 
     /// The result as score_events.py `--json` prints it (one line, no newline).
     pub fn json(&self) -> String {
+        self.json_value().dumps()
+    }
+
+    /// The object [`Report::json`] prints, for callers that add keys to it.
+    pub fn json_value(&self) -> Json {
         let f = Json::Float;
         let int = |n: u64| Json::Int(i128::from(n));
-        let obj = Json::Object(vec![
+        Json::Object(vec![
             ("documents".into(), int(self.documents as u64)),
             ("gold_events".into(), int(self.gold_events)),
             ("predicted_events".into(), int(self.predicted_events)),
@@ -410,8 +428,7 @@ impl Report {
                         .collect(),
                 ),
             ),
-        ]);
-        obj.dumps()
+        ])
     }
 
     /// The text score_events.py prints (each line ends with `\n`). `errors` is its

@@ -1,7 +1,7 @@
 //! Hostile and malformed evaluation files: an error naming the file and line, or a
 //! report — never a panic.
 
-use rasd_eval::{EventSet, score};
+use rasd_eval::{EventSet, causes, score};
 
 const BAD: &[&str] = &[
     "",
@@ -19,6 +19,8 @@ const BAD: &[&str] = &[
     "{\"doc_id\": \"a\"\n\"events\": []}",
     "{\"doc_id\": \"\u{0}\u{1f}\", \"events\": [{\"event_type\": \"\\ud83d\\ude00\"}]}",
     "\r\r\n\n{\"doc_id\": \"x\"}\r",
+    "{\"doc_id\": \"a\", \"published\": \"0000-00-00\", \"events\": [{\"event_type\": \"battles\", \"date_start\": \"2024-01-01\", \"location\": {\"name\": \"حلب\", \"precision\": \"country\", \"country\": []}}]}",
+    "{\"doc_id\": \"a\", \"published\": 20240101, \"events\": [{\"event_type\": \"battles\", \"date_start\": \"0001-01-01\", \"location\": {\"admin2\": {}, \"city\": null, \"precision\": 3}}]}",
 ];
 
 #[test]
@@ -43,6 +45,9 @@ fn bad_files_never_panic() {
             let _ = r.text(true, 1000);
             let _ = r.text(false, -1000);
             let _ = r.json();
+            let c = causes(g, p);
+            let _ = c.text(1000);
+            let _ = c.json();
         }
     }
 }

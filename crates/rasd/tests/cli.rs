@@ -399,6 +399,108 @@ fn eval_prints_scores_and_the_gate_fails_below_its_floors() {
     assert!(stderr(&out).contains("bad.json"), "{}", stderr(&out));
 }
 
+/// One fictional event line for the cause report test.
+fn cause_event(day: &str, place: &str, precision: &str, actor1: &str, actor2: &str) -> String {
+    format!(
+        r#"{{"event_type": "battles", "sub_event_type": "armed_clash", "date_start": "{day}", "date_end": "{day}", "location": {{"name": "{place}", "admin1": "درعا", "country": "SY", "precision": "{precision}"}}, "actor1": "{actor1}", "actor2": "{actor2}", "fatalities": null}}"#
+    )
+}
+
+#[test]
+fn eval_causes_groups_misses_and_spurious_events_by_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = "2024-03-10";
+    let line = |id: &str, events: &[String]| {
+        format!(
+            "{{\"doc_id\": \"{id}\", \"published\": \"{d}T09:00:00\", \"events\": [{}]}}\n",
+            events.join(", ")
+        )
+    };
+    // c1: a village coded as its governorate; c2: nothing coded; c3: actors swapped;
+    // c4: gold has no event, the coder dated one years back.
+    let gold = [
+        line("c1", &[cause_event(d, "طفس", "community", "A", "B")]),
+        line("c2", &[cause_event(d, "نوى", "community", "A", "B")]),
+        line("c3", &[cause_event(d, "داعل", "community", "A", "B")]),
+        line("c4", &[]),
+    ]
+    .concat();
+    let pred = [
+        line("c1", &[cause_event(d, "درعا", "governorate", "A", "B")]),
+        line("c3", &[cause_event(d, "داعل", "community", "B", "A")]),
+        line(
+            "c4",
+            &[cause_event("2019-01-01", "بصرى", "community", "A", "B")],
+        ),
+    ]
+    .concat();
+    let g = write(dir.path(), "gold.jsonl", &gold);
+    let p = write(dir.path(), "pred.jsonl", &pred);
+    let (g, p) = (g.to_str().unwrap(), p.to_str().unwrap());
+
+    // Without --causes, the output stays score_events.py's flat list.
+    let flat = stdout(&run(&["eval", "--gold", g, p, "--errors", "9"], dir.path()));
+    assert!(flat.contains("- c1 missed: gold="), "{flat}");
+    assert!(!flat.contains("causes of"), "{flat}");
+
+    let out = run(
+        &["eval", "--gold", g, p, "--causes", "--errors", "3"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let header = "documents 4  gold events 3  predicted 3  matched 1\n";
+    assert!(text.starts_with(header), "{text}");
+    assert!(
+        !text.contains("gold={"),
+        "the flat list is replaced: {text}"
+    );
+    assert!(
+        text.contains(
+            &[
+                "causes of 2 missed and 2 spurious events (a prediction that explains a miss is counted under the miss's cause):",
+                "  missed spurious  cause",
+                "       1        1  place too coarse (1 spurious of them explain these misses)",
+                "       1        0  document coded with nothing",
+                "       0        1  background coded",
+                "actors over 1 matched pairs: 1 wrong",
+                "       1  actors swapped (not counted by the score)\n",
+            ]
+            .join("\n")
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "place too coarse:\n\
+             - c1 missed: battles/armed_clash 2024-03-10 at طفس [درعا, community] A / B, fatalities -\n\
+             \x20   predicted (also spurious): battles/armed_clash 2024-03-10 at درعا [درعا, governorate] A / B, fatalities -\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("background coded:\n- c4 spurious: battles/armed_clash 2019-01-01 at بصرى"),
+        "{text}"
+    );
+
+    let out = run(&["eval", "--gold", g, p, "--causes", "--json"], dir.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["matched"], 1);
+    let causes = v["causes"].as_array().unwrap();
+    let keys: Vec<&str> = causes
+        .iter()
+        .map(|c| c["cause"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["place_too_coarse", "nothing_coded", "background"]);
+    assert_eq!(causes[0]["examples"][1]["kind"], "spurious");
+    assert_eq!(causes[0]["examples"][1]["explains_miss"], true);
+    assert_eq!(v["actor_errors"][0]["error"], "swapped");
+    // Without --causes, --json is score_events.py's object.
+    let out = run(&["eval", "--gold", g, p, "--json"], dir.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(v.get("causes").is_none());
+}
+
 #[test]
 fn the_committed_floors_hold_on_the_dev_corpus() {
     let Some(shared) = shared() else { return };
