@@ -341,20 +341,36 @@ fn exports_of_the_set() {
     let mut out = Vec::new();
     export::write(Format::Acled, &records, &opts, &mut out).unwrap();
     let mut rdr = csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[..31], export::acled::COLUMNS.map(String::from));
     assert_eq!(
-        rdr.headers().unwrap().iter().collect::<Vec<_>>(),
-        export::acled::COLUMNS.to_vec()
+        header[31..],
+        export::acled::ARABIC_COLUMNS.map(String::from)
     );
     let rows = rdr.records().count();
     let days: i32 = records.iter().map(|r| r.event.days()).sum();
     assert_eq!(rows as i32, days);
 
-    // UCDP and GeoJSON parse back.
+    // UCDP: only organised violence with a death, every row parses back.
     let mut out = Vec::new();
     export::write(Format::Ucdp, &records, &opts, &mut out).unwrap();
+    let kept: Vec<_> = records
+        .iter()
+        .filter(|r| export::ucdp::included(r, &opts))
+        .collect();
+    assert!(!kept.is_empty() && kept.len() < records.len());
+    for r in &kept {
+        assert!(r.event.fatalities.unwrap_or(0) >= 1 || r.event.fatalities_vague.is_some());
+        assert!(!matches!(
+            r.event.event_type,
+            rasd_model::EventType::Protests
+                | rasd_model::EventType::Riots
+                | rasd_model::EventType::StrategicDevelopments
+        ));
+    }
     assert_eq!(
         csv::Reader::from_reader(out.as_slice()).records().count(),
-        records.len()
+        kept.len()
     );
     let mut out = Vec::new();
     export::write(Format::Geojson, &records, &opts, &mut out).unwrap();

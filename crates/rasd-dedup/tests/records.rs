@@ -219,3 +219,79 @@ fn empty_incident_has_no_record() {
         .is_none()
     );
 }
+
+/// UCDP GED holds organised violence with at least one death, attributed to a dyad.
+#[test]
+fn ucdp_keeps_deadly_organised_violence_only() {
+    use rasd_dedup::export::{ExportOptions, ucdp};
+    let table = rasd_dedup::ActorKindTable::bundled();
+    let opts = ExportOptions {
+        kinds: &table,
+        ..ExportOptions::default()
+    };
+    let record = |sub, a1: &str, a2: Option<&str>, deaths: Option<u32>| {
+        Incident {
+            id: 1,
+            sources: vec![source("d1", "Outlet", sub, (3, 3), a1, a2, deaths)],
+        }
+        .record()
+        .unwrap()
+    };
+    let state = "Police Forces of Syria";
+    let rebels = "Local armed group (Testville)";
+    let civ = "Civilians (Syria)";
+    // In: a deadly clash, a deadly strike on civilians, a killing with no second side.
+    let clash = record(ArmedClash, rebels, Some(state), Some(2));
+    assert!(ucdp::included(&clash, &opts));
+    let row = ucdp::row(&clash, &opts);
+    assert_eq!(row[2], "1", "state-based");
+    assert_eq!(row[3], state, "the state is side A");
+    assert!(ucdp::included(
+        &record(AirDroneStrike, state, Some(civ), Some(1)),
+        &opts
+    ));
+    let killing = record(Attack, rebels, None, Some(1));
+    assert!(ucdp::included(&killing, &opts));
+    let row = ucdp::row(&killing, &opts);
+    assert_eq!((row[2].as_str(), row[4].as_str()), ("3", "Civilians"));
+    assert_eq!(row[20], "1", "deaths_civilians");
+    // Out: no death, an unknown toll, protests, arrests, riots, unknown perpetrators.
+    assert!(!ucdp::included(
+        &record(ArmedClash, rebels, Some(state), Some(0)),
+        &opts
+    ));
+    assert!(!ucdp::included(
+        &record(ArmedClash, rebels, Some(state), None),
+        &opts
+    ));
+    assert!(!ucdp::included(
+        &record(
+            ExcessiveForceAgainstProtesters,
+            state,
+            Some("Protesters (Syria)"),
+            Some(3)
+        ),
+        &opts
+    ));
+    assert!(!ucdp::included(
+        &record(Arrests, state, Some(civ), Some(1)),
+        &opts
+    ));
+    assert!(!ucdp::included(
+        &record(MobViolence, "Rioters (Syria)", Some(civ), Some(1)),
+        &opts
+    ));
+    assert!(!ucdp::included(
+        &record(
+            Attack,
+            "Unidentified armed group (Syria)",
+            Some(civ),
+            Some(1)
+        ),
+        &opts
+    ));
+    // Non-state: two organised non-state groups.
+    let two = record(ArmedClash, rebels, Some("Islamic State"), Some(4));
+    assert!(ucdp::included(&two, &opts));
+    assert_eq!(ucdp::row(&two, &opts)[2], "2");
+}

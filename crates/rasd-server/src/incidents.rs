@@ -335,11 +335,28 @@ pub async fn get_incident(
     Ok(Json(v))
 }
 
+/// Export options beside the filters: `excel=true` (UTF-8 BOM and CRLF, for Excel) and
+/// `acled_columns_only=true` (no Arabic columns after ACLED's).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportQuery {
+    pub excel: Option<bool>,
+    pub acled_columns_only: Option<bool>,
+}
+
+/// The bundled actor register: ACLED's actor names and types for the exports, Arabic
+/// display names for the dashboard.
+pub fn actor_table() -> &'static rasd_dedup::ActorKindTable {
+    static T: std::sync::OnceLock<rasd_dedup::ActorKindTable> = std::sync::OnceLock::new();
+    T.get_or_init(rasd_dedup::ActorKindTable::bundled)
+}
+
 /// `GET /api/export/{acled.csv|ucdp.csv|incidents.geojson|incidents.jsonl}`.
 pub async fn export(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(q): Query<EventQuery>,
+    Query(x): Query<ExportQuery>,
 ) -> Result<Response, ServerError> {
     let (format, ct) = match file.as_str() {
         "acled.csv" => (rasd_dedup::Format::Acled, "text/csv; charset=utf-8"),
@@ -358,8 +375,10 @@ pub async fn export(
         .map(|(r, _)| r.clone())
         .collect();
     let opts = rasd_dedup::ExportOptions {
+        kinds: actor_table(),
         timestamp: jiff::Timestamp::now().as_second(),
-        ..Default::default()
+        excel: x.excel.unwrap_or(false),
+        arabic_columns: !x.acled_columns_only.unwrap_or(false),
     };
     let mut out = Vec::new();
     rasd_dedup::export::write(format, &records, &opts, &mut out)?;

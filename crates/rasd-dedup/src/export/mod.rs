@@ -7,6 +7,7 @@ pub mod acled;
 pub mod countries;
 pub mod geojson;
 pub mod jsonl;
+pub mod places;
 pub mod ucdp;
 
 use crate::DedupError;
@@ -42,10 +43,19 @@ impl FromStr for Format {
 
 /// What the writers need besides the records.
 pub struct ExportOptions<'a> {
-    /// Actor types, for ACLED's `inter` codes and UCDP's type of violence.
+    /// Actor types, for ACLED's `inter` codes and UCDP's type of violence, and ACLED's
+    /// names of the actors.
     pub kinds: &'a dyn ActorKinds,
     /// Unix time written to ACLED's `timestamp` column.
     pub timestamp: i64,
+    /// For Excel: the CSV starts with a UTF-8 byte order mark and ends its lines with
+    /// CRLF (Excel reads a CSV without a BOM in the system's code page, so Arabic turns
+    /// into mojibake).
+    pub excel: bool,
+    /// ACLED CSV: add the Arabic names (`location_ar`, `admin1_ar`…`admin3_ar`) after
+    /// ACLED's columns. Off, the file has exactly ACLED's columns, so its rows can be
+    /// appended to an ACLED download as they are.
+    pub arabic_columns: bool,
 }
 
 impl Default for ExportOptions<'static> {
@@ -53,8 +63,23 @@ impl Default for ExportOptions<'static> {
         ExportOptions {
             kinds: &NameConventions,
             timestamp: 0,
+            excel: false,
+            arabic_columns: true,
         }
     }
+}
+
+/// A CSV writer with the line ending and byte order mark `opts` asks for.
+pub(crate) fn csv_writer<W: Write>(
+    opts: &ExportOptions<'_>,
+    mut out: W,
+) -> Result<csv::Writer<W>, DedupError> {
+    let mut b = csv::WriterBuilder::new();
+    if opts.excel {
+        out.write_all("\u{FEFF}".as_bytes())?;
+        b.terminator(csv::Terminator::CRLF);
+    }
+    Ok(b.from_writer(out))
 }
 
 /// Which incidents to export (`rasd export` filters). Empty fields keep everything.

@@ -4,13 +4,23 @@
 //! record's fatalities (the lowest credible figure), `low`/`high` the lowest and highest
 //! figures among the sources; `deaths_a`/`deaths_b`/`deaths_civilians` come from the
 //! record's deaths by side where known, and `deaths_unknown` is the rest of `best`.
+//!
+//! Only what GED holds is written ([`included`]): organised violence (battles,
+//! explosions/remote violence, violence against civilians; not protests, riots or
+//! strategic developments) by a known organised actor, with at least one death. The
+//! dyad gives `type_of_violence`: a state's forces on either side make it state-based
+//! (1), two organised non-state groups non-state (2), an organised actor against
+//! civilians one-sided (3). In a state-based event the state is side A, as in GED, and
+//! the deaths by side follow the sides. A killing of civilians with no second side
+//! named is one-sided; any other event with no second side is left out, since GED
+//! attributes every event to a dyad.
 
-use super::ExportOptions;
 use super::countries::country;
+use super::{ExportOptions, csv_writer};
 use crate::DedupError;
-use crate::actors::{ActorKind, actor_key};
+use crate::actors::{ActorKind, actor_key, is_unknown_actor};
 use crate::incident::IncidentRecord;
-use rasd_model::{DatePrecision, LocationPrecision};
+use rasd_model::{DatePrecision, EventType, LocationPrecision};
 use std::io::Write;
 
 /// The columns, in UCDP GED's order.
@@ -42,18 +52,61 @@ pub const COLUMNS: [&str; 25] = [
     "high",
 ];
 
+fn is_state(k: Option<ActorKind>) -> bool {
+    matches!(k, Some(ActorKind::StateForces | ActorKind::ExternalForces))
+}
+
+/// Armed and organised: what GED counts as a party to organised violence.
+fn is_organised(k: Option<ActorKind>) -> bool {
+    matches!(
+        k,
+        Some(
+            ActorKind::StateForces
+                | ActorKind::ExternalForces
+                | ActorKind::RebelGroup
+                | ActorKind::PoliticalMilitia
+                | ActorKind::IdentityMilitia
+        )
+    )
+}
+
 /// UCDP's type of violence: 1 state-based, 2 non-state, 3 one-sided.
 pub fn type_of_violence(kind1: Option<ActorKind>, kind2: Option<ActorKind>) -> u8 {
-    let state = |k: Option<ActorKind>| {
-        matches!(k, Some(ActorKind::StateForces | ActorKind::ExternalForces))
-    };
     if kind2 == Some(ActorKind::Civilians) || kind1 == Some(ActorKind::Civilians) {
         3
-    } else if state(kind1) || state(kind2) {
+    } else if is_state(kind1) || is_state(kind2) {
         1
     } else {
         2
     }
+}
+
+/// The deaths GED's `best` counts: the figure, or ACLED's number for a vague amount.
+fn best_of(r: &IncidentRecord) -> u32 {
+    let e = &r.event;
+    e.fatalities
+        .or_else(|| e.fatalities_vague.map(|v| v.acled_number()))
+        .unwrap_or(0)
+}
+
+/// Whether GED would hold the incident (see the module doc).
+pub fn included(r: &IncidentRecord, opts: &ExportOptions<'_>) -> bool {
+    let e = &r.event;
+    let violent = matches!(
+        e.event_type,
+        EventType::Battles
+            | EventType::ExplosionsRemoteViolence
+            | EventType::ViolenceAgainstCivilians
+    );
+    let kind1 = opts.kinds.kind(&e.actor1);
+    let kind2 = e.actor2.as_deref().and_then(|a| opts.kinds.kind(a));
+    let dyad = match e.actor2.as_deref() {
+        Some(a2) => {
+            (is_organised(kind2) && !is_unknown_actor(a2)) || kind2 == Some(ActorKind::Civilians)
+        }
+        None => e.event_type == EventType::ViolenceAgainstCivilians,
+    };
+    violent && best_of(r) >= 1 && is_organised(kind1) && !is_unknown_actor(&e.actor1) && dyad
 }
 
 fn where_prec(p: LocationPrecision) -> u8 {
@@ -80,9 +133,9 @@ pub fn write<W: Write>(
     opts: &ExportOptions<'_>,
     out: W,
 ) -> Result<(), DedupError> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv_writer(opts, out)?;
     w.write_record(COLUMNS)?;
-    for r in records {
+    for r in records.iter().filter(|r| included(r, opts)) {
         w.write_record(row(r, opts))?;
     }
     w.flush()?;
@@ -119,17 +172,40 @@ pub fn row(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<String> {
             }
         }
     }
-    let best = e
-        .fatalities
-        .or_else(|| e.fatalities_vague.map(|v| v.acled_number()))
-        .unwrap_or(0);
-    if e.fatalities_by_side.is_empty() && kind2 == Some(ActorKind::Civilians) {
+    let best = best_of(r);
+    if e.fatalities_by_side.is_empty()
+        && (kind2 == Some(ActorKind::Civilians)
+            || (e.actor2.is_none() && e.event_type == EventType::ViolenceAgainstCivilians))
+    {
         deaths_civ = best;
     }
     let known = deaths_a.saturating_add(deaths_b).saturating_add(deaths_civ);
     let deaths_unknown = best.saturating_sub(known);
     let low = r.fatalities_low.unwrap_or(best).min(best);
     let high = r.fatalities_high.unwrap_or(best).max(best);
+    let violence = if e.actor2.is_none() && e.event_type == EventType::ViolenceAgainstCivilians {
+        3
+    } else {
+        type_of_violence(kind1, kind2)
+    };
+    let mut side_a = std::iter::once(e.actor1.clone())
+        .chain(e.assoc_actor1.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut side_b = e
+        .actor2
+        .iter()
+        .cloned()
+        .chain(e.assoc_actor2.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if side_b.is_empty() && violence == 3 {
+        side_b = "Civilians".to_string();
+    }
+    if violence == 1 && !is_state(kind1) && is_state(kind2) {
+        std::mem::swap(&mut side_a, &mut side_b);
+        std::mem::swap(&mut deaths_a, &mut deaths_b);
+    }
     let c = country(&e.location.country);
     let opt = |v: Option<f64>| v.map(|x| format!("{x:.6}")).unwrap_or_default();
     let docs: Vec<String> = r
@@ -145,17 +221,9 @@ pub fn row(r: &IncidentRecord, opts: &ExportOptions<'_>) -> Vec<String> {
     vec![
         r.incident_id.clone(),
         e.date_start.year().to_string(),
-        type_of_violence(kind1, kind2).to_string(),
-        std::iter::once(e.actor1.clone())
-            .chain(e.assoc_actor1.iter().cloned())
-            .collect::<Vec<_>>()
-            .join(", "),
-        e.actor2
-            .iter()
-            .cloned()
-            .chain(e.assoc_actor2.iter().cloned())
-            .collect::<Vec<_>>()
-            .join(", "),
+        violence.to_string(),
+        side_a,
+        side_b,
         docs.join("; "),
         r.outlets().join("; "),
         dates.join("; "),

@@ -220,6 +220,10 @@ fn classify(raw: &str, clean: &str, words: usize, marked: bool, date: bool) -> L
     if networks >= 2 && (networks + fillers) as f64 >= SHARE_MIN_RATIO * toks.len() as f64 {
         return LineClass::Share;
     }
+    // Share buttons a scrape wrote one per line («فيسبوك», «تويتر», … each alone).
+    if networks >= 1 && networks == toks.len() && words <= UI_LINE_MAX_WORDS {
+        return LineClass::Share;
+    }
     if folded_starts_with_any(&fc, FOLLOW_PREFIXES)
         && words <= FOOTER_LINE_MAX_WORDS
         && !ends_sentence(clean)

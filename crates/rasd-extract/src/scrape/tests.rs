@@ -194,6 +194,27 @@ fn hostile_inputs_do_not_panic() {
     }
 }
 
+/// A bundled sample ends in share buttons written one per line («فيسبوك», «تويتر»,
+/// «واتساب», «تلغرام»); none of them is article text.
+#[test]
+fn share_buttons_one_per_line_are_chrome() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/horan-tafas-clashes.txt"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let a = run("horan-tafas-clashes", &text);
+    check_spans(&a);
+    for word in ["فيسبوك", "تويتر", "واتساب", "تلغرام"] {
+        assert!(
+            !a.text.lines().any(|l| l.trim() == word),
+            "{word:?} left in the article:\n{}",
+            a.text
+        );
+    }
+    assert!(a.text.contains("صيف عام 2021"), "the last paragraph stays");
+}
+
 #[test]
 fn spans_hold_on_generated_text() {
     use proptest::prelude::*;
@@ -282,6 +303,9 @@ fn line_classes() {
         ("حجم الخط  A+  A-", Chrome),
         ("شارك: Facebook | X | WhatsApp", Share),
         ("فيسبوك  تويتر  واتساب", Share),
+        ("فيسبوك", Share),
+        ("تلغرام", Share),
+        ("WhatsApp", Share),
         ("📢 تابعونا على تلغرام: قناة الوادي", Share),
         ("اقرأ أيضاً:", Related),
         ("🔸 اقرأ أيضاً: خبر آخر عن الطقس", Related),

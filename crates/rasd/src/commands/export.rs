@@ -13,8 +13,8 @@
 use anyhow::{Context as _, bail};
 use rasd_dedup::export::{ExportOptions, Filter, Format};
 use rasd_dedup::{
-    ActorKind, ActorKinds, DupOutcome, Fingerprint, IncidentId, IncidentIndex, IncidentRecord,
-    NameConventions, NearDupIndex, SourceEvent,
+    ActorKindTable, DupOutcome, Fingerprint, IncidentId, IncidentIndex, IncidentRecord,
+    NearDupIndex, SourceEvent,
 };
 use rasd_model::EventType;
 use rasd_store::incidents::{IncidentSave, StoredFingerprint};
@@ -63,30 +63,21 @@ pub struct Args {
     /// Do not store the clustering of new events (they are still grouped for this export).
     #[arg(long)]
     pub no_sync: bool,
+    /// For Excel: a UTF-8 byte order mark and CRLF line ends (CSV formats).
+    #[arg(long)]
+    pub excel: bool,
+    /// ACLED: only ACLED's own columns, without the Arabic names after them, so the rows
+    /// append to an ACLED download as they are.
+    #[arg(long)]
+    pub acled_columns_only: bool,
+    /// An actor list merged over the bundled one (the format of `rasd ingest --actors`;
+    /// its `acled` and `name_ar` columns give ACLED's and the Arabic names).
+    #[arg(long)]
+    pub actors: Option<PathBuf>,
 }
 
 fn parse_type(s: &str) -> Result<EventType, String> {
     s.parse().map_err(|e| format!("{e}"))
-}
-
-/// Actor types from the coder's bundled actor register, then naming conventions.
-struct RegisterKinds(rasd_coder::ActorRegister);
-
-impl ActorKinds for RegisterKinds {
-    fn kind(&self, actor: &str) -> Option<ActorKind> {
-        use rasd_coder::ActorKind as K;
-        match self.0.get(actor).map(|a| a.kind) {
-            Some(K::StateForces) => Some(ActorKind::StateForces),
-            Some(K::RebelGroup) => Some(ActorKind::RebelGroup),
-            Some(K::PoliticalMilitia) => Some(ActorKind::PoliticalMilitia),
-            Some(K::IdentityMilitia) => Some(ActorKind::IdentityMilitia),
-            Some(K::ExternalForces) => Some(ActorKind::ExternalForces),
-            Some(K::Protesters) => Some(ActorKind::Protesters),
-            Some(K::Rioters) => Some(ActorKind::Rioters),
-            Some(K::Civilians) => Some(ActorKind::Civilians),
-            Some(K::Other) | None => NameConventions.kind(actor),
-        }
-    }
 }
 
 /// What one [`sync`] pass did.
@@ -292,10 +283,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Writes `records` in the chosen format to the chosen place.
 fn write_records(args: &Args, records: &[IncidentRecord]) -> anyhow::Result<ExitCode> {
-    let kinds = RegisterKinds(rasd_coder::ActorRegister::bundled());
+    let mut kinds = ActorKindTable::bundled();
+    if let Some(path) = &args.actors {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        kinds.merge(ActorKindTable::from_tsv(
+            &text,
+            &path.display().to_string(),
+        )?);
+    }
     let opts = ExportOptions {
         kinds: &kinds,
         timestamp: jiff::Timestamp::now().as_second(),
+        excel: args.excel,
+        arabic_columns: !args.acled_columns_only,
     };
     let format = match args.format {
         ExportFormat::Acled => Format::Acled,
