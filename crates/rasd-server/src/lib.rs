@@ -23,7 +23,13 @@
 //! POST /api/events/{id}/wrong       {"wrong": bool, "note"}                 (token)
 //! POST /api/incidents/merge         {"incident_ids": [..], "note"}          (token)
 //! POST /api/incidents/{id}/split    {"event_ids": [..], "note"}             (token)
+//! GET  /api/review/orphans        review work whose event re-coding took away, with candidates
+//! POST /api/review/orphans/{id}/attach  {"event_id", "note"}              (token)
+//! POST /api/review/orphans/{id}/dismiss {"note"}                          (token)
 //! ```
+//!
+//! Corrections need no help from the server to survive re-coding: the store applies
+//! them whenever it writes a document's events (`rasd_store::review`).
 //!
 //! Rust API:
 //! ```text
@@ -61,8 +67,6 @@ pub const DEFAULT_POOL_SIZE: usize = 4;
 pub const MAX_PAGE: u32 = 500;
 /// Largest number of features in one `/api/events.geojson` answer.
 pub const MAX_GEOJSON: u32 = 20_000;
-/// How often the server re-applies analyst corrections to newly (re-)coded events.
-pub const REAPPLY_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The one error type of the server.
 #[derive(Debug, thiserror::Error)]
@@ -185,6 +189,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/events/{id}/wrong", post(review_api::mark_wrong))
         .route("/api/incidents/merge", post(review_api::merge))
         .route("/api/incidents/{id}/split", post(review_api::split))
+        .route("/api/review/orphans", get(review_api::orphans))
+        .route("/api/review/orphans/{id}/attach", post(review_api::attach))
+        .route(
+            "/api/review/orphans/{id}/dismiss",
+            post(review_api::dismiss),
+        )
         .fallback(|| async { ServerError::NotFound("no such route".into()) })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -272,7 +282,6 @@ pub fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, Se
                         return;
                     }
                 };
-                let reapply = tokio::spawn(reapply_loop(state.pool.clone()));
                 let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
                 let stop = async move {
                     tokio::select! {
@@ -286,7 +295,6 @@ pub fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, Se
                 {
                     tracing::error!("server: {e}");
                 }
-                reapply.abort();
             });
         })
         .map_err(|e| ServerError::Internal(format!("server thread: {e}")))?;
@@ -295,19 +303,4 @@ pub fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, Se
         shutdown: Some(tx),
         thread: Some(thread),
     })
-}
-
-/// Puts analyst corrections back onto events re-coded since (by `rasd ingest`/`code`
-/// in another process, for instance).
-async fn reapply_loop(pool: Arc<Pool>) {
-    let mut tick = tokio::time::interval(REAPPLY_EVERY);
-    loop {
-        tick.tick().await;
-        let done = pool.run(|store| Ok(store.reapply_corrections()?)).await;
-        match done {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("re-applied corrections to {n} re-coded events"),
-            Err(e) => tracing::warn!("re-applying corrections: {e}"),
-        }
-    }
 }

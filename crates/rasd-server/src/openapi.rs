@@ -181,7 +181,7 @@ pub fn spec() -> Value {
                 "responses": ok("audit entries", "application/json", obj.clone())}},
             "/api/me": {"get": {"summary": "who the bearer token belongs to", "security": [{"bearer": []}],
                 "responses": {"200": {"description": "the analyst"}, "401": {"$ref": "#/components/responses/Error"}}}},
-            "/api/events/{id}/corrections": write_op("correct fields of an event (kept with who and when; re-applied after re-coding)",
+            "/api/events/{id}/corrections": write_op("correct fields of an event (kept with who and when; applied to the re-coded event in the same transaction that writes it)",
                 vec![path_param("id", "event id")],
                 json!({"type": "object", "required": ["changes"], "properties": {
                     "changes": {"type": "object", "description": "field path → new value; fields: event_type, sub_event_type, date_start, date_end, date_precision, location.name, location.admin1, location.admin2, location.admin3, location.country, location.precision, location.lat, location.lon, location.place_id, actor1, assoc_actor1, actor2, assoc_actor2, fatalities, fatalities_vague, fatalities_by_side, injured, injured_vague, arrested, arrested_vague"},
@@ -192,6 +192,12 @@ pub fn spec() -> Value {
                 json!({"type": "object", "required": ["incident_ids"], "properties": {"incident_ids": {"type": "array", "items": {"type": "string"}, "minItems": 2}, "note": {"type": "string"}}})),
             "/api/incidents/{id}/split": write_op("move some events of an incident into a new incident", vec![path_param("id", "incident id")],
                 json!({"type": "object", "required": ["event_ids"], "properties": {"event_ids": {"type": "array", "items": {"type": "integer"}}, "note": {"type": "string"}}})),
+            "/api/review/orphans": {"get": {"summary": "review work whose event re-coding took away (the key no longer matches, or the coder split the event): each with the event as the analyst saw it, the changes, the reason and the document's current events ranked as candidates",
+                "responses": ok("orphans", "application/json", obj.clone())}},
+            "/api/review/orphans/{id}/attach": write_op("put an orphan's changes onto one event of its document", vec![path_param("id", "orphan id")],
+                json!({"type": "object", "required": ["event_id"], "properties": {"event_id": {"type": "integer"}, "note": {"type": "string"}}})),
+            "/api/review/orphans/{id}/dismiss": write_op("set an orphan aside (its changes stay on record, applied to nothing)", vec![path_param("id", "orphan id")],
+                json!({"type": "object", "properties": {"note": {"type": "string"}}})),
         }
     })
 }

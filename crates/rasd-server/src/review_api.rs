@@ -237,3 +237,78 @@ pub async fn audit(
         .await?;
     Ok(Json(json!({"items": log})))
 }
+
+/// `GET /api/review/orphans`: every orphan with its original, its changes and the
+/// document's current events as candidates.
+pub async fn orphans(State(state): State<AppState>) -> Result<Json<Value>, ServerError> {
+    let items = state.pool.run(|store| Ok(store.orphans()?)).await?;
+    Ok(Json(json!({"total": items.len(), "items": items})))
+}
+
+fn orphan_id(id: &str) -> Result<i64, ServerError> {
+    id.parse::<i64>()
+        .map_err(|_| ServerError::BadRequest(format!("orphan id {id:?} is not a number")))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachBody {
+    pub event_id: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/review/orphans/{id}/attach`: the orphan's changes onto one event of
+/// its document.
+pub async fn attach(
+    State(state): State<AppState>,
+    Analyst(user): Analyst,
+    Path(id): Path<String>,
+    Json(body): Json<AttachBody>,
+) -> Result<Json<Value>, ServerError> {
+    let orphan = orphan_id(&id)?;
+    let note = check_note(&body.note)?;
+    let event = EventId(body.event_id);
+    let exists = state
+        .pool
+        .run(move |store| Ok(store.orphan(orphan)?))
+        .await?;
+    if exists.is_none() {
+        return Err(ServerError::NotFound(format!("orphan {orphan}")));
+    }
+    let e = state
+        .pool
+        .run(move |store| Ok(store.reattach(orphan, event, &user, note.as_deref())?))
+        .await?;
+    Ok(Json(json!({"orphan": orphan, "id": event.0, "event": e})))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DismissBody {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/review/orphans/{id}/dismiss`: sets the orphan aside (kept on record).
+pub async fn dismiss(
+    State(state): State<AppState>,
+    Analyst(user): Analyst,
+    Path(id): Path<String>,
+    Json(body): Json<DismissBody>,
+) -> Result<Json<Value>, ServerError> {
+    let orphan = orphan_id(&id)?;
+    let note = check_note(&body.note)?;
+    let exists = state
+        .pool
+        .run(move |store| Ok(store.orphan(orphan)?))
+        .await?;
+    if exists.is_none() {
+        return Err(ServerError::NotFound(format!("orphan {orphan}")));
+    }
+    state
+        .pool
+        .run(move |store| Ok(store.dismiss_orphan(orphan, &user, note.as_deref())?))
+        .await?;
+    Ok(Json(json!({"orphan": orphan, "dismissed": true})))
+}

@@ -59,6 +59,7 @@ mod filter;
 pub mod incidents;
 mod migrate;
 pub mod plan;
+pub mod reconcile;
 pub mod review;
 mod write;
 
@@ -241,6 +242,7 @@ impl Store {
         let mut store = Store { conn };
         migrate::migrate(&mut store.conn, LATEST_VERSION)?;
         write::refresh_folding(&mut store.conn)?;
+        review::reconcile_pending(&mut store.conn)?;
         Ok(store)
     }
 
@@ -294,7 +296,8 @@ impl Store {
     }
 
     /// Replaces the events of document `id` with `events` (re-coding a document
-    /// leaves no stale events). Returns the new ids in order.
+    /// leaves no stale events), with the analysts' review of the document applied to
+    /// them in the same transaction ([`review`]). Returns the new ids in order.
     pub fn put_events(&self, id: DocumentId, events: &[Event]) -> Result<Vec<EventId>> {
         in_tx(&self.conn, |c| write::put_events(c, id, events))
     }

@@ -126,6 +126,18 @@ pub(crate) fn put_events(
     id: DocumentId,
     events: &[Event],
 ) -> Result<Vec<EventId>> {
+    let ids = replace_events(conn, id, events)?;
+    // In the same transaction, so no reader sees the new events without their review.
+    crate::review::reconcile_document(conn, id.0)?;
+    Ok(ids)
+}
+
+/// Replaces the events of document `id` as the coder wrote them (no review applied).
+pub(crate) fn replace_events(
+    conn: &Connection,
+    id: DocumentId,
+    events: &[Event],
+) -> Result<Vec<EventId>> {
     let doc_id = doc_id_of(conn, id)?;
     let old: Vec<(i64, String)> = conn
         .prepare_cached("SELECT id, date_start FROM events WHERE document_id = ?1")?

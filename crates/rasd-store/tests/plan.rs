@@ -300,7 +300,6 @@ fn the_indexes_follow_corrections_and_recoding() {
     let doc = store.get_event(EventId(7)).unwrap().unwrap().document_id;
     let mut rng = Rng(7);
     store.put_events(doc, &[fictional(&mut rng, 1)]).unwrap();
-    store.reapply_corrections().unwrap();
     let stale: i64 = store
         .connection()
         .query_row(
