@@ -17,9 +17,11 @@
 //!
 //! Reading: [`PgStore::query_events`] takes the same [`EventFilter`] as the embedded
 //! store and returns the same [`StoredEvent`]s, so `rasd events` and `rasd export`
-//! work on either. The review workflow (users, corrections, wrong marks) lives in the
-//! embedded store only.
+//! work on either. The review workflow (users, corrections, wrong marks, incident
+//! groups, orphans) has the embedded store's semantics ([`review`]): a document's
+//! review is applied to its events in the transaction that writes them.
 
+pub mod review;
 pub mod scratch;
 
 use postgres::{Client, NoTls, Transaction};
@@ -30,7 +32,11 @@ use rasd_store::{
 };
 
 /// The schema, in order: (version, SQL). Never edit a released one; add the next.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/0001_core.sql"))];
+/// Numbers may have gaps (other branches own other numbers); each runs once.
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/0001_core.sql")),
+    (4, include_str!("../migrations/0004_review.sql")),
+];
 
 /// The advisory-lock key that serialises schema changes between workers ("rasd").
 const MIGRATION_LOCK: i64 = 0x7261_7364;
@@ -63,6 +69,9 @@ pub enum PgStoreError {
     },
     #[error("postgres: {0}")]
     Postgres(#[from] postgres::Error),
+    /// A review change the store refuses (with the reason), or a missing event.
+    #[error("{0}")]
+    Review(#[from] rasd_store::StoreError),
 }
 
 pub type Result<T, E = PgStoreError> = std::result::Result<T, E>;
@@ -89,6 +98,26 @@ pub fn redact(url: &str) -> String {
 
 fn json<T: serde::Serialize + ?Sized>(what: &'static str, v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|source| PgStoreError::Serialise { what, source })
+}
+
+/// The `actors` (every actor, lower-cased, one per line) and `search_text` (folded
+/// evidence, place and actors) columns of an event.
+fn derived_columns(e: &Event) -> (String, String) {
+    let loc = &e.location;
+    let actors: Vec<&str> = std::iter::once(e.actor1.as_str())
+        .chain(e.actor2.as_deref())
+        .chain(e.assoc_actor1.iter().map(String::as_str))
+        .chain(e.assoc_actor2.iter().map(String::as_str))
+        .collect();
+    let mut search: Vec<&str> = e.evidence.iter().map(String::as_str).collect();
+    search.push(&loc.name);
+    search.extend(loc.admin1.as_deref());
+    search.extend(loc.admin2.as_deref());
+    search.extend(actors.iter().copied());
+    (
+        actors.join("\n").to_lowercase(),
+        fold_for_index(&search.join("\n")),
+    )
 }
 
 /// A connection to the shared store.
@@ -122,17 +151,21 @@ impl PgStore {
                  version    INTEGER PRIMARY KEY,
                  applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         )?;
-        let found: i32 = tx
-            .query_one("SELECT coalesce(max(version), 0) FROM rasd_schema", &[])?
-            .get(0);
-        let known = MIGRATIONS.last().map_or(0, |m| m.0);
-        if found as u32 > known {
-            return Err(PgStoreError::TooNew {
-                found: found as u32,
-                known,
-            });
+        let applied: Vec<u32> = tx
+            .query("SELECT version FROM rasd_schema", &[])?
+            .iter()
+            .map(|r| r.get::<_, i32>(0) as u32)
+            .collect();
+        let known = MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0);
+        if let Some(&found) = applied
+            .iter()
+            .filter(|v| !MIGRATIONS.iter().any(|m| m.0 == **v))
+            .max()
+        {
+            return Err(PgStoreError::TooNew { found, known });
         }
-        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found as u32) {
+        // A migration numbered below one applied already (merged later) still runs.
+        for (version, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
             tx.batch_execute(sql)?;
             tx.execute(
                 "INSERT INTO rasd_schema (version) VALUES ($1)",
@@ -188,8 +221,8 @@ impl PgStore {
         Ok(n as u64)
     }
 
-    /// The events `filter` selects, in its order, with their articles' metadata.
-    /// `include_wrong` has no effect: wrong marks belong to the embedded store.
+    /// The events `filter` selects, in its order, with their articles' metadata
+    /// (corrections applied; events marked wrong only with `include_wrong`).
     pub fn query_events(&mut self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
         let (sql, params) = select_sql(filter);
         let refs = as_refs(&params);
@@ -321,6 +354,12 @@ fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
         let p = bind(&mut params, Box::new(d.to_string()));
         conds.push(format!("e.doc_id = {p}"));
     }
+    if !f.include_wrong {
+        conds.push(
+            "NOT EXISTS (SELECT 1 FROM review_applied ra WHERE ra.event_id = e.id AND ra.wrong)"
+                .into(),
+        );
+    }
     let clause = if conds.is_empty() {
         String::new()
     } else {
@@ -451,7 +490,9 @@ impl PgBatch<'_> {
     }
 
     /// Replaces the events of document `id` with `events` (in order).
+    /// The document's review is applied to the new events before the batch commits.
     pub fn put_events(&mut self, id: DocumentId, events: &[Event]) -> Result<Vec<EventId>> {
+        review::lock_document(&mut self.tx, id.0)?;
         self.tx
             .execute("DELETE FROM events WHERE document_id = $1", &[&id.0])?;
         let insert = self.tx.prepare(
@@ -470,16 +511,7 @@ impl PgBatch<'_> {
         let mut ids = Vec::with_capacity(events.len());
         for (ordinal, e) in events.iter().enumerate() {
             let loc = &e.location;
-            let actors: Vec<&str> = std::iter::once(e.actor1.as_str())
-                .chain(e.actor2.as_deref())
-                .chain(e.assoc_actor1.iter().map(String::as_str))
-                .chain(e.assoc_actor2.iter().map(String::as_str))
-                .collect();
-            let mut search: Vec<&str> = e.evidence.iter().map(String::as_str).collect();
-            search.push(&loc.name);
-            search.extend(loc.admin1.as_deref());
-            search.extend(loc.admin2.as_deref());
-            search.extend(actors.iter().copied());
+            let (actors, search) = derived_columns(e);
             let row = self.tx.query_one(
                 &insert,
                 &[
@@ -499,9 +531,9 @@ impl PgBatch<'_> {
                     &loc.lat,
                     &loc.lon,
                     &e.actor1,
-                    &actors.join("\n").to_lowercase(),
+                    &actors,
                     &e.fatalities.map(|f| i32::try_from(f).unwrap_or(i32::MAX)),
-                    &fold_for_index(&search.join("\n")),
+                    &search,
                     &json("event", e)?,
                 ],
             )?;
@@ -514,6 +546,7 @@ impl PgBatch<'_> {
             }
             ids.push(EventId(event_id));
         }
+        review::reconcile_document(&mut self.tx, id.0)?;
         Ok(ids)
     }
 

@@ -45,10 +45,10 @@ fn schema_is_created_once_and_reconnecting_keeps_it() {
         return;
     };
     let mut a = PgStore::connect(&db.url).unwrap();
-    assert_eq!(a.schema_version().unwrap(), 1);
+    assert_eq!(a.schema_version().unwrap(), 4);
     drop(a);
     let mut b = PgStore::connect(&db.url).unwrap();
-    assert_eq!(b.schema_version().unwrap(), 1);
+    assert_eq!(b.schema_version().unwrap(), 4);
     assert_eq!(b.counts().unwrap().documents, 0);
 }
 
@@ -278,5 +278,108 @@ fn concurrent_workers_store_each_document_once() {
     assert_eq!(inserted, DOCS);
     assert_eq!(counts.documents as usize, DOCS);
     assert_eq!(counts.events as usize, DOCS);
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 4);
+}
+
+/// The review workflow on the shared store: a correction and a wrong mark hold
+/// through re-coding the moment the worker's batch commits, and a coder change that
+/// splits a corrected event leaves an orphan, listed and re-attached.
+#[test]
+fn review_holds_through_recoding_and_splits_leave_orphans() {
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let mut store = PgStore::connect(&db.url).unwrap();
+    let user = store.add_user("mona", "0123456789abcdef0123").unwrap();
+    assert!(store.add_user("mona", "another-token-00000").is_err());
+    assert_eq!(
+        store.user_for_token("0123456789abcdef0123").unwrap(),
+        Some(user.clone())
+    );
+    let coded = |toll: u32| {
+        vec![
+            event("طفس", "درعا", "Local armed group", Some(toll), "2024-03-13"),
+            event("جاسم", "درعا", "Islamic State", Some(1), "2024-03-14"),
+        ]
+    };
+    let mut batch = store.batch().unwrap();
+    let d = batch.put_document(&doc("tafas", "نص طفس")).unwrap().id();
+    let ids = batch.put_events(d, &coded(7)).unwrap();
+    batch.commit().unwrap();
+    let fixed = store
+        .correct_event(
+            ids[0],
+            &user,
+            &[("fatalities".into(), serde_json::json!(9))],
+            Some("nine in the later report"),
+        )
+        .unwrap();
+    assert_eq!(fixed.fatalities, Some(9));
+    store.mark_wrong(ids[1], &user, true, None).unwrap();
+    let bad = store.correct_event(
+        ids[0],
+        &user,
+        &[("evidence".into(), serde_json::json!([]))],
+        None,
+    );
+    assert!(bad.is_err());
+
+    // A worker re-codes the document: new ids, the review already on them.
+    let mut batch = store.batch().unwrap();
+    let new = batch.put_events(d, &coded(7)).unwrap();
+    batch.commit().unwrap();
+    assert_ne!(new[0], ids[0]);
+    let all = store.query_events(&EventFilter::default()).unwrap();
+    assert_eq!(all.len(), 1, "the event marked wrong is left out");
+    assert_eq!(all[0].event.fatalities, Some(9));
+    let with_wrong = EventFilter {
+        include_wrong: true,
+        ..Default::default()
+    };
+    assert_eq!(store.count_events(&with_wrong).unwrap(), 2);
+    let review = store.event_review(new[0]).unwrap().unwrap();
+    assert!(review.corrected);
+    assert_eq!(review.original.fatalities, Some(7));
+    assert_eq!(review.corrections[0].user, "mona");
+    assert!(store.orphans().unwrap().is_empty());
+
+    // The coder now reads two places out of the Tafas sentence.
+    let mut split = coded(4);
+    let mut other = split[0].clone();
+    other.location.name = "اليادودة".into();
+    other.fatalities = Some(3);
+    split.insert(1, other);
+    let mut batch = store.batch().unwrap();
+    let pieces = batch.put_events(d, &split).unwrap();
+    batch.commit().unwrap();
+    let orphans = store.orphans().unwrap();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[0].reason.as_deref(), Some("split"));
+    assert_eq!(orphans[0].original.as_ref().unwrap().fatalities, Some(7));
+    assert_eq!(orphans[0].corrections[0].value, serde_json::json!(9));
+    let ranked: Vec<i64> = orphans[0].candidates.iter().map(|c| c.event_id).collect();
+    assert_eq!(&ranked[..2], &[pieces[0].0, pieces[1].0]);
+    let tafas = |store: &mut PgStore| {
+        store
+            .query_events(&EventFilter::default())
+            .unwrap()
+            .into_iter()
+            .find(|e| e.id == pieces[0])
+            .map(|e| e.event.fatalities)
+    };
+    assert_eq!(tafas(&mut store), Some(Some(4)));
+    let e = store
+        .reattach(orphans[0].id, pieces[0], &user, None)
+        .unwrap();
+    assert_eq!(e.fatalities, Some(9));
+    assert_eq!(tafas(&mut store), Some(Some(9)));
+    assert!(store.orphans().unwrap().is_empty());
+    let actions: Vec<String> = store
+        .audit_log(10)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(actions[0], "reattach");
+    assert!(actions.contains(&"orphaned".to_string()));
 }
