@@ -430,11 +430,14 @@ fn apply(conn: &Connection, e: &DocEvent, doc_id: &str, target: Option<i64>) -> 
     Ok(())
 }
 
+/// (id, key, original, pieces, state) of a target.
+type TargetCols = (i64, String, Option<String>, Option<i64>, String);
+
 /// Re-attaches the review targets of `document_id` to its events as stored now and
 /// applies them: called by every write of a document's events, in its transaction.
 /// Cheap for a document nobody reviewed (one indexed lookup).
 pub(crate) fn reconcile_document(conn: &Connection, document_id: i64) -> Result<()> {
-    let rows: Vec<(i64, String, Option<String>, Option<i64>, String)> = conn
+    let rows: Vec<TargetCols> = conn
         .prepare_cached(
             "SELECT id, event_key, original, pieces, state FROM review_targets
              WHERE document_id = ?1 AND state IN ('attached', 'orphan') ORDER BY id",

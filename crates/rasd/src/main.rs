@@ -51,6 +51,8 @@ enum Command {
     Geocode(commands::geocode::Args),
     /// Merged incidents as ACLED CSV, UCDP GED-style CSV, GeoJSON or JSON Lines.
     Export(commands::export::Args),
+    /// Analyst review from the command line: orphaned corrections, re-attaching, correcting.
+    Review(commands::review::Args),
 }
 
 fn init_logging(verbose: u8, quiet: bool) {
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Command::User(args) => commands::user::run(args),
         Command::Geocode(args) => commands::geocode::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Review(args) => commands::review::run(args),
     };
     match result {
         Ok(code) => code,

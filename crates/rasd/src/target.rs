@@ -1,7 +1,7 @@
 //! Where `--db` points: the embedded SQLite file (the default, everything works) or
-//! a PostgreSQL URL shared by several ingest workers (`rasd ingest`, `rasd events`
-//! and `rasd export` work; the dashboard and the review workflow need the embedded
-//! store).
+//! a PostgreSQL URL shared by several ingest workers (`rasd ingest`, `rasd events`,
+//! `rasd export`, `rasd user` and `rasd review` work; the dashboard needs the
+//! embedded store).
 
 use anyhow::{Context as _, bail};
 use rasd_model::{Article, Event, RawDocument};

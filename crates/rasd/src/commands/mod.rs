@@ -8,5 +8,6 @@ pub mod export;
 pub mod extract;
 pub mod geocode;
 pub mod ingest;
+pub mod review;
 pub mod serve;
 pub mod user;
