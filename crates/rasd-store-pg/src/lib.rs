@@ -36,7 +36,22 @@ use rasd_store::{
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_core.sql")),
     (4, include_str!("../migrations/0004_review.sql")),
+    (5, include_str!("../migrations/0005_search_trgm.sql")),
 ];
+
+/// The schema version of a database this rasd has fully migrated.
+pub const LATEST_VERSION: u32 = latest();
+
+const fn latest() -> u32 {
+    let (mut v, mut i) = (0, 0);
+    while i < MIGRATIONS.len() {
+        if MIGRATIONS[i].0 > v {
+            v = MIGRATIONS[i].0;
+        }
+        i += 1;
+    }
+    v
+}
 
 /// The advisory-lock key that serialises schema changes between workers ("rasd").
 const MIGRATION_LOCK: i64 = 0x7261_7364;
@@ -460,7 +475,18 @@ impl PgBatch<'_> {
         for (_, i) in order {
             out[i] = Some(self.put_document(docs[i])?);
         }
-        Ok(out.into_iter().flatten().collect())
+        let out: Vec<PutDocument> = out.into_iter().flatten().collect();
+        // Lock every document of the batch now, in id order: re-coding (`--recode`)
+        // and analyst review lock a document before writing its events, and workers
+        // taking their locks in one order never deadlock, whatever their input order.
+        let mut ids: Vec<i64> = out.iter().map(|p| p.id().0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.tx.query(
+            "SELECT id FROM documents WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            &[&ids],
+        )?;
+        Ok(out)
     }
 
     /// Stores (or replaces) the article of document `id`.

@@ -94,3 +94,126 @@ fn workers_share_a_postgres_store() {
     assert!(!serve.status.success());
     assert!(String::from_utf8_lossy(&serve.stderr).contains("embedded store"));
 }
+
+/// A short fictional report, different for every `i` (one clash each).
+fn report(i: usize) -> String {
+    const PLACES: [&str; 6] = ["طفس", "جاسم", "سرمدا", "منبج", "الميادين", "تلبيسة"];
+    let place = PLACES[i % PLACES.len()];
+    format!(
+        "موقع تجريبي\n2024.04.{:02} | 09:{:02} دمشق\nقُتل {} أشخاص وأصيب {} آخرون، صباح اليوم، في اشتباكات بين مسلحين مجهولين وقوات النظام في بلدة {place}.\nوقال مصدر محلي إن الاشتباكات استمرت {} ساعات قبل أن تهدأ، رقم التقرير {i}.\n",
+        1 + i % 28,
+        i % 60,
+        2 + i % 5,
+        1 + i % 7,
+        1 + i % 4,
+    )
+}
+
+/// Three workers re-code overlapping inputs of one database at once while a fourth
+/// is killed (SIGKILL) mid-way, over a store an analyst has already reviewed:
+/// afterwards every document and event is there once and no correction is lost.
+#[test]
+fn three_workers_and_a_killed_one_lose_and_duplicate_nothing() {
+    const N: usize = 90;
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    let url = db.url.as_str();
+    // a/ holds reports 0..60, b/ 30..90: the middle third is in both.
+    for (folder, range) in [("a", 0..60), ("b", 30..N)] {
+        std::fs::create_dir(cwd.join(folder)).unwrap();
+        for i in range {
+            std::fs::write(cwd.join(folder).join(format!("r{i:03}.txt")), report(i)).unwrap();
+        }
+    }
+    let coded = ok(&rasd(&["code", "a", "b"], cwd));
+    let mut expected: std::collections::BTreeMap<String, usize> = Default::default();
+    for l in coded.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let n = v["events"].as_array().unwrap().len();
+        expected.insert(v["doc_id"].as_str().unwrap().to_string(), n);
+    }
+    assert_eq!(expected.len(), N);
+    let n_events: usize = expected.values().sum();
+    assert!(n_events >= N, "every report codes its clash");
+
+    // A first ingest, then an analyst's review of two events.
+    ok(&rasd(&["ingest", "a", "--db", url], cwd));
+    let mut store = rasd_store_pg::PgStore::connect(url).unwrap();
+    let user = store.add_user("mona", "0123456789abcdef0123").unwrap();
+    let of = |store: &mut rasd_store_pg::PgStore, doc: &str, wrong: bool| {
+        store
+            .query_events(&rasd_store::EventFilter {
+                doc_id: Some(doc.into()),
+                include_wrong: wrong,
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let corrected = of(&mut store, "r040", false)[0].id;
+    store
+        .correct_event(
+            corrected,
+            &user,
+            &[("fatalities".into(), serde_json::json!(99))],
+            None,
+        )
+        .unwrap();
+    let wrong = of(&mut store, "r041", false)[0].id;
+    store.mark_wrong(wrong, &user, true, None).unwrap();
+
+    // Three workers re-coding overlapping inputs, and one killed mid-way.
+    let worker = |paths: &[&str], batch: &str| {
+        let mut args = vec!["ingest"];
+        args.extend_from_slice(paths);
+        args.extend_from_slice(&["--db", url, "--recode", "--batch-size", batch, "--quiet"]);
+        let mut c = common::rasd();
+        c.args(&args).current_dir(cwd);
+        c
+    };
+    let mut doomed = worker(&["b", "a"], "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let outs = std::thread::scope(|s| {
+        let a = s.spawn(|| worker(&["a"], "4").output().unwrap());
+        let b = s.spawn(|| worker(&["b"], "3").output().unwrap());
+        let c = s.spawn(|| worker(&["a", "b"], "5").output().unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        match doomed.try_wait().unwrap() {
+            Some(status) => eprintln!("the fourth worker ended before the kill ({status})"),
+            None => {
+                doomed.kill().unwrap();
+                eprintln!("the fourth worker killed mid-way");
+            }
+        }
+        let _ = doomed.wait();
+        [a.join().unwrap(), b.join().unwrap(), c.join().unwrap()]
+    });
+    for o in &outs {
+        ok(o);
+    }
+
+    let check = |store: &mut rasd_store_pg::PgStore| {
+        let counts = store.counts().unwrap();
+        assert_eq!(counts.documents as usize, N, "each document once");
+        assert_eq!(counts.articles as usize, N);
+        assert_eq!(counts.events as usize, n_events, "each event once");
+        for (doc, n) in &expected {
+            assert_eq!(of(store, doc, true).len(), *n, "{doc}");
+        }
+        let fixed = of(store, "r040", false);
+        assert_eq!(fixed[0].event.fatalities, Some(99), "the correction holds");
+        assert!(of(store, "r041", false).is_empty(), "still marked wrong");
+        assert_eq!(of(store, "r041", true).len(), 1);
+        assert!(store.orphans().unwrap().is_empty());
+    };
+    check(&mut store);
+    // A re-run after the kill resumes with nothing to add.
+    let again = ok(&rasd(&["ingest", "a", "b", "--db", url], cwd));
+    assert!(again.contains("0 new"), "{again}");
+    check(&mut store);
+}
