@@ -390,6 +390,7 @@ pub(crate) fn to_documents(
                 source: source.clone(),
                 title: it.title,
                 charset: Some("UTF-8".to_string()),
+                fetched: None,
                 from_manifest: false,
             },
         })

@@ -123,7 +123,15 @@ pub fn fetch_url(
             )),
             other => fail(format!("reading the body: {other}")),
         })?;
-    to_documents(&final_url, &content_type, bytes)
+    let mut docs = to_documents(&final_url, &content_type, bytes)?;
+    let fetched = Some(rasd_model::PublishedTime::from_timestamp(
+        jiff::Timestamp::now(),
+        &jiff::tz::TimeZone::UTC,
+    ));
+    for d in &mut docs {
+        d.meta.fetched = fetched;
+    }
+    Ok(docs)
 }
 
 /// What the answer holds, by `Content-Type` first and by its first bytes second.
@@ -144,8 +152,9 @@ fn kind_of(content_type: &str, head: &[u8]) -> FileKind {
     }
 }
 
-/// The documents of one answer.
-fn to_documents(
+/// The documents of one answer: a feed's items, else one page (HTML or text).
+/// `url` is the final URL (after redirects); `Err` names it.
+pub fn to_documents(
     url: &str,
     content_type: &str,
     bytes: Vec<u8>,

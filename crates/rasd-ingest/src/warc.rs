@@ -6,8 +6,9 @@
 //! being held. `response` records whose HTTP payload is HTML become documents: the
 //! HTTP headers are stripped (chunked transfer and gzip/deflate content encodings
 //! undone), the `charset` of the HTTP `Content-Type` is kept in `meta.charset`,
-//! `WARC-Target-URI` becomes `meta.url` and `WARC-Date` (the capture time, an upper
-//! bound of the publication time) `meta.published`. Every other record is skipped.
+//! `WARC-Target-URI` becomes `meta.url` and `WARC-Date` (the capture time: when the
+//! page was fetched, not when it was published) `meta.fetched`. Every other record is
+//! skipped.
 //!
 //! A truncated or malformed archive yields the documents read before the damage and
 //! then one error naming the record and its byte offset.
@@ -472,7 +473,7 @@ impl<R: BufRead> WarcDocuments<R> {
             bytes: page.body,
             meta: DocumentMeta {
                 url: page.target_uri,
-                published: page.date,
+                fetched: page.date,
                 charset: page.charset,
                 ..DocumentMeta::default()
             },
@@ -603,8 +604,12 @@ mod tests {
         assert_eq!(docs[0].bytes, b"<html><body><p>one</p></body></html>");
         assert_eq!(docs[1].doc_id, "t#2");
         assert_eq!(
-            docs[1].meta.published.unwrap().to_string(),
+            docs[1].meta.fetched.unwrap().to_string(),
             "2024-05-01T10:00:02+00:00"
+        );
+        assert_eq!(
+            docs[1].meta.published, None,
+            "a capture time is no publication time"
         );
     }
 

@@ -48,6 +48,11 @@ pub struct DocumentMeta {
     /// `charset` from an HTTP header or a feed's XML declaration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset: Option<String>,
+    /// When the bytes were fetched (a WARC record's `WARC-Date`, the time `rasd watch`
+    /// or a URL ingest received them). It says nothing of when the page was
+    /// published, so it never stands in for `published`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<PublishedTime>,
     /// True when `published`/`source`/`url` came from the user's manifest, which wins
     /// over what the page says.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

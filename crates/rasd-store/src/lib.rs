@@ -61,6 +61,7 @@ mod migrate;
 pub mod plan;
 pub mod reconcile;
 pub mod review;
+pub mod watch;
 mod write;
 
 pub use filter::{BBox, EventFilter, Sort, actor_matches, actor_norm};

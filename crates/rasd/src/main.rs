@@ -53,6 +53,8 @@ enum Command {
     Export(commands::export::Args),
     /// Analyst review from the command line: orphaned corrections, re-attaching, correcting.
     Review(commands::review::Args),
+    /// Poll news feeds and listing pages, storing and coding each new item as it appears.
+    Watch(commands::watch::Args),
 }
 
 fn init_logging(verbose: u8, quiet: bool) {
@@ -88,6 +90,7 @@ fn main() -> ExitCode {
         Command::Geocode(args) => commands::geocode::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Review(args) => commands::review::run(args),
+        Command::Watch(args) => commands::watch::run(args),
     };
     match result {
         Ok(code) => code,

@@ -11,3 +11,4 @@ pub mod ingest;
 pub mod review;
 pub mod serve;
 pub mod user;
+pub mod watch;

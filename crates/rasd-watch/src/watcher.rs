@@ -1,0 +1,652 @@
+//! The watch loop: a scheduler, a pool of fetching workers and one writer.
+//!
+//! ```text
+//! scheduler ──due source──▶ workers (HTTP: feed or listing, then new items' pages)
+//!     ▲                          │ Harvest (items not seen before, or the failure)
+//!     └──── outcome ──── writer ◀┘  extract + code, one transaction per harvest:
+//!                                   documents, articles, events, seen items, the poll
+//!                                   (validators, counters); then Processor::after_commit
+//! ```
+//!
+//! The writer alone touches the store. A source's new validators are committed with
+//! the items of the answer that carried them, so a watcher killed at any point
+//! re-reads, after a restart, exactly what it had not stored. Keys of stored items
+//! are kept in memory (loaded at start) and claimed by a worker before it fetches an
+//! item's page, so no page is fetched twice, even when two sources list it.
+
+use crate::config::{Config, Source, SourceKind};
+use crate::http::{Body, Client, FetchError, Fetched, Validators};
+use crate::links::{article_links, resolve};
+use crate::{Processor, WatchError};
+use rasd_model::{ContentKind, DocumentMeta, Origin, PublishedTime, RawDocument};
+use rasd_store::Store;
+use rasd_store::watch::{PollRecord, WatchItem, record_item, record_poll};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Items fetched and written per harvest at most: a first poll of a long listing is
+/// split so that its first articles are stored (and seen) early.
+const MAX_ITEMS_PER_HARVEST: usize = 50;
+
+/// What a run did, for the exit message.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub polls: u64,
+    pub failures: u64,
+    pub items: u64,
+    pub events: u64,
+}
+
+/// One item found new in a poll.
+struct NewItem {
+    key: String,
+    url: Option<String>,
+    /// The document, or why it could not be had. `Err((reason, lasting))`: a lasting
+    /// failure (4xx, too large, not a document) is recorded so the page is not asked
+    /// for again; a passing one (timeout, 5xx) is left for the next poll.
+    doc: Result<RawDocument, (String, bool)>,
+}
+
+enum Outcome {
+    Failed(FetchError),
+    NotModified,
+    Items {
+        validators: Validators,
+        items: Vec<NewItem>,
+        /// False when some item failed in passing or more harvests of the poll follow:
+        /// the old validators are kept so the next poll reads the source again.
+        complete: bool,
+    },
+}
+
+struct Harvest {
+    source: usize,
+    outcome: Outcome,
+    /// The poll's last harvest: the scheduler hears of the poll when it is written.
+    last: bool,
+}
+
+/// State shared by the workers and the writer.
+struct Shared {
+    config: Config,
+    client: Client,
+    validators: Mutex<Vec<Validators>>,
+    /// Keys of items stored or being fetched.
+    claimed: Mutex<HashSet<String>>,
+    stop: Arc<AtomicBool>,
+}
+
+/// A configured watcher over one store.
+pub struct Watcher {
+    config: Config,
+    db: PathBuf,
+}
+
+impl Watcher {
+    pub fn new(config: Config, db: PathBuf) -> Watcher {
+        Watcher { config, db }
+    }
+
+    /// Runs until `stop` is set (SIGTERM, Ctrl-C): then finishes the polls in flight,
+    /// writes what they brought and returns.
+    pub fn run(
+        self,
+        processor: Arc<dyn Processor>,
+        stop: Arc<AtomicBool>,
+    ) -> Result<Summary, WatchError> {
+        let store = Store::open(&self.db).map_err(|e| WatchError::Store(e.to_string()))?;
+        let mut validators = Vec::new();
+        for s in &self.config.sources {
+            store
+                .watch_register(&s.name, &s.url, s.kind.as_str())
+                .map_err(|e| WatchError::Store(e.to_string()))?;
+            let row = store
+                .watch_source(&s.name)
+                .map_err(|e| WatchError::Store(e.to_string()))?;
+            validators.push(Validators {
+                etag: row.as_ref().and_then(|r| r.etag.clone()),
+                last_modified: row.and_then(|r| r.last_modified),
+            });
+        }
+        let claimed: HashSet<String> = store
+            .watch_item_keys()
+            .map_err(|e| WatchError::Store(e.to_string()))?
+            .into_iter()
+            .collect();
+        // Events a previous run stored but did not cluster (killed in between).
+        if let Err(e) = processor.after_commit(&store) {
+            tracing::warn!("clustering events left by the last run: {e}");
+        }
+        let shared = Arc::new(Shared {
+            client: Client::new(&self.config.settings, stop.clone()),
+            config: self.config,
+            validators: Mutex::new(validators),
+            claimed: Mutex::new(claimed),
+            stop: stop.clone(),
+        });
+        let n = shared.config.sources.len();
+        let (job_tx, job_rx) = mpsc::channel::<usize>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (harvest_tx, harvest_rx) = mpsc::channel::<Harvest>();
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Result<(), FetchError>)>();
+
+        let workers: Vec<_> = (0..shared.config.settings.workers.min(n).max(1))
+            .map(|_| {
+                let shared = shared.clone();
+                let job_rx = job_rx.clone();
+                let harvest_tx = harvest_tx.clone();
+                std::thread::spawn(move || {
+                    loop {
+                        let job = job_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                        let Ok(i) = job else { break };
+                        poll(&shared, i, &harvest_tx);
+                    }
+                })
+            })
+            .collect();
+        drop(harvest_tx);
+
+        let writer = {
+            let shared = shared.clone();
+            std::thread::spawn(move || write_loop(store, &shared, &*processor, harvest_rx, done_tx))
+        };
+
+        // The scheduler: each source is polled when due, never twice at once; after
+        // a failure it waits its interval doubled per failure in a row (capped), or
+        // what the server's Retry-After asked for.
+        let start = Instant::now();
+        let mut due: Vec<Instant> = vec![start; n];
+        let mut busy = vec![false; n];
+        let mut failures = vec![0u32; n];
+        let max_backoff = shared.config.settings.max_backoff;
+        let mut summary = Summary::default();
+        while !stop.load(Ordering::Relaxed) {
+            let now = Instant::now();
+            for i in 0..n {
+                if !busy[i] && due[i] <= now {
+                    busy[i] = true;
+                    if job_tx.send(i).is_err() {
+                        break;
+                    }
+                }
+            }
+            let next = (0..n)
+                .filter(|&i| !busy[i])
+                .map(|i| due[i])
+                .min()
+                .unwrap_or(now + Duration::from_millis(200));
+            let wait = next
+                .saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(200));
+            match done_rx.recv_timeout(wait) {
+                Ok((i, result)) => {
+                    busy[i] = false;
+                    summary.polls += 1;
+                    let interval = shared.config.sources[i].interval;
+                    due[i] = Instant::now()
+                        + match result {
+                            Ok(()) => {
+                                failures[i] = 0;
+                                interval
+                            }
+                            Err(e) => {
+                                summary.failures += 1;
+                                failures[i] = failures[i].saturating_add(1);
+                                backoff(interval, failures[i], max_backoff)
+                                    .max(e.retry_after.unwrap_or_default().min(max_backoff))
+                            }
+                        };
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        drop(job_tx);
+        for w in workers {
+            let _ = w.join();
+        }
+        let written = writer
+            .join()
+            .map_err(|_| WatchError::Store("the writer thread panicked".into()))??;
+        summary.items = written.items;
+        summary.events = written.events;
+        Ok(summary)
+    }
+}
+
+/// `interval × 2^failures`, capped.
+pub fn backoff(interval: Duration, failures: u32, max: Duration) -> Duration {
+    let factor = 2u32.saturating_pow(failures.min(20));
+    interval.saturating_mul(factor).min(max.max(interval))
+}
+
+/// One poll of source `i`: the source itself, then each new item's page when the
+/// items are links. Sends one harvest per batch of items (or one failure), each as
+/// soon as it is complete, the last one marked.
+fn poll(shared: &Shared, i: usize, out: &mpsc::Sender<Harvest>) {
+    let send = |outcome: Outcome, last: bool| {
+        let _ = out.send(Harvest {
+            source: i,
+            outcome,
+            last,
+        });
+    };
+    let source = &shared.config.sources[i];
+    let validators = shared.validators.lock().unwrap_or_else(|p| p.into_inner())[i].clone();
+    let body = match shared.client.get(&source.url, &validators) {
+        Ok(Fetched::NotModified) => return send(Outcome::NotModified, true),
+        Ok(Fetched::Body(b)) => b,
+        Err(e) => return send(Outcome::Failed(e), true),
+    };
+    let candidates = match source.kind {
+        SourceKind::Feed => feed_items(source, &body),
+        SourceKind::Listing => listing_items(source, &body),
+    };
+    let candidates = match candidates {
+        Ok(c) => c,
+        Err(reason) => {
+            return send(
+                Outcome::Failed(FetchError {
+                    reason,
+                    retry_after: None,
+                }),
+                true,
+            );
+        }
+    };
+    // Claim the new ones, so that no other worker fetches them meanwhile.
+    let mut fresh: Vec<Candidate> = {
+        let mut claimed = shared.claimed.lock().unwrap_or_else(|p| p.into_inner());
+        candidates
+            .into_iter()
+            .filter(|c| claimed.insert(c.key.clone()))
+            .collect()
+    };
+    let mut any_failed = false;
+    loop {
+        let rest = fresh.split_off(fresh.len().min(MAX_ITEMS_PER_HARVEST));
+        let chunk = std::mem::replace(&mut fresh, rest);
+        let mut items = Vec::with_capacity(chunk.len());
+        for c in chunk {
+            if shared.stop.load(Ordering::Relaxed) && c.doc.is_none() {
+                // Not fetched: give the claim back for the next run.
+                release(shared, &c.key);
+                any_failed = true;
+                continue;
+            }
+            let doc = match c.doc {
+                Some(d) => Ok(d),
+                None => fetch_page(shared, source, c.url.as_deref().unwrap_or_default()),
+            };
+            if let Err((reason, lasting)) = &doc {
+                tracing::warn!(
+                    "source {}: item {}: {reason}{}",
+                    source.name,
+                    c.key,
+                    if *lasting {
+                        ""
+                    } else {
+                        " (retried at the next poll)"
+                    }
+                );
+                if !lasting {
+                    release(shared, &c.key);
+                    any_failed = true;
+                    continue;
+                }
+            }
+            items.push(NewItem {
+                key: c.key,
+                url: c.url,
+                doc,
+            });
+        }
+        let last = fresh.is_empty();
+        // Only a poll's last harvest may advance the validators, and only when every
+        // item was had: otherwise the next poll must read the source in full again.
+        let complete = last && !any_failed;
+        send(
+            Outcome::Items {
+                validators: body.validators.clone(),
+                items,
+                complete,
+            },
+            last,
+        );
+        if last {
+            return;
+        }
+    }
+}
+
+fn release(shared: &Shared, key: &str) {
+    shared
+        .claimed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(key);
+}
+
+/// An item found in a source: its key, its URL, and its document when the source
+/// carried it whole (a feed item's body).
+struct Candidate {
+    key: String,
+    url: Option<String>,
+    doc: Option<RawDocument>,
+}
+
+fn fetched_time(at: jiff::Timestamp) -> Option<PublishedTime> {
+    Some(PublishedTime::from_timestamp(at, &jiff::tz::TimeZone::UTC))
+}
+
+fn feed_items(source: &Source, body: &Body) -> Result<Vec<Candidate>, String> {
+    let charset = body
+        .content_type
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("charset="))
+        .map(|c| c.trim_matches('"').to_string())
+        .next();
+    let text = rasd_ingest::encoding::decode(&body.bytes, charset.as_deref()).text;
+    let (feed, problem) = rasd_ingest::feed::parse_feed(&text);
+    if let Some(p) = &problem {
+        if feed.items.is_empty() {
+            return Err(format!("malformed feed (from {}): {}", body.url, p.detail));
+        }
+        tracing::warn!(
+            "source {}: the feed is damaged ({}); taking the {} items read before it",
+            source.name,
+            p.detail,
+            feed.items.len()
+        );
+    } else if feed.items.is_empty() && !text.contains("<channel") && !text.contains("<feed") {
+        return Err(format!("not an RSS or Atom feed (from {})", body.url));
+    }
+    let outlet = source.outlet.clone().or(feed.title.clone());
+    let mut out = Vec::new();
+    for item in feed.items {
+        let link = item.link.as_deref().and_then(|l| resolve(&body.url, l));
+        let key = match &link {
+            Some(l) => l.clone(),
+            // No link: the item is known by its text.
+            None => format!(
+                "{}#{}",
+                source.name,
+                rasd_store::content_hash(
+                    format!("{}\n{}", item.title.as_deref().unwrap_or(""), item.body).as_bytes()
+                )
+            ),
+        };
+        if source.follow && link.is_some() {
+            out.push(Candidate {
+                key,
+                url: link,
+                doc: None,
+            });
+            continue;
+        }
+        let doc_id = link
+            .as_deref()
+            .map(rasd_ingest::fetch::doc_id_for_url)
+            .unwrap_or_else(|| source.name.clone());
+        out.push(Candidate {
+            key,
+            url: link.clone(),
+            doc: Some(RawDocument {
+                doc_id,
+                origin: Origin::Url {
+                    url: link.clone().unwrap_or_else(|| body.url.clone()),
+                },
+                kind: ContentKind::FeedItem,
+                bytes: item.body.into_bytes(),
+                meta: DocumentMeta {
+                    url: link,
+                    published: item.published,
+                    source: outlet.clone(),
+                    title: item.title,
+                    charset: Some("UTF-8".to_string()),
+                    fetched: fetched_time(body.at),
+                    from_manifest: false,
+                },
+            }),
+        });
+    }
+    Ok(out)
+}
+
+fn listing_items(source: &Source, body: &Body) -> Result<Vec<Candidate>, String> {
+    let text = rasd_ingest::encoding::decode(&body.bytes, None).text;
+    let links = article_links(&text, &body.url, source.links.as_deref());
+    if links.is_empty() {
+        // A listing with no article link is broken (or the filter is wrong): say so
+        // rather than report a quiet success forever.
+        return Err(format!(
+            "no article links on the listing page {}{}",
+            body.url,
+            source
+                .links
+                .as_deref()
+                .map(|l| format!(" (containing {l:?})"))
+                .unwrap_or_default()
+        ));
+    }
+    Ok(links
+        .into_iter()
+        .map(|l| Candidate {
+            key: l.clone(),
+            url: Some(l),
+            doc: None,
+        })
+        .collect())
+}
+
+/// An item's page as a document.
+fn fetch_page(shared: &Shared, source: &Source, url: &str) -> Result<RawDocument, (String, bool)> {
+    let body = match shared.client.get(url, &Validators::default()) {
+        Ok(Fetched::Body(b)) => b,
+        Ok(Fetched::NotModified) => return Err(("answered 304 to a plain GET".into(), true)),
+        Err(e) => {
+            let lasting = e.reason.starts_with("HTTP 4")
+                || e.reason.contains("above the limit")
+                || e.reason.contains("larger than the limit")
+                || e.reason.starts_with("robots.txt");
+            return Err((e.reason, lasting));
+        }
+    };
+    let docs = rasd_ingest::fetch::to_documents(&body.url, &body.content_type, body.bytes)
+        .map_err(|e| (e.to_string(), true))?;
+    let mut doc = docs
+        .into_iter()
+        .next()
+        .ok_or_else(|| ("no document in the answer".to_string(), true))?;
+    doc.meta.fetched = fetched_time(body.at);
+    if doc.meta.source.is_none() {
+        doc.meta.source = source.outlet.clone();
+    }
+    Ok(doc)
+}
+
+/// What the writer stored over a run.
+#[derive(Default)]
+struct Written {
+    items: u64,
+    events: u64,
+}
+
+fn write_loop(
+    mut store: Store,
+    shared: &Shared,
+    processor: &dyn Processor,
+    harvests: mpsc::Receiver<Harvest>,
+    done: mpsc::Sender<(usize, Result<(), FetchError>)>,
+) -> Result<Written, WatchError> {
+    let mut written = Written::default();
+    for h in harvests {
+        let source = &shared.config.sources[h.source];
+        let at = jiff::Timestamp::now().to_string();
+        let result = match h.outcome {
+            Outcome::Failed(e) if e.reason == "stopping" => Err(e),
+            Outcome::Failed(e) => {
+                tracing::warn!("source {} ({}): {}", source.name, source.url, e.reason);
+                record_poll(
+                    store.connection(),
+                    &source.name,
+                    &PollRecord::Failure {
+                        at: &at,
+                        reason: &e.reason,
+                    },
+                )
+                .map_err(|e| WatchError::Store(e.to_string()))?;
+                Err(e)
+            }
+            Outcome::NotModified => {
+                record_poll(
+                    store.connection(),
+                    &source.name,
+                    &PollRecord::Success {
+                        at: &at,
+                        validators: None,
+                        not_modified: true,
+                        items: 0,
+                        events: 0,
+                    },
+                )
+                .map_err(|e| WatchError::Store(e.to_string()))?;
+                Ok(())
+            }
+            Outcome::Items {
+                validators,
+                items,
+                complete,
+            } => {
+                let (n_items, n_events) = write_items(
+                    &mut store,
+                    source,
+                    &validators,
+                    &items,
+                    complete,
+                    &at,
+                    processor,
+                )
+                .map_err(|e| WatchError::Store(format!("source {}: {e}", source.name)))?;
+                written.items += n_items;
+                written.events += n_events;
+                if complete {
+                    let mut v = shared.validators.lock().unwrap_or_else(|p| p.into_inner());
+                    v[h.source] = validators;
+                }
+                if n_items > 0 {
+                    tracing::info!(
+                        "source {}: {n_items} new items, {n_events} events",
+                        source.name
+                    );
+                    if let Err(e) = processor.after_commit(&store) {
+                        tracing::error!("clustering new events into incidents: {e}");
+                    }
+                }
+                // An incomplete poll still ends well: the items it missed wait for
+                // the next one.
+                Ok(())
+            }
+        };
+        if h.last {
+            let _ = done.send((h.source, result));
+        }
+    }
+    Ok(written)
+}
+
+fn write_items(
+    store: &mut Store,
+    source: &Source,
+    validators: &Validators,
+    items: &[NewItem],
+    complete: bool,
+    at: &str,
+    processor: &dyn Processor,
+) -> Result<(u64, u64), rasd_store::StoreError> {
+    let docs: Vec<&RawDocument> = items.iter().filter_map(|i| i.doc.as_ref().ok()).collect();
+    let mut results = processor.process(&docs).into_iter();
+    let batch = store.batch()?;
+    let mut n_items = 0u64;
+    let mut n_events = 0u64;
+    for item in items {
+        let (document_id, events, error) = match &item.doc {
+            Ok(doc) => {
+                let processed = results.next();
+                let put = batch.put_document(doc)?;
+                let mut events = 0u32;
+                let mut error = None;
+                if put.is_new() {
+                    match processed {
+                        Some(Ok((article, evs))) => {
+                            batch.put_article(put.id(), &article)?;
+                            batch.put_events(put.id(), &evs)?;
+                            events = evs.len() as u32;
+                        }
+                        Some(Err(e)) => error = Some(e),
+                        None => error = Some("not processed".to_string()),
+                    }
+                }
+                (Some(put.id()), events, error)
+            }
+            Err((reason, _)) => (None, 0, Some(reason.clone())),
+        };
+        let recorded = record_item(
+            batch.connection(),
+            &WatchItem {
+                key: &item.key,
+                source: &source.name,
+                url: item.url.as_deref(),
+                document_id,
+                events,
+                fetched_at: at,
+                error: error.as_deref(),
+            },
+        )?;
+        if recorded && document_id.is_some() && error.is_none() {
+            n_items += 1;
+            n_events += u64::from(events);
+        }
+    }
+    // An incomplete harvest keeps the old validators, so the source is read in full
+    // again at the next poll.
+    record_poll(
+        batch.connection(),
+        &source.name,
+        &PollRecord::Success {
+            at,
+            validators: complete.then_some((
+                validators.etag.as_deref(),
+                validators.last_modified.as_deref(),
+            )),
+            not_modified: false,
+            items: n_items as u32,
+            events: n_events as u32,
+        },
+    )?;
+    batch.commit()?;
+    Ok((n_items, n_events))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let s = Duration::from_secs(1);
+        let max = Duration::from_secs(60);
+        assert_eq!(backoff(s, 1, max), Duration::from_secs(2));
+        assert_eq!(backoff(s, 3, max), Duration::from_secs(8));
+        assert_eq!(backoff(s, 30, max), max);
+        // An interval above the cap is never shortened by a failure.
+        assert_eq!(
+            backoff(Duration::from_secs(600), 1, max),
+            Duration::from_secs(600)
+        );
+    }
+}
