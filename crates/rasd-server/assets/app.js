@@ -17,6 +17,37 @@ const SUB_TYPES = {
   riots: ['violent_demonstration', 'mob_violence'],
   strategic_developments: ['agreement', 'arrests', 'change_to_group_activity', 'disrupted_weapons_use', 'headquarters_or_base_established', 'looting_property_destruction', 'non_violent_transfer_of_territory', 'other'],
 };
+// Every sub-type in both languages (English as ACLED names them).
+const SUB_LABELS = {
+  ar: {
+    armed_clash: 'اشتباك مسلح', government_regains_territory: 'استعادة الحكومة السيطرة على منطقة',
+    non_state_actor_overtakes_territory: 'سيطرة جهة غير حكومية على منطقة', chemical_weapon: 'سلاح كيميائي',
+    air_drone_strike: 'غارة جوية أو بطائرة مسيّرة', suicide_bomb: 'تفجير انتحاري',
+    shelling_artillery_missile_attack: 'قصف مدفعي أو صاروخي', remote_explosive_landmine_ied: 'عبوة ناسفة أو لغم',
+    grenade: 'قنبلة يدوية', sexual_violence: 'عنف جنسي', attack: 'هجوم', abduction_forced_disappearance: 'خطف أو إخفاء قسري',
+    peaceful_protest: 'احتجاج سلمي', protest_with_intervention: 'احتجاج تدخلت فيه السلطات',
+    excessive_force_against_protesters: 'قوة مفرطة ضد المحتجين', violent_demonstration: 'مظاهرة عنيفة',
+    mob_violence: 'عنف حشود', agreement: 'اتفاق', arrests: 'اعتقالات', change_to_group_activity: 'تغيّر في نشاط جماعة',
+    disrupted_weapons_use: 'إحباط استخدام سلاح', headquarters_or_base_established: 'إنشاء مقر أو قاعدة',
+    looting_property_destruction: 'نهب أو تدمير ممتلكات', non_violent_transfer_of_territory: 'انتقال السيطرة دون قتال',
+    other: 'أخرى',
+  },
+  en: {
+    armed_clash: 'Armed clash', government_regains_territory: 'Government regains territory',
+    non_state_actor_overtakes_territory: 'Non-state actor overtakes territory', chemical_weapon: 'Chemical weapon',
+    air_drone_strike: 'Air/drone strike', suicide_bomb: 'Suicide bomb',
+    shelling_artillery_missile_attack: 'Shelling/artillery/missile attack', remote_explosive_landmine_ied: 'Remote explosive/landmine/IED',
+    grenade: 'Grenade', sexual_violence: 'Sexual violence', attack: 'Attack', abduction_forced_disappearance: 'Abduction/forced disappearance',
+    peaceful_protest: 'Peaceful protest', protest_with_intervention: 'Protest with intervention',
+    excessive_force_against_protesters: 'Excessive force against protesters', violent_demonstration: 'Violent demonstration',
+    mob_violence: 'Mob violence', agreement: 'Agreement', arrests: 'Arrests', change_to_group_activity: 'Change to group/activity',
+    disrupted_weapons_use: 'Disrupted weapons use', headquarters_or_base_established: 'Headquarters or base established',
+    looting_property_destruction: 'Looting/property destruction', non_violent_transfer_of_territory: 'Non-violent transfer of territory',
+    other: 'Other',
+  },
+};
+// What the map's circle sizes stand for (deaths), shown in the legend.
+const SIZE_STEPS = [0, 5, 20, 50];
 const PAGE = 50;
 const MAP_LIMIT = 5000;
 
@@ -39,6 +70,13 @@ const I18N = {
     merge: 'دمج المحدد في واقعة واحدة', picked: n => `${n} محدد`, merged: 'دُمجت الوقائع في واقعة واحدة',
     same_incident: 'الأحداث المحددة في واقعة واحدة أصلاً', select_event: 'تحديد للدمج',
     incident_members: (id, n) => `الواقعة ${id} · ${n} حدث`, detach: 'فصل عن الواقعة', detached: 'فُصل الحدث في واقعة مستقلة',
+    export_view: 'تصدير المعروض (ACLED)', export_excel: 'ACLED لإكسل', legend_colours: 'اللون: نوع الحدث', legend_sizes: 'الحجم: عدد القتلى',
+    legend_cluster: 'أحداث متقاربة مجمّعة (اضغط للتكبير)', legend: 'دليل الخريطة',
+    deaths: n => `${n} قتيل`, open_event: 'فتح الحدث', close: 'إغلاق', published: 'النشر',
+    precisions: { community: 'بلدة أو حي', subdistrict: 'ناحية', district: 'منطقة', governorate: 'محافظة', country: 'دولة' },
+    date_precisions: { day: 'اليوم', week: 'الأسبوع', month: 'الشهر' },
+    vague: { few: 'بضعة', several: 'عدة', dozens: 'عشرات', hundreds: 'مئات' },
+    locale: 'ar-SY-u-nu-latn',
   },
   en: {
     title: 'rasd', subtitle: 'conflict events from Arabic news', filters: 'Filters', date_from: 'From', date_to: 'To',
@@ -48,7 +86,7 @@ const I18N = {
     export_geojson: 'GeoJSON', sign_in: 'Sign in', sign_out: 'Sign out', token: 'Token', cancel: 'Cancel', correct: 'Correct this event',
     note: 'Note', save: 'Save correction', mark_wrong: 'Mark wrong', unmark_wrong: 'Unmark wrong', saved: 'Correction saved',
     fatalities: 'Fatalities', injured: 'Injured', arrested: 'Arrested', date: 'Date', location: 'Location', actor1: 'Actor 1',
-    actor2: 'Actor 2', precision: 'Precision', confidence: 'Confidence', source: 'Source', count: n => `${n} events`,
+    actor2: 'Actor 2', precision: 'Precision', confidence: 'Confidence', source: 'Source', count: n => (n === 1 ? '1 event' : `${n} events`),
     page: (a, b) => `${a} / ${b}`, history: 'Change history', wrong: 'wrong', incident: 'Incident', none: '—',
     attribution: 'Boundaries: UN OCHA COD-AB via HDX, CC BY 3.0 IGO',
     types: { battles: 'Battles', explosions_remote_violence: 'Explosions/Remote violence', violence_against_civilians: 'Violence against civilians',
@@ -57,7 +95,14 @@ const I18N = {
     partial: 'partial results: narrow the filter to see the rest',
     merge: 'Merge selected into one incident', picked: n => `${n} selected`, merged: 'Incidents merged into one',
     same_incident: 'The selected events are one incident already', select_event: 'Select for merging',
-    incident_members: (id, n) => `Incident ${id} · ${n} events`, detach: 'Detach from incident', detached: 'Event detached into an incident of its own',
+    incident_members: (id, n) => `Incident ${id} · ${n === 1 ? '1 event' : n + ' events'}`, detach: 'Detach from incident', detached: 'Event detached into an incident of its own',
+    export_view: 'Export this view (ACLED)', export_excel: 'ACLED for Excel', legend_colours: 'Colour: event type', legend_sizes: 'Size: fatalities',
+    legend_cluster: 'nearby events grouped (click to zoom in)', legend: 'Map legend',
+    deaths: n => `${n} dead`, open_event: 'Open event', close: 'Close', published: 'Published',
+    precisions: { community: 'town or quarter', subdistrict: 'subdistrict', district: 'district', governorate: 'governorate', country: 'country' },
+    date_precisions: { day: 'day', week: 'week', month: 'month' },
+    vague: { few: 'a few', several: 'several', dozens: 'dozens', hundreds: 'hundreds' },
+    locale: 'en-GB',
   },
 };
 
@@ -79,6 +124,34 @@ const $ = id => document.getElementById(id);
 const t = key => I18N[state.lang][key];
 const typeName = ty => (I18N[state.lang].types[ty] || ty);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const subName = s => (SUB_LABELS[state.lang][s] || s);
+// An actor in the interface's language: the register's Arabic name in the Arabic UI.
+const actorName = (name, ar) => (state.lang === 'ar' && ar ? ar : name);
+// A place in the interface's language: the gazetteer's English name in the English UI.
+const placeName = (name, en) => (state.lang === 'en' && en ? en : name);
+// Dates and numbers are isolated from the text around them, so a right-to-left line
+// never reorders their parts; the day is written by Intl in the interface's language.
+function fmtDay(iso) {
+  if (!iso) return '';
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return `<bdi dir="ltr">${esc(iso)}</bdi>`;
+  const text = new Intl.DateTimeFormat(t('locale'), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return `<bdi class="date" data-iso="${esc(iso)}">${esc(text)}</bdi>`;
+}
+function fmtSpan(a, b) {
+  return b && b !== a ? `${fmtDay(a)} – ${fmtDay(b)}` : fmtDay(a);
+}
+// A timestamp as published («2024-03-14T10:20:00+03:00»): its day by Intl, its clock
+// time and offset as written, left to right.
+function fmtStamp(s) {
+  if (!s) return '';
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?(Z|[+-]\d{2}:?\d{2})?)?/.exec(s);
+  if (!m) return `<bdi dir="ltr">${esc(s)}</bdi>`;
+  return fmtDay(m[1]) + (m[2] ? ` <bdi dir="ltr" class="time">${esc(m[2])}${m[3] ? ' ' + esc(m[3] === 'Z' ? 'UTC' : m[3]) : ''}</bdi>` : '');
+}
+function fmtNum(n) {
+  return n == null ? esc(t('none')) : `<bdi class="num">${esc(new Intl.NumberFormat(t('locale')).format(n))}</bdi>`;
+}
 
 function applyLanguage() {
   document.documentElement.lang = state.lang;
@@ -86,8 +159,10 @@ function applyLanguage() {
   document.title = t('title');
   document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
   $('lang').textContent = state.lang === 'ar' ? 'English' : 'العربية';
+  $('close-article').setAttribute('aria-label', t('close'));
   $('signin').textContent = state.user ? t('sign_out') : t('sign_in');
   fillTypeSelect();
+  fillAdmin1Select();
   drawLegend();
 }
 
@@ -105,13 +180,22 @@ function fillSubSelect() {
   const cur = sel.value;
   const ty = $('f-type').value;
   const subs = ty ? SUB_TYPES[ty] : Object.values(SUB_TYPES).flat();
-  sel.innerHTML = `<option value="">${esc(t('all'))}</option>` + subs.map(s => `<option value="${s}">${s.replace(/_/g, ' ')}</option>`).join('');
+  sel.innerHTML = `<option value="">${esc(t('all'))}</option>` + subs.map(s => `<option value="${s}">${esc(subName(s))}</option>`).join('');
   if (subs.includes(cur)) sel.value = cur;
 }
 
 function drawLegend() {
-  $('legend').innerHTML = Object.entries(TYPE_COLOURS)
-    .map(([ty, c]) => `<div><i style="background:${c}"></i>${esc(typeName(ty))}</div>`).join('');
+  const colours = Object.entries(TYPE_COLOURS)
+    .map(([ty, c]) => `<div data-testid="legend-type"><i style="background:${c}"></i>${esc(typeName(ty))}</div>`).join('');
+  const sizes = SIZE_STEPS.map(n => {
+    const r = radius(n);
+    return `<div class="size" data-testid="legend-size"><svg width="${2 * r + 2}" height="${2 * r + 2}" aria-hidden="true">
+      <circle cx="${r + 1}" cy="${r + 1}" r="${r}" fill="#9aa5ae" stroke="#222" stroke-width="1"/></svg>${fmtNum(n)}</div>`;
+  }).join('');
+  const cluster = `<div data-testid="legend-cluster"><span class="marker-cluster marker-cluster-small legend-cluster"><span>3</span></span>${esc(t('legend_cluster'))}</div>`;
+  $('legend').innerHTML = `<h3>${esc(t('legend_colours'))}</h3><div class="types">${colours}</div>`
+    + `<h3>${esc(t('legend_sizes'))}</h3><div class="sizes">${sizes}</div>${cluster}`;
+  $('legend').setAttribute('aria-label', t('legend'));
 }
 
 function filterParams() {
@@ -145,6 +229,15 @@ map.attributionControl.setPrefix(false);
 let boundaries = null;
 const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
 map.addLayer(clusters);
+// The legend sits on the map it explains, where it is always in view.
+const legendControl = L.control({ position: 'bottomright' });
+legendControl.onAdd = () => {
+  const el = $('legend');
+  L.DomEvent.disableClickPropagation(el);
+  L.DomEvent.disableScrollPropagation(el);
+  return el;
+};
+legendControl.addTo(map);
 
 async function loadBoundaries() {
   const gj = await api('/assets/syria-adm1.geojson');
@@ -159,9 +252,21 @@ async function loadBoundaries() {
   boundaries.bringToBack();
   map.fitBounds(boundaries.getBounds(), { padding: [10, 10] });
   map.attributionControl.addAttribution('UN OCHA COD-AB (CC BY 3.0 IGO)');
+  govs = gj.features.map(f => f.properties);
+  fillAdmin1Select();
+}
+
+let govs = [];
+// The governorate filter's values stay Arabic (the store's names); the labels follow
+// the interface's language.
+function fillAdmin1Select() {
   const sel = $('f-admin1');
-  gj.features.map(f => f.properties).sort((a, b) => a.name_ar.localeCompare(b.name_ar, 'ar'))
-    .forEach(p => sel.insertAdjacentHTML('beforeend', `<option value="${esc(p.name_ar)}">${esc(p.name_ar)} · ${esc(p.name_en)}</option>`));
+  const cur = sel.value;
+  const name = p => (state.lang === 'ar' ? p.name_ar : p.name_en);
+  sel.innerHTML = `<option value="">${esc(t('all'))}</option>` + [...govs]
+    .sort((a, b) => name(a).localeCompare(name(b), state.lang))
+    .map(p => `<option value="${esc(p.name_ar)}">${esc(name(p))}</option>`).join('');
+  sel.value = cur;
 }
 
 function radius(f) {
@@ -183,7 +288,7 @@ async function loadMap() {
       fillColor: TYPE_COLOURS[pr.event_type] || '#777', fillOpacity: 0.85,
       className: `event-marker type-${pr.event_type}`,
     });
-    m.bindTooltip(`${esc(typeName(pr.event_type))} · ${esc(pr.location_name)} · ${esc(pr.date_start)}`);
+    m.bindTooltip(`${esc(subName(pr.sub_event_type))} · <bdi>${esc(placeName(pr.location_name, pr.location_en && pr.location_en.name))}</bdi> · ${fmtDay(pr.date_start)}`);
     m.on('click', () => openEvent(pr.id));
     m.eventId = pr.id;
     markers.push(m);
@@ -208,17 +313,34 @@ async function loadList() {
   const pick = e => state.user
     ? `<input type="checkbox" class="pick" data-testid="pick-event" title="${esc(t('select_event'))}" aria-label="${esc(t('select_event'))}" ${state.selected.has(e.id) ? 'checked' : ''}>`
     : '';
-  $('event-list').innerHTML = page.items.map(e => `
-    <li data-id="${e.id}" data-testid="event-item" class="${e.wrong ? 'wrong' : ''}">${pick(e)}<div class="body">
-      <div class="t"><span class="dot" style="background:${TYPE_COLOURS[e.event_type]}"></span>${esc(typeName(e.event_type))}
-        · <span dir="auto">${esc(e.location.name)}</span></div>
-      <div class="d">${esc(e.date_start)}${e.date_end !== e.date_start ? ' – ' + esc(e.date_end) : ''}
-        · <span dir="auto">${esc(e.actor1)}${e.actor2 ? ' / ' + esc(e.actor2) : ''}</span>
-        · ${esc(t('fatalities'))}: ${e.fatalities ?? t('none')}</div>
-    </div></li>`).join('');
+  $('event-list').innerHTML = page.items.map(e => {
+    const place = placeName(e.location.name, e.location.en && e.location.en.name);
+    return `
+    <li data-id="${e.id}" data-testid="event-item" tabindex="0" aria-label="${esc(subName(e.sub_event_type))} · ${esc(place)}" class="${e.wrong ? 'wrong' : ''}">${pick(e)}<div class="body">
+      <div class="t"><span class="dot" style="background:${TYPE_COLOURS[e.event_type]}"></span><span data-testid="sub-label">${esc(subName(e.sub_event_type))}</span>
+        · <bdi data-testid="place">${esc(place)}</bdi></div>
+      <div class="d">${fmtSpan(e.date_start, e.date_end)}
+        · <bdi data-testid="actors">${esc(actorName(e.actor1, e.actor1_ar))}</bdi>${e.actor2 ? ' / <bdi>' + esc(actorName(e.actor2, e.actor2_ar)) + '</bdi>' : ''}
+        · ${esc(t('fatalities'))}: ${fmtNum(e.fatalities)}</div>
+    </div></li>`;
+  }).join('');
   document.querySelectorAll('#event-list li').forEach(li => {
     const id = Number(li.dataset.id);
     li.addEventListener('click', ev => { if (!ev.target.classList.contains('pick')) openEvent(id); });
+    // The list works from the keyboard: Enter or Space opens, the arrows move.
+    li.addEventListener('keydown', ev => {
+      if (ev.target !== li) return;
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); openEvent(id); }
+      else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+        ev.preventDefault();
+        const next = ev.key === 'ArrowDown' ? li.nextElementSibling : li.previousElementSibling;
+        if (next) next.focus();
+      } else if (ev.key === 'Home' || ev.key === 'End') {
+        ev.preventDefault();
+        const all = $('event-list').children;
+        if (all.length) all[ev.key === 'Home' ? 0 : all.length - 1].focus();
+      }
+    });
     const box = li.querySelector('input.pick');
     if (box) box.addEventListener('change', () => {
       if (box.checked) state.selected.add(id); else state.selected.delete(id);
@@ -256,14 +378,14 @@ async function showIncident(ev) {
   if (ev.incident_id == null) { box.hidden = true; return; }
   const inc = await api(`/api/incidents/${encodeURIComponent(ev.incident_id)}`);
   const ids = inc.event_ids || [];
-  $('incident-title').textContent = t('incident_members')(ev.incident_id, ids.length);
+  $('incident-title').innerHTML = esc(t('incident_members')(ev.incident_id, ids.length)).replace(esc(ev.incident_id), `<bdi dir="ltr">${esc(ev.incident_id)}</bdi>`);
   // a few members are enough to choose from; big incidents are split through the API
   const shown = ids.slice(0, 20);
   const members = await Promise.all(shown.map(id => (id === ev.id ? Promise.resolve(ev) : api(`/api/events/${id}`))));
   const canSplit = state.user && ids.length > 1;
   $('incident-members').innerHTML = members.map(m => `
     <li data-id="${m.id}" data-testid="incident-member" class="${m.id === ev.id ? 'current' : ''}">
-      <span class="m" dir="auto">#${m.id} · ${esc(m.event.location.name)} · ${esc(m.event.date_start)} · ${esc(m.article.source || m.doc_id)}</span>
+      <span class="m">#<bdi>${m.id}</bdi> · <bdi>${esc(placeName(m.event.location.name, m.location_en && m.location_en.name))}</bdi> · ${fmtDay(m.event.date_start)} · <bdi>${esc(m.article.source || m.doc_id)}</bdi></span>
       ${canSplit ? `<button type="button" data-testid="detach" data-id="${m.id}">${esc(t('detach'))}</button>` : ''}
     </li>`).join('');
   $('incident-members').querySelectorAll('button[data-testid="detach"]').forEach(b =>
@@ -302,9 +424,20 @@ async function loadTimeline() {
     select: { show: true },
     legend: { show: false },
     scales: { x: { time: true } },
-    axes: [{ stroke: '#556' }, { stroke: '#556' }],
+    // axis labels in the interface's language (uPlot's own are English)
+    axes: [{
+      stroke: '#556',
+      values: (u, splits) => {
+        const span = splits.length > 1 ? splits[splits.length - 1] - splits[0] : 0;
+        const f = new Intl.DateTimeFormat(t('locale'), span > 86400 * 120
+          ? { month: 'short', year: 'numeric', timeZone: 'UTC' }
+          : { day: 'numeric', month: 'short', timeZone: 'UTC' });
+        return splits.map(v => f.format(new Date(v * 1000)));
+      },
+    }, { stroke: '#556', values: (u, splits) => splits.map(v => new Intl.NumberFormat(t('locale')).format(v)) }],
     series: [{}, { label: t('events'), stroke: '#1f5f8b', fill: '#1f5f8b33', paths: uPlot.paths.bars({ size: [0.8, 20] }) },
-      { label: t('fatalities'), stroke: '#c0392b', width: 1.5 }],
+      // deaths as points: a line would join days that are months apart as if deaths fell in between
+      { label: t('fatalities'), stroke: '#c0392b', width: 1.5, paths: () => null, points: { show: true, size: 7, fill: '#c0392b' } }],
     hooks: {
       setSelect: [u => {
         if (u.select.width < 2) return;
@@ -314,6 +447,8 @@ async function loadTimeline() {
         $('f-from').value = day(a);
         $('f-to').value = day(b);
         state.offset = 0;
+        updateExports();
+        writeRoute(false);
         Promise.all([loadMap(), loadList()]).catch(showError);
       }],
     },
@@ -372,31 +507,101 @@ const EDITABLE = [
 ];
 function getPath(obj, path) { return path.split('.').reduce((o, k) => (o == null ? o : o[k]), obj); }
 
-async function openEvent(id) {
+// ---- deep links: #/event/ID, #/incident/ID, with the filters as the query ----
+const FILTER_INPUTS = { from: 'f-from', to: 'f-to', type: 'f-type', sub_type: 'f-sub', admin1: 'f-admin1', actor: 'f-actor', q: 'f-q', min_fatalities: 'f-minfat' };
+
+function parseRoute(hash) {
+  const m = /^#\/(?:(event|incident)\/([^?]*))?(?:\?(.*))?$/.exec(hash || '');
+  if (!m) return { view: null, params: new URLSearchParams() };
+  const view = m[1] && m[2] ? { kind: m[1], id: decodeURIComponent(m[2]) } : null;
+  return { view, params: new URLSearchParams(m[3] || '') };
+}
+
+function routeHash(view) {
+  const p = filterParams();
+  const path = view ? `/${view.kind}/${encodeURIComponent(view.id)}` : '/';
+  const q = p.toString();
+  return `#${path}${q ? '?' + q : ''}`;
+}
+
+// The address bar always says what is on screen, so it can be sent to a colleague.
+function writeRoute(push) {
+  const h = routeHash(state.view);
+  if (location.hash === h) return;
+  if (push) history.pushState(null, '', h); else history.replaceState(null, '', h);
+}
+
+function setFilters(params) {
+  $('f-type').value = params.get('type') || '';
+  fillSubSelect();
+  for (const [key, id] of Object.entries(FILTER_INPUTS)) $(id).value = params.get(key) || '';
+  $('f-wrong').checked = params.get('include_wrong') === 'true';
+}
+
+async function followRoute() {
+  const { view, params } = parseRoute(location.hash);
+  setFilters(params);
+  await refresh(false);
+  if (!view) { closePanel(false); return; }
+  if (view.kind === 'event') await openEvent(Number(view.id), { push: false });
+  else await openIncident(view.id, { push: false });
+}
+
+async function openIncident(label, opts = {}) {
+  try {
+    const inc = await api(`/api/incidents/${encodeURIComponent(label)}`);
+    const first = (inc.event_ids || [])[0];
+    if (first == null) throw new Error(label);
+    await openEvent(first, { push: opts.push, view: { kind: 'incident', id: label } });
+  } catch (err) { showError(err); }
+}
+
+function closePanel(write = true) {
+  $('article-panel').hidden = true;
+  const id = state.current && state.current.id;
+  state.view = null;
+  if (write) writeRoute(true);
+  const li = id != null && document.querySelector(`#event-list li[data-id="${id}"]`);
+  if (li) li.focus();
+}
+
+async function openEvent(id, opts = {}) {
   try {
     const ev = await api(`/api/events/${id}`);
     state.current = ev;
+    state.view = opts.view || { kind: 'event', id: String(id) };
+    writeRoute(opts.push !== false);
     document.querySelectorAll('#event-list li').forEach(li => li.classList.toggle('active', Number(li.dataset.id) === id));
     const art = await api(`/api/articles/${encodeURIComponent(ev.doc_id)}`);
     $('article-title').textContent = art.title || ev.doc_id;
-    $('article-meta').textContent = [art.source, art.published, art.url].filter(Boolean).join(' · ');
+    $('article-meta').innerHTML = [art.source ? `<bdi>${esc(art.source)}</bdi>` : '', art.published ? `${esc(t('published'))}: ${fmtStamp(art.published)}` : '',
+      art.url ? `<bdi dir="ltr">${esc(art.url)}</bdi>` : ''].filter(Boolean).join(' · ');
     const e = ev.event;
+    const en = ev.location_en || {};
+    const names = ev.actors_ar || {};
+    const actor = a => `<bdi>${esc(actorName(a, names[a]))}</bdi>`;
     const corrected = new Set(ev.corrections.filter(c => c.field).map(c => c.field));
-    const row = (key, label, value) => `<tr class="${corrected.has(key) ? 'corrected' : ''}" data-field="${key}"><th>${esc(label)}</th><td dir="auto">${esc(value ?? t('none'))}</td></tr>`;
+    // values are HTML built from escaped parts (dates and numbers isolated)
+    const row = (key, label, html) => `<tr class="${corrected.has(key) ? 'corrected' : ''}" data-field="${key}"><th>${esc(label)}</th><td>${html || esc(t('none'))}</td></tr>`;
+    const vague = v => (v ? esc(I18N[state.lang].vague[v] || v) : '');
+    const figure = (n, v) => (n != null ? fmtNum(n) : vague(v));
+    const where = state.lang === 'en'
+      ? [en.name || e.location.name, en.admin2, en.admin1]
+      : [e.location.name, e.location.admin2, e.location.admin1];
     $('event-detail').innerHTML = `<table>
-      ${row('event_type', t('event_type'), typeName(e.event_type) + ' / ' + e.sub_event_type)}
-      ${row('date_start', t('date'), e.date_start + (e.date_end !== e.date_start ? ' – ' + e.date_end : '') + ' (' + e.date_precision + ')')}
-      ${row('location.name', t('location'), [e.location.name, e.location.admin2, e.location.admin1].filter(Boolean).join('، ') + ' (' + e.location.precision + ')')}
-      ${row('actor1', t('actor1'), [e.actor1, ...(e.assoc_actor1 || [])].join('، '))}
-      ${row('actor2', t('actor2'), [e.actor2, ...(e.assoc_actor2 || [])].filter(Boolean).join('، '))}
-      ${row('fatalities', t('fatalities'), e.fatalities ?? (e.fatalities_vague ? '(' + e.fatalities_vague + ')' : null))}
-      ${row('injured', t('injured'), e.injured)}
-      ${row('arrested', t('arrested'), e.arrested)}
-      ${ev.incident_id != null ? row('incident', t('incident'), ev.incident_id) : ''}
+      ${row('event_type', t('event_type'), `${esc(typeName(e.event_type))} / <span data-testid="detail-sub">${esc(subName(e.sub_event_type))}</span>`)}
+      ${row('date_start', t('date'), `${fmtSpan(e.date_start, e.date_end)} (${esc(I18N[state.lang].date_precisions[e.date_precision] || e.date_precision)})`)}
+      ${row('location.name', t('location'), `<bdi data-testid="detail-place">${esc(where.filter(Boolean).join(state.lang === 'ar' ? '، ' : ', '))}</bdi> (${esc(I18N[state.lang].precisions[e.location.precision] || e.location.precision)})`)}
+      ${row('actor1', t('actor1'), [e.actor1, ...(e.assoc_actor1 || [])].map(actor).join(state.lang === 'ar' ? '، ' : ', '))}
+      ${row('actor2', t('actor2'), [e.actor2, ...(e.assoc_actor2 || [])].filter(Boolean).map(actor).join(state.lang === 'ar' ? '، ' : ', '))}
+      ${row('fatalities', t('fatalities'), figure(e.fatalities, e.fatalities_vague))}
+      ${row('injured', t('injured'), figure(e.injured, e.injured_vague))}
+      ${row('arrested', t('arrested'), figure(e.arrested, e.arrested_vague))}
+      ${ev.incident_id != null ? row('incident', t('incident'), `<bdi dir="ltr">${esc(ev.incident_id)}</bdi>`) : ''}
       ${ev.wrong ? row('wrong', t('wrong'), '✔') : ''}
     </table>`;
     $('history').innerHTML = ev.corrections.length
-      ? `<b>${esc(t('history'))}</b><ul>` + ev.corrections.map(c => `<li data-testid="history-item">${esc(c.created_at)} · ${esc(c.user)} · ${esc(c.field || c.kind)} → ${esc(JSON.stringify(c.value))}${c.note ? ' · ' + esc(c.note) : ''}</li>`).join('') + '</ul>'
+      ? `<b>${esc(t('history'))}</b><ul>` + ev.corrections.map(c => `<li data-testid="history-item">${fmtStamp(c.created_at)} · <bdi>${esc(c.user)}</bdi> · ${esc(c.field || c.kind)} → ${esc(JSON.stringify(c.value))}${c.note ? ' · ' + esc(c.note) : ''}</li>`).join('') + '</ul>'
       : '';
     const mine = art.events.find(x => x.id === id) || { evidence: [], fields: [] };
     const fieldSpans = mine.fields.map(f => ({ start: f.span.start, end: f.span.end, label: f.field }));
@@ -470,12 +675,20 @@ function showError(err) {
   $('count').textContent = `${t('error')}: ${err.message}`;
 }
 
-async function refresh() {
-  state.offset = 0;
+// The export links carry the filters on screen: what they download is what is shown.
+function updateExports() {
   const q = filterParams();
+  const sep = q.toString() ? '&' : '';
   $('export-acled').href = `/api/export/acled.csv?${q}`;
+  $('export-excel').href = `/api/export/acled.csv?${q}${sep}excel=true`;
   $('export-ucdp').href = `/api/export/ucdp.csv?${q}`;
   $('export-geojson').href = `/api/events.geojson?${q}`;
+}
+
+async function refresh(write = true) {
+  state.offset = 0;
+  updateExports();
+  if (write) writeRoute(false);
   await Promise.all([loadMap(), loadList(), loadTimeline()]);
 }
 
@@ -490,12 +703,17 @@ function wire() {
   $('f-q').addEventListener('keydown', e => { if (e.key === 'Enter') refresh().catch(showError); });
   $('prev').addEventListener('click', () => { if (state.offset > 0) { state.offset -= PAGE; loadList().catch(showError); } });
   $('next').addEventListener('click', () => { if (state.offset + PAGE < state.total) { state.offset += PAGE; loadList().catch(showError); } });
-  $('close-article').addEventListener('click', () => { $('article-panel').hidden = true; });
+  $('close-article').addEventListener('click', () => closePanel());
+  document.addEventListener('keydown', ev => {
+    if (ev.key === 'Escape' && !$('article-panel').hidden && !$('signin-dialog').open) closePanel();
+  });
+  window.addEventListener('hashchange', () => followRoute().catch(showError));
+  window.addEventListener('popstate', () => followRoute().catch(showError));
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'ar' ? 'en' : 'ar';
     localStorage.setItem('rasd.lang', state.lang);
     applyLanguage();
-    refresh().catch(showError);
+    refresh().then(() => (panelOpen() ? openEvent(state.current.id, { push: false, view: state.view }) : null)).catch(showError);
   });
   $('signin').addEventListener('click', () => {
     if (state.user) {
@@ -526,7 +744,7 @@ function wire() {
   try {
     await checkToken();
     await loadBoundaries();
-    await refresh();
+    await followRoute();
   } catch (err) { showError(err); }
   state.ready = true;
   document.body.dataset.ready = 'true';

@@ -101,6 +101,9 @@ pub struct EventSummary {
     pub location: Value,
     pub actor1: String,
     pub actor2: Option<String>,
+    /// The actors' Arabic display names from the register, where it has them.
+    pub actor1_ar: Option<String>,
+    pub actor2_ar: Option<String>,
     pub fatalities: Option<u32>,
     pub source: Option<String>,
     pub corrected: bool,
@@ -169,10 +172,25 @@ fn review_flags(
     Ok(out)
 }
 
+/// The English names of an event's place (ACLED's spelling, from the gazetteer), for the
+/// dashboard's English interface.
+pub fn location_en(e: &Event) -> Value {
+    let n = rasd_dedup::export::places::english(&e.location);
+    let opt = |s: String| if s.is_empty() { None } else { Some(s) };
+    json!({"name": opt(n.location), "admin1": opt(n.admin1), "admin2": opt(n.admin2)})
+}
+
+/// The Arabic display name of an actor, from the register.
+pub fn actor_ar(actor: &str) -> Option<String> {
+    use rasd_dedup::ActorKinds as _;
+    crate::incidents::actor_table().name_ar(actor)
+}
+
 fn location_json(e: &Event) -> Value {
     let l = &e.location;
     json!({"name": l.name, "admin1": l.admin1, "admin2": l.admin2, "country": l.country,
-           "precision": l.precision.as_str(), "lat": l.lat, "lon": l.lon, "place_id": l.place_id})
+           "precision": l.precision.as_str(), "lat": l.lat, "lon": l.lon, "place_id": l.place_id,
+           "en": location_en(e)})
 }
 
 fn summary(s: &StoredEvent, flags: Option<&(bool, bool)>) -> EventSummary {
@@ -188,6 +206,8 @@ fn summary(s: &StoredEvent, flags: Option<&(bool, bool)>) -> EventSummary {
         location: location_json(e),
         actor1: e.actor1.clone(),
         actor2: e.actor2.clone(),
+        actor1_ar: actor_ar(&e.actor1),
+        actor2_ar: e.actor2.as_deref().and_then(actor_ar),
         fatalities: e.fatalities,
         source: s.source.clone(),
         corrected,
@@ -246,6 +266,7 @@ pub async fn events_geojson(
                         o.insert("id".into(), json!(s.id.0));
                         o.insert("doc_id".into(), json!(s.doc_id));
                         o.insert("location_name".into(), json!(e.location.name));
+                        o.insert("location_en".into(), location_en(e));
                         o.insert("source".into(), json!(s.source));
                         o.insert("url".into(), json!(s.url));
                     }
@@ -302,9 +323,17 @@ pub async fn get_event(
         ),
         None => (false, false, json!([]), None, None),
     };
+    let names_ar: serde_json::Map<String, Value> = std::iter::once(&ev.event.actor1)
+        .chain(ev.event.actor2.iter())
+        .chain(ev.event.assoc_actor1.iter())
+        .chain(ev.event.assoc_actor2.iter())
+        .filter_map(|a| actor_ar(a).map(|n| (a.clone(), json!(n))))
+        .collect();
     Ok(Json(json!({
         "id": ev.id.0,
         "doc_id": ev.doc_id,
+        "location_en": location_en(&ev.event),
+        "actors_ar": names_ar,
         "event_key": key,
         "event": ev.event,
         "original": original,

@@ -370,8 +370,35 @@ pub async fn export(
         }
     };
     let b = state.incidents.get(&state.pool).await?;
+    // Filters the incident filter cannot apply (free text, district, place): keep the
+    // incidents holding an event the dashboard's list shows for them.
+    let listed: Option<std::collections::HashSet<i64>> = if [&q.q, &q.place, &q.admin2]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()))
+    {
+        let filter = q.filter(u32::MAX, u32::MAX)?;
+        Some(
+            state
+                .pool
+                .run(move |store| {
+                    Ok(store
+                        .query_events(&filter)?
+                        .into_iter()
+                        .map(|e| e.id.0)
+                        .collect())
+                })
+                .await?,
+        )
+    } else {
+        None
+    };
     let records: Vec<IncidentRecord> = selected(&b, &q)?
         .into_iter()
+        .filter(|(_, members)| {
+            listed
+                .as_ref()
+                .is_none_or(|ids| members.iter().any(|m| ids.contains(m)))
+        })
         .map(|(r, _)| r.clone())
         .collect();
     let opts = rasd_dedup::ExportOptions {

@@ -17,6 +17,7 @@
 //! GET  /api/articles/{doc_id}     article text with the span of every coded field
 //! GET  /api/stats                 counts and fatalities per day/week, type, governorate
 //! GET  /api/export/{acled.csv|ucdp.csv|incidents.geojson|incidents.jsonl}
+//!                                 (the event filters, `excel=true`, `acled_columns_only=true`)
 //! GET  /api/audit                 the review audit log
 //! GET  /api/me                    who the bearer token belongs to           (token)
 //! POST /api/events/{id}/corrections {"changes": {field: value}, "note"}     (token)

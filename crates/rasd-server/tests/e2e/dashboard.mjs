@@ -3,7 +3,7 @@
 // RASD_URL (a running server over the seeded store), RASD_TOKEN (an analyst's token)
 // and RASD_SCREENSHOT (where to save a picture of the dashboard).
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -116,6 +116,121 @@ try {
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   });
 
+  const arabic = /[\u0600-\u06FF]/;
+  await step('every type and sub-type, and the actors, read in Arabic in the Arabic interface', async () => {
+    const types = await page.locator('#f-type option').allTextContents();
+    assert.equal(types.length, 7);
+    for (const ty of types) assert.match(ty, arabic, `type label ${ty}`);
+    const subs = await page.locator('#f-sub option').allTextContents();
+    assert.equal(subs.length, 26, 'every sub-type and «all»');
+    for (const sub of subs) {
+      assert.match(sub, arabic, `sub-type label ${sub}`);
+      assert.ok(!sub.includes('_'), `no raw enum value: ${sub}`);
+    }
+    for (const label of await page.locator('[data-testid="sub-label"]').allTextContents()) {
+      assert.match(label, arabic);
+      assert.ok(!label.includes('_'), label);
+    }
+    const ariha = page.locator('[data-testid="event-item"]', { hasText: 'أريحا' });
+    assert.match(await ariha.locator('[data-testid="sub-label"]').textContent(), /غارة جوية/);
+    const actors = await ariha.locator('[data-testid="actors"]').textContent();
+    assert.equal(actors.trim(), 'القوات الحكومية السورية');
+    assert.equal(await page.locator('[data-testid="legend-type"]').count(), 6);
+    assert.equal(await page.locator('[data-testid="legend-size"]').count(), 4);
+    assert.ok(await page.locator('#map [data-testid="legend"]').isVisible(), 'the legend is on the map');
+    // dates are isolated and written by Intl, never an ISO string cut by the text direction
+    const dates = page.locator('#event-list bdi.date');
+    assert.ok(await dates.count() >= 5);
+    for (const d of await dates.all()) {
+      assert.match(await d.getAttribute('data-iso'), /^\d{4}-\d{2}-\d{2}$/);
+      assert.doesNotMatch(await d.textContent(), /T|-\d{2}-/);
+    }
+  });
+
+  await step('the English interface shows English place and actor names', async () => {
+    await page.click('[data-testid="lang"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="place"]')].some(p => p.textContent === 'Ariha'));
+    const places = await page.locator('[data-testid="place"]').allTextContents();
+    for (const pl of places) assert.doesNotMatch(pl, arabic, `English place name: ${pl}`);
+    assert.ok(places.includes('Jasim'), places.join(', '));
+    const ariha = page.locator('[data-testid="event-item"]', { hasText: 'Ariha' });
+    assert.equal((await ariha.locator('[data-testid="actors"]').textContent()).trim(), 'Syrian Government Forces');
+    assert.equal((await ariha.locator('[data-testid="sub-label"]').textContent()).trim(), 'Air/drone strike');
+    const govs = await page.locator('#f-admin1 option').allTextContents();
+    assert.ok(govs.includes('Idleb') && !govs.some(g => arabic.test(g)), govs.join(', '));
+    if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '') + '-en.png' });
+    await ariha.locator('.body').click();
+    await page.waitForSelector('[data-testid="article-panel"]:not([hidden])');
+    assert.match(await page.textContent('[data-testid="detail-place"]'), /^Ariha/);
+    if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '') + '-en-article.png' });
+    await page.click('[data-testid="close-article"]');
+    await page.click('[data-testid="lang"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  });
+
+  await step('the event list works from the keyboard', async () => {
+    const items = page.locator('[data-testid="event-item"]');
+    await items.first().focus();
+    await page.keyboard.press('ArrowDown');
+    const second = await items.nth(1).getAttribute('data-id');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.id), second);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="article-panel"]:not([hidden])');
+    assert.equal(await page.evaluate(() => window.rasdState.current.id), Number(second));
+    assert.match(await page.evaluate(() => location.hash), new RegExp(`^#/event/${second}`));
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="article-panel"]', { state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.id), second);
+  });
+
+  await step('a deep link to an event or an incident, with filters, opens the same view', async () => {
+    const ariha = await page.locator('[data-testid="event-item"]', { hasText: 'أريحا' }).getAttribute('data-id');
+    const other = await ctx.newPage();
+    other.on('pageerror', e => errors.push(String(e)));
+    await other.goto(`${URL}/#/event/${ariha}?type=explosions_remote_violence`);
+    await other.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    await other.waitForSelector('[data-testid="article-panel"]:not([hidden])');
+    assert.equal(await other.evaluate(() => window.rasdState.current.id), Number(ariha));
+    assert.equal(await other.inputValue('[data-testid="f-type"]'), 'explosions_remote_violence');
+    await other.waitForFunction(() => document.querySelectorAll('[data-testid="event-item"]').length === 1);
+    assert.match(await other.textContent('[data-testid="detail-sub"]'), /غارة جوية/);
+    const incident = await other.evaluate(() => window.rasdState.current.incident_id);
+    assert.ok(incident, 'the event is in an incident');
+    await other.goto(`${URL}/#/incident/${encodeURIComponent(incident)}`);
+    await other.waitForFunction(inc => window.rasdState.view && window.rasdState.view.kind === 'incident'
+      && window.rasdState.view.id === inc && !document.getElementById('article-panel').hidden, incident);
+    await other.waitForSelector('[data-testid="incident-box"]:not([hidden])');
+    assert.match(await other.textContent('[data-testid="incident-title"]'), new RegExp(incident));
+    await other.close();
+  });
+
+  await step('the export button exports what the filters show', async () => {
+    const all = parseCsv(await page.evaluate(async () => (await fetch('/api/export/acled.csv')).text()));
+    await page.selectOption('[data-testid="f-type"]', 'battles');
+    await page.click('[data-testid="apply"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-item"]').length === 2);
+    assert.match(await page.evaluate(() => location.hash), /type=battles/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-acled"]')]);
+    const rows = parseCsv(readFileSync(await download.path(), 'utf8'));
+    const col = name => rows[0].indexOf(name);
+    const body = rows.slice(1).filter(r => r.length > 1);
+    assert.ok(body.length >= 1 && body.length < all.length - 1, `${body.length} of ${all.length - 1} rows`);
+    for (const r of body) {
+      assert.equal(r[col('event_type')], 'Battles');
+      assert.equal(r[col('location')], 'Jasim');
+      assert.equal(r[col('location_ar')], 'جاسم');
+      assert.equal(r[col('inter1')], 'Political militia');
+    }
+    const excel = await page.evaluate(async () => {
+      const b = new Uint8Array(await (await fetch(document.getElementById('export-excel').href)).arrayBuffer());
+      return [b[0], b[1], b[2]];
+    });
+    assert.deepEqual(excel, [0xef, 0xbb, 0xbf], 'the Excel export starts with a BOM');
+    await page.click('[data-testid="reset"]');
+    await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
+  });
+
   await step('clicking an event opens its article with the evidence highlighted', async () => {
     await page.locator('[data-testid="event-item"]', { hasText: 'أريحا' }).click();
     await page.waitForSelector('[data-testid="article-panel"]:not([hidden])');
@@ -144,6 +259,9 @@ try {
     // persisted: a fresh page load sees it
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
+    // the address still names the event: the reload opens it again; close it to use the list
+    assert.equal(await page.isVisible('[data-testid="article-panel"]'), true);
+    await page.click('[data-testid="close-article"]');
     await page.locator('[data-testid="event-item"]', { hasText: 'أريحا' }).click();
     await page.waitForSelector('#event-detail tr.corrected[data-field="fatalities"]');
     assert.match(await page.textContent('#event-detail tr[data-field="fatalities"] td'), /^4$/);
@@ -219,10 +337,11 @@ try {
     await page.waitForSelector('body[data-ready="true"]');
     await page.click('[data-testid="lang"]');
     await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    if (await page.isVisible('[data-testid="article-panel"]')) await page.click('[data-testid="close-article"]');
     await page.locator(`[data-testid="event-item"][data-id="${otherId}"] .body`).click();
     await page.waitForSelector('[data-testid="incident-box"]:not([hidden])');
     assert.equal(await page.locator('[data-testid="incident-member"]').count(), 1);
-    assert.match(await page.textContent('[data-testid="incident-title"]'), /^Incident grp-.* 1 events$/);
+    assert.match(await page.textContent('[data-testid="incident-title"]'), /^Incident grp-.* 1 event$/);
     assert.equal((await page.textContent('[data-testid="merge"]')).trim(), 'Merge selected into one incident');
     assert.equal(await exportedIncidents(), before);
     assert.equal(await acledRowsWith('منصة الشمال', 'صوت الفرات'), 0);
