@@ -48,6 +48,8 @@ const SUB_LABELS = {
 };
 // What the map's circle sizes stand for (deaths), shown in the legend.
 const SIZE_STEPS = [0, 5, 20, 50];
+// Tick steps of the timeline's count axes: whole numbers only.
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
 const PAGE = 50;
 const MAP_LIMIT = 5000;
 
@@ -423,21 +425,32 @@ async function loadTimeline() {
     cursor: { drag: { x: true, y: false, setScale: false } },
     select: { show: true },
     legend: { show: false },
-    scales: { x: { time: true } },
+    // events and deaths on their own scales: a day with one event stays visible beside one with many dead
+    scales: { x: { time: true }, n: { range: (u, lo, hi) => [0, Math.max(1, hi)] }, f: { range: (u, lo, hi) => [0, Math.max(1, hi)] } },
     // axis labels in the interface's language (uPlot's own are English)
     axes: [{
       stroke: '#556',
+      space: 70,
+      // the month (or the day on a short span), and the year where it changes
       values: (u, splits) => {
         const span = splits.length > 1 ? splits[splits.length - 1] - splits[0] : 0;
         const f = new Intl.DateTimeFormat(t('locale'), span > 86400 * 120
-          ? { month: 'short', year: 'numeric', timeZone: 'UTC' }
-          : { day: 'numeric', month: 'short', timeZone: 'UTC' });
-        return splits.map(v => f.format(new Date(v * 1000)));
+          ? { month: 'short', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
+        const y = new Intl.DateTimeFormat(t('locale'), { year: 'numeric', timeZone: 'UTC' });
+        let last = null;
+        return splits.map(v => {
+          const d = new Date(v * 1000);
+          const year = d.getUTCFullYear();
+          const label = f.format(d) + (year !== last ? '\n' + y.format(d) : '');
+          last = year;
+          return label;
+        });
       },
-    }, { stroke: '#556', values: (u, splits) => splits.map(v => new Intl.NumberFormat(t('locale')).format(v)) }],
-    series: [{}, { label: t('events'), stroke: '#1f5f8b', fill: '#1f5f8b33', paths: uPlot.paths.bars({ size: [0.8, 20] }) },
+    }, { scale: 'n', stroke: '#1f5f8b', incrs: COUNT_STEPS, values: (u, splits) => splits.map(v => new Intl.NumberFormat(t('locale')).format(v)) },
+    { scale: 'f', side: 1, stroke: '#c0392b', grid: { show: false }, incrs: COUNT_STEPS, values: (u, splits) => splits.map(v => new Intl.NumberFormat(t('locale')).format(v)) }],
+    series: [{}, { label: t('events'), scale: 'n', stroke: '#1f5f8b', fill: '#1f5f8b66', paths: uPlot.paths.bars({ size: [0.8, 20, 5] }) },
       // deaths as points: a line would join days that are months apart as if deaths fell in between
-      { label: t('fatalities'), stroke: '#c0392b', width: 1.5, paths: () => null, points: { show: true, size: 7, fill: '#c0392b' } }],
+      { label: t('fatalities'), scale: 'f', stroke: '#c0392b', width: 1.5, paths: () => null, points: { show: true, size: 7, fill: '#c0392b' } }],
     hooks: {
       setSelect: [u => {
         if (u.select.width < 2) return;

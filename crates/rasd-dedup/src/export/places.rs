@@ -104,16 +104,20 @@ fn names_of(p: &Place) -> EnglishPlace {
     let admin1 = admin_name(p, 1);
     let admin2 = admin_name(p, 2);
     let admin3 = admin_name(p, 3);
+    let same = |ar: &Option<String>| ar.as_deref() == Some(p.name_ar.as_str());
     let own = match p.kind {
         PlaceKind::Governorate => admin1.clone(),
         PlaceKind::District => admin2.clone(),
         PlaceKind::Subdistrict => admin3.clone(),
+        // A town that is the seat of its subdistrict or district takes the admin area's
+        // OCHA spelling, as ACLED does («Daret Azza», where GeoNames has «Dar Ta izzah»).
+        _ if same(&p.admin3_ar) && !admin3.is_empty() => admin3.clone(),
+        _ if same(&p.admin2_ar) && !admin2.is_empty() => admin2.clone(),
         _ => latin(Some(&p.name_en)),
     };
     // A town the sources name only in Arabic: the admin area named after it (a seat),
     // else the finest admin area it lies in.
     let location = if own.is_empty() {
-        let same = |ar: &Option<String>| ar.as_deref() == Some(p.name_ar.as_str());
         [
             (same(&p.admin2_ar), &admin2),
             (same(&p.admin1_ar), &admin1),
