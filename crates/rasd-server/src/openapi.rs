@@ -130,6 +130,16 @@ pub fn spec() -> Value {
         "acled.csv | ucdp.csv | incidents.geojson | incidents.jsonl",
     )];
     export_params.extend(filters());
+    export_params.push(param(
+        "excel",
+        "a UTF-8 byte order mark and CRLF line ends, for Excel (CSV formats)",
+        json!({"type": "boolean", "default": false}),
+    ));
+    export_params.push(param(
+        "acled_columns_only",
+        "ACLED CSV without the Arabic name columns after ACLED's",
+        json!({"type": "boolean", "default": false}),
+    ));
     json!({
         "openapi": "3.1.0",
         "info": {"title": "rasd API", "version": env!("CARGO_PKG_VERSION"),
@@ -143,8 +153,11 @@ pub fn spec() -> Value {
                 "EventSummary": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "doc_id": {"type": "string"}, "event_type": {"type": "string"},
                     "sub_event_type": {"type": "string"}, "date_start": {"type": "string", "format": "date"},
-                    "date_end": {"type": "string", "format": "date"}, "location": {"type": "object"},
+                    "date_end": {"type": "string", "format": "date"},
+                    "location": {"type": "object", "description": "the stored (Arabic) names, and `en`: the gazetteer's English names as ACLED spells them"},
                     "actor1": {"type": "string"}, "actor2": {"type": ["string", "null"]},
+                    "actor1_ar": {"type": ["string", "null"], "description": "the register's Arabic display name"},
+                    "actor2_ar": {"type": ["string", "null"]},
                     "fatalities": {"type": ["integer", "null"]}, "source": {"type": ["string", "null"]},
                     "corrected": {"type": "boolean"}, "wrong": {"type": "boolean"}}},
                 "EventPage": {"type": "object", "properties": {
