@@ -224,7 +224,7 @@ pub(crate) fn read(
         f.pluperfect = is_pluperfect(toks, r.clone());
         let sentence_text = text[s.range.clone()].trim_end();
         f.heading = r.len() <= HEADING_MAX_TOKENS
-            && !sentence_text.ends_with(['.', '!', '؟', '?', ':'])
+            && !sentence_text.ends_with(['.', '!', '؟', '?', ':', '،', ','])
             && f.dates.is_empty()
             && qs.is_empty();
         out.push(f);

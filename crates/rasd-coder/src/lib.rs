@@ -26,6 +26,7 @@
 //! ```
 
 mod actors;
+mod clauses;
 mod coder;
 mod counts;
 mod facts;
@@ -138,7 +139,8 @@ impl Coder {
             return None;
         }
         let paragraphs = paragraph_ranges(article);
-        let an = text::analyse(text, &paragraphs);
+        let mut an = text::analyse(text, &paragraphs);
+        clauses::split(&mut an, &self.lexicons);
         let places = sources::places(
             self.gazetteer,
             text,

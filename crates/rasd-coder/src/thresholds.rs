@@ -116,3 +116,10 @@ pub(crate) const TOLL_BACK_TOKENS: usize = 6;
 /// An area named within this many tokens of a sentence's start opens a new
 /// place («وفي ريف دمشق، …»); later in the sentence it may only describe a party.
 pub(crate) const AREA_OPENER_TOKENS: usize = 3;
+
+/// A clause split off a sentence has at least this many tokens on each side
+/// (shorter pieces are asides, not reports of their own).
+pub const CLAUSE_MIN_TOKENS: usize = 3;
+/// The trigger of a new clause stands within this many tokens of its start
+/// («، وشنت طائرات العدوان الروسي غارات»).
+pub const CLAUSE_TRIGGER_WINDOW: usize = 8;
