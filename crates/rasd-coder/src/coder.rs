@@ -59,6 +59,9 @@ struct Mention {
     warplane: bool,
     /// The sentence's casualty figures count for this mention.
     figures: bool,
+    /// The first mention of the sentence's action when it hit several places
+    /// (rule 16): a toll told after it belongs there. Its own index otherwise.
+    lead: usize,
 }
 
 /// Mentions merged into one event.
@@ -201,13 +204,14 @@ impl Doc<'_> {
         })
     }
 
-    /// The place a sentence names for its event, if any.
-    fn own_place(&self, si: usize, inherited: Option<PlaceChoice>) -> Option<PlaceChoice> {
+    /// How well each place of a sentence stands as where its event happened
+    /// (place index, score): higher is likelier, below zero unlikely.
+    fn place_scores(&self, si: usize) -> Vec<(i32, usize)> {
         use crate::lexicons::words;
         let f = &self.facts[si];
         let toks = &self.an.tokens;
         let sent_start = self.an.sentences[si].tokens.start;
-        let mut best: Option<(i32, usize)> = None;
+        let mut scores: Vec<(i32, usize)> = Vec::new();
         for &pi in &f.places {
             let p = &self.places[pi];
             if p.country_only {
@@ -240,6 +244,12 @@ impl Doc<'_> {
                 score -= PLACE_DIRECTION_PENALTY;
             }
             if prev_is(words::ROAD_WORDS) {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            // «قوات النظام المتمركزة في بلدة X»: where the shooters stand.
+            let stationed = (p.tokens.start.saturating_sub(3).max(sent_start)..p.tokens.start)
+                .any(|j| key_in_list(&toks[j], words::STATIONED));
+            if stationed {
                 score -= PLACE_ORIGIN_PENALTY;
             }
             let residence = (p
@@ -298,10 +308,85 @@ impl Doc<'_> {
                     score -= PLACE_UNPLACED_PENALTY;
                 }
             }
-            if best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, pi));
-            }
+            scores.push((score, pi));
         }
+        scores
+    }
+
+    /// The places of a sentence that its action hit, one event each (rule
+    /// 16): «قصف طال A وB», «غارات على قرى A وB وC», «قريتي A وB». Only
+    /// settlements and quarters count, not areas; a place that locates the one
+    /// before it («شير مغار في جبل شحشبو غربي حماة», «حي الهلالية بالقامشلي»)
+    /// is not a target of its own.
+    fn target_places(&self, si: usize) -> Vec<usize> {
+        let toks = &self.an.tokens;
+        let scores = self.place_scores(si);
+        let mut out: Vec<usize> = Vec::new();
+        for &(score, pi) in &scores {
+            let p = &self.places[pi];
+            if score < TARGET_MIN_SCORE
+                || p.area
+                || p.near
+                || p.country_only
+                || p.precision != LocationPrecision::Community
+            {
+                continue;
+            }
+            let locates_previous = scores.iter().any(|&(_, qi)| {
+                let q = &self.places[qi];
+                qi != pi
+                    && q.tokens.end <= p.tokens.start
+                    && p.tokens.start - q.tokens.end <= LOCATOR_GAP_TOKENS
+                    && (p.locative_clitic
+                        || (q.tokens.end..p.tokens.start).all(|k| {
+                            let t = &toks[k];
+                            t.is_word()
+                                && (key_in_list(t, words::LOCATIVES)
+                                    || key_in_list(t, words::DIRECTIONS)
+                                    || key_in_list(t, &["مدينه", "محافظه", "منطقه"]))
+                        }))
+                    && !(q.unlisted && p.unlisted)
+            });
+            // «بين بلدتي A وB»: the event is at A (rule 11).
+            let second_of_between = scores.iter().any(|&(_, qi)| {
+                let q = &self.places[qi];
+                qi != pi
+                    && q.tokens.end <= p.tokens.start
+                    && p.tokens.start - q.tokens.end <= 1
+                    && (q.tokens.start.saturating_sub(2)..q.tokens.start)
+                        .any(|k| toks[k].is_word() && toks[k].has_key("بين"))
+            });
+            if locates_previous || second_of_between {
+                continue;
+            }
+            let choice = |i: usize| PlaceChoice {
+                idx: i,
+                precision: LocationPrecision::Community,
+                coarse: false,
+            };
+            if out.iter().any(|&o| self.same_place(choice(o), choice(pi))) {
+                continue;
+            }
+            out.push(pi);
+        }
+        out
+    }
+
+    /// The place a sentence names for its event, if any.
+    fn own_place(&self, si: usize, inherited: Option<PlaceChoice>) -> Option<PlaceChoice> {
+        let f = &self.facts[si];
+        let toks = &self.an.tokens;
+        let sent_start = self.an.sentences[si].tokens.start;
+        let best =
+            self.place_scores(si)
+                .into_iter()
+                .fold(None::<(i32, usize)>, |b, (score, pi)| {
+                    if b.is_none_or(|(s, _)| score > s) {
+                        Some((score, pi))
+                    } else {
+                        b
+                    }
+                });
         let (score, pi) = best?;
         if score < 0 && inherited.is_some() {
             return inherited;
@@ -706,6 +791,7 @@ impl Doc<'_> {
                     riot,
                     warplane: false,
                     figures: true,
+                    lead: 0,
                 }
             };
             // Where air defences intercept: the weapons named after it are
@@ -847,7 +933,10 @@ impl Doc<'_> {
             }
             let has_figures = f.figures.iter().any(|x| x.measure != Measure::Arrested);
             let own_date = !own.is_empty();
-            let last_story = out.iter().rposition(|m| m.family != Family::Strategic);
+            let last_story = out
+                .iter()
+                .rposition(|m| m.family != Family::Strategic)
+                .map(|mi| out[mi].lead);
             if new.is_empty() || new.iter().all(|m| m.family == Family::Strategic) {
                 // Figures with no violent trigger belong to the event just told
                 // («وأشار إلى أن 4 من المقاتلين قتلوا»), and so does the sentence
@@ -911,13 +1000,38 @@ impl Doc<'_> {
                 last_place = Some(p);
                 last_para_place = Some((s.paragraph, p));
             }
-            out.extend(new.into_iter().filter(|m| m.place.is_some()));
+            // One event per place the action hit (rule 16); a toll told for
+            // them all goes to the first.
+            let targets = self.target_places(si);
+            for m in new.into_iter().filter(|m| m.place.is_some()) {
+                let lead = out.len();
+                if targets.len() >= 2 {
+                    for (n, &pi) in targets.iter().enumerate() {
+                        let mut each = m.clone();
+                        each.place = Some(PlaceChoice {
+                            idx: pi,
+                            precision: LocationPrecision::Community,
+                            coarse: false,
+                        });
+                        each.figures = m.figures && n == 0;
+                        each.lead = lead;
+                        out.push(each);
+                    }
+                } else {
+                    out.push(Mention { lead, ..m });
+                }
+            }
         }
         (out, attach)
     }
 
     fn same_place(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
         let (pa, pb) = (&self.places[a.idx], &self.places[b.idx]);
+        // Names the gazetteer lacks share their area's entry: only their
+        // wording tells them apart.
+        if pa.unlisted || pb.unlisted {
+            return pa.key == pb.key;
+        }
         pa.place == pb.place
             || pa.key == pb.key
             || self.section_of(pa, pb)

@@ -32,6 +32,7 @@ mod counts;
 mod facts;
 mod lexicon;
 mod lexicons;
+mod lists;
 mod published;
 mod sources;
 mod text;
@@ -141,12 +142,16 @@ impl Coder {
         let paragraphs = paragraph_ranges(article);
         let mut an = text::analyse(text, &paragraphs);
         clauses::split(&mut an, &self.lexicons);
-        let places = sources::places(
+        let mut places = sources::places(
             self.gazetteer,
             text,
             &an.tokens,
             article.dateline.as_deref(),
         );
+        let sentences: Vec<Range<usize>> = an.sentences.iter().map(|s| s.tokens.clone()).collect();
+        let members = lists::unlisted_members(text, &an.tokens, &sentences, &places);
+        places.extend(members);
+        places.sort_by_key(|p| p.bytes.start);
         let country = main_country(self.gazetteer, &places);
         let (facts, dates) = facts::read(
             text,

@@ -218,6 +218,13 @@ const NOT_NAMES: &[&str] = &[
     "باكملها",
 ];
 
+/// [`NOT_NAMES`] as tokens' keys (article dropped, letters folded): the
+/// entries are written as the words read, and would never match as written.
+fn not_name_keys() -> &'static [String] {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| NOT_NAMES.iter().map(|w| crate::text::key_of(w)).collect())
+}
+
 /// Words between a name and the area that locates it («بريف», «في», «شمالي»).
 const LOCATING_WORDS: &[&str] = &[
     "ريف",
@@ -257,7 +264,7 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<Plac
             tokens.get(k).is_some_and(|x| {
                 x.is_word()
                     && !covered(k)
-                    && !NOT_NAMES.iter().any(|w| x.has_key(w))
+                    && !not_name_keys().iter().any(|w| x.has_key(w))
                     && !LOCATING_WORDS.iter().any(|w| x.has_key(w))
                     && x.folded.chars().count() >= 3
             })

@@ -123,3 +123,11 @@ pub const CLAUSE_MIN_TOKENS: usize = 3;
 /// The trigger of a new clause stands within this many tokens of its start
 /// («، وشنت طائرات العدوان الروسي غارات»).
 pub const CLAUSE_TRIGGER_WINDOW: usize = 8;
+
+/// The least place score (see `Doc::place_scores`) of a place hit by its
+/// sentence's action when the sentence names several (rule 16): a settlement
+/// after a preposition scores 8, one after a direction word 2.
+pub const TARGET_MIN_SCORE: i32 = 7;
+/// A place at most this many words after another, joined by locating words
+/// («في», «غربي», «ريف»), locates it rather than being hit itself.
+pub const LOCATOR_GAP_TOKENS: usize = 3;

@@ -1,0 +1,353 @@
+//! Places named in lists and after type words that the gazetteer does not
+//! hold. Rule 16 codes one event per place of «قصف قرى A وB وC», «في كل من
+//! (A، B، C)», «قريتي A وB»; villages, farms, hills and silos in such lists
+//! are often missing from any gazetteer, yet the article names them as the
+//! places hit. A name counts as a place here only where the sentence's own
+//! structure says so: after a settlement type word, or as a member of a list
+//! opened by a plural or dual type word or «كل من». Each such name is located
+//! by the nearest known place of its sentence (the area after the list, else
+//! the place before it) and keeps the article's wording.
+
+use std::ops::Range;
+
+use rasd_model::LocationPrecision;
+
+use crate::sources::PlaceRef;
+use crate::text::{Token, TokenKind, key_of};
+
+/// Type words naming one settlement («قرية “شير مغار”»).
+const SINGLE_HEADS: &[&str] = &["قريه", "بلده", "مخيم", "مزرعه", "تله", "حي"];
+
+/// Type words opening a list of settlements («قرى», «قريتي», «في كل من»).
+const LIST_HEADS: &[&str] = &[
+    "قري",
+    "بلدات",
+    "مدن",
+    "احياء",
+    "مخيمات",
+    "مزارع",
+    "قريتي",
+    "بلدتي",
+    "مدينتي",
+    "حيي",
+    "مخيمي",
+    "بلدتا",
+    "قريتا",
+    "تلال",
+];
+
+/// The dual heads among [`LIST_HEADS`].
+const DUAL_HEADS: &[&str] = &["قريتي", "بلدتي", "مدينتي", "حيي", "مخيمي", "بلدتا", "قريتا"];
+
+/// Words that may stand where a name would but are not names: describing
+/// words, pronouns, prepositions and the words that locate a name.
+const NOT_NAMES: &[&str] = &[
+    "المجاوره",
+    "القريبه",
+    "الحدوديه",
+    "الواقعه",
+    "التابعه",
+    "نفسها",
+    "ذاتها",
+    "الصغيره",
+    "الكبيره",
+    "السكنيه",
+    "المحاصره",
+    "المنكوبه",
+    "الاستراتيجيه",
+    "القديمه",
+    "الجديده",
+    "الصناعيه",
+    "المذكوره",
+    "المحيطه",
+    "الاخري",
+    "عده",
+    "عدد",
+    "ذات",
+    "التي",
+    "الذي",
+    "كامله",
+    "باكملها",
+    "من",
+    "الي",
+    "علي",
+    "عن",
+    "مع",
+    "كل",
+    "بين",
+    "حيث",
+    "بعد",
+    "قبل",
+    "خلال",
+    "منذ",
+    "وذلك",
+    "ضد",
+    "تحت",
+];
+
+/// Words between a name and the area that locates it, or that end a list.
+const LOCATING: &[&str] = &[
+    "ريف",
+    "في",
+    "شمال",
+    "شمالي",
+    "جنوب",
+    "جنوبي",
+    "شرق",
+    "شرقي",
+    "غرب",
+    "غربي",
+    "قرب",
+    "مدينه",
+    "محافظه",
+    "منطقه",
+    "قضاء",
+    "ناحيه",
+    "ضمن",
+    "بمحافظه",
+    "بريف",
+    "بمنطقه",
+    "بمدينه",
+    "جبل",
+    "سهل",
+    "وادي",
+    "باديه",
+    "محيط",
+    "اطراف",
+];
+
+/// Folded keys of a word list, built as the tokens' keys are (article dropped).
+fn keys(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| key_of(w)).collect()
+}
+
+struct Words {
+    single: Vec<String>,
+    heads: Vec<String>,
+    not_names: Vec<String>,
+    locating: Vec<String>,
+}
+
+fn words() -> &'static Words {
+    static W: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    W.get_or_init(|| Words {
+        single: keys(SINGLE_HEADS),
+        heads: keys(LIST_HEADS),
+        not_names: keys(NOT_NAMES),
+        locating: keys(LOCATING),
+    })
+}
+
+fn any_key(t: &Token, list: &[String]) -> bool {
+    t.is_word() && list.iter().any(|k| t.has_key(k))
+}
+
+/// The word itself is in `list` (no clitic stripped: «مدني» is not «مدن»).
+fn whole_key(t: &Token, list: &[String]) -> bool {
+    t.is_word() && list.iter().any(|k| t.keys[0] == *k)
+}
+
+/// «مخيمات عشوائية», «قرى زراعية»: an indefinite adjective right after a type
+/// word describes it; a name with no article rarely ends so.
+fn adjective(t: &Token) -> bool {
+    !t.folded.starts_with("ال") && t.folded.ends_with("يه")
+}
+
+/// Is there a quotation mark or bracket in the original text between two
+/// tokens (the writer fencing a name)?
+fn fence_between(text: &str, a: &Token, b: &Token) -> bool {
+    text.get(a.range.end..b.range.start)
+        .is_some_and(|g| g.contains(['"', '“', '”', '«', '»', '\'', '(', ')']))
+}
+
+/// A token that opens another member of the list: a comma, or a word joined
+/// by و («والحويز»).
+fn joined(t: &Token) -> bool {
+    t.is_word() && t.folded.starts_with('و') && t.folded.chars().count() >= 4
+}
+
+/// The places the gazetteer lacks that the text names in lists or after
+/// type words, in the sentences `sentences` (token ranges).
+pub(crate) fn unlisted_members(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    found: &[PlaceRef],
+) -> Vec<PlaceRef> {
+    let w = words();
+    let covered = |k: usize| found.iter().any(|p| p.tokens.contains(&k));
+    let mut out: Vec<PlaceRef> = Vec::new();
+    for s in sentences {
+        let mut i = s.start;
+        while i < s.end {
+            let t = &tokens[i];
+            let list = whole_key(t, &w.heads)
+                || (t.is_word()
+                    && t.has_key("كل")
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_word() && n.has_key("من")));
+            let single = !list && whole_key(t, &w.single) && !covered(i);
+            if !(list || single) {
+                i += 1;
+                continue;
+            }
+            let mut k = if t.has_key("كل") { i + 2 } else { i + 1 };
+            // «قريتي A وB»: a dual names two places.
+            let dual = list && DUAL_HEADS.iter().any(|d| t.has_key(&key_of(d)));
+            let bracketed = tokens.get(k).is_some_and(|x| x.folded == "(")
+                || (k > 0
+                    && k < tokens.len()
+                    && text
+                        .get(tokens[k - 1].range.end..tokens[k].range.start)
+                        .is_some_and(|g| g.contains('(')));
+            // «قرى وبلدات ريف حماة في كل من (…)»: a head followed by another
+            // head or by the area is not yet the list.
+            let mut members: Vec<Range<usize>> = Vec::new();
+            let mut found_members = 0;
+            loop {
+                // Skip a comma and an opening bracket before a member, and a
+                // second head («قرى وبلدات A وB»).
+                while k < s.end
+                    && (tokens[k].kind == TokenKind::Break
+                        || (members.is_empty()
+                            && found_members == 0
+                            && any_key(&tokens[k], &w.heads)))
+                {
+                    k += 1;
+                }
+                if k >= s.end {
+                    break;
+                }
+                if covered(k) {
+                    // A known place is a member by itself.
+                    let p = found
+                        .iter()
+                        .find(|p| p.tokens.contains(&k))
+                        .expect("covered");
+                    k = p.tokens.end;
+                    found_members += 1;
+                } else {
+                    let start = k;
+                    let mut end = k;
+                    while end < s.end && end - start < 3 {
+                        let x = &tokens[end];
+                        let first = end == start;
+                        if !x.is_word()
+                            || covered(end)
+                            || whole_key(x, &w.heads)
+                            || whole_key(x, &w.single)
+                            || (first && k == i + 1 && adjective(x))
+                            || any_key(x, &w.not_names)
+                            || (any_key(x, &w.locating) && !(first && x.folded.starts_with('و')))
+                            || (!first && joined(x) && !fence_between(text, &tokens[end - 1], x))
+                            || (!first && fence_between(text, &tokens[end - 1], x))
+                            || x.folded.chars().count() < 2
+                            // «مخيم للنازحين», «بالقرب»: a preposition joined to
+                            // the article opens a phrase, not a name.
+                            || x.folded.starts_with("لل")
+                            || x.folded.starts_with("بال")
+                        {
+                            break;
+                        }
+                        end += 1;
+                    }
+                    // Without a fence around it a name has at most two words.
+                    let fenced = start > 0
+                        && end < tokens.len()
+                        && fence_between(text, &tokens[start - 1], &tokens[start])
+                        && fence_between(text, &tokens[end - 1], &tokens[end]);
+                    if end == start || (!fenced && end - start > 2) {
+                        break;
+                    }
+                    members.push(start..end);
+                    k = end;
+                }
+                if single || (dual && members.len() + found_members >= 2) {
+                    break;
+                }
+                // The list goes on after a joining و, or after a comma when the
+                // next name is known, fenced or bracketed, or is itself followed
+                // by another separator («A، B، C وD»): «، ما أدى إلى» is not a
+                // member.
+                match tokens.get(k) {
+                    Some(x) if k < s.end && joined(x) && !any_key(x, &w.locating) => {}
+                    Some(x) if k + 1 < s.end && x.kind == TokenKind::Break && x.folded != ")" => {
+                        let next = k + 1;
+                        let then = tokens.get(next + 1);
+                        let ok = covered(next)
+                            || joined(&tokens[next])
+                            || bracketed
+                            || fence_between(text, x, &tokens[next])
+                            || then.is_some_and(|y| {
+                                (y.kind == TokenKind::Break && next + 1 < s.end) || joined(y)
+                            });
+                        if !ok {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            for m in &members {
+                if let Some(p) = located(text, tokens, s, m, found) {
+                    out.push(p);
+                }
+            }
+            i = k.max(i + 1);
+        }
+    }
+    out
+}
+
+/// An unlisted member as a place: located by the nearest known place of its
+/// sentence after it (the area the list is in), else before it.
+fn located(
+    text: &str,
+    tokens: &[Token],
+    s: &Range<usize>,
+    m: &Range<usize>,
+    found: &[PlaceRef],
+) -> Option<PlaceRef> {
+    let usable = |p: &&PlaceRef| !p.country_only && !p.unlisted;
+    let area = found
+        .iter()
+        .filter(usable)
+        .filter(|p| p.tokens.start >= m.end && p.tokens.start < s.end)
+        .min_by_key(|p| p.tokens.start)
+        .or_else(|| {
+            found
+                .iter()
+                .filter(usable)
+                .filter(|p| p.tokens.end <= m.start && p.tokens.start >= s.start)
+                .max_by_key(|p| p.tokens.start)
+        })?;
+    let mut start = tokens[m.start].range.start;
+    let end = tokens[m.end - 1].range.end;
+    // «والحويز»: the joining و is not part of the name.
+    if tokens[m.start].folded.starts_with('و') && text[start..].starts_with('و') {
+        start += 'و'.len_utf8();
+    }
+    let name = text[start..end]
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    if name.chars().count() < 2 {
+        return None;
+    }
+    Some(PlaceRef {
+        tokens: m.clone(),
+        bytes: start..end,
+        place: area.place,
+        precision: LocationPrecision::Community,
+        key: key_of(&name),
+        name,
+        qualifier: false,
+        country_only: false,
+        near: false,
+        quarter: false,
+        area: false,
+        typed: true,
+        locative_clitic: false,
+        unlisted: true,
+    })
+}
