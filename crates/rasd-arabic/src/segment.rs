@@ -360,11 +360,24 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             _ => {}
         }
         if is_terminator(c) {
+            let mut tight_arabic = false;
             if c == '.' {
                 let prev = text[..i].chars().next_back();
                 let next = text[i + 1..].chars().next();
+                // «من المدينة.وسيطرت»: scraped copy often drops the space after
+                // a full stop between two Arabic words; a word of three letters
+                // or more before it is no abbreviation («د.»).
+                let word_before = text[..i]
+                    .chars()
+                    .rev()
+                    .take_while(|&ch| is_arabic_letter(ch))
+                    .count();
+                if word_before >= 3 && next.is_some_and(is_arabic_letter) {
+                    tight_arabic = true;
+                }
                 // Inside a number, a domain or a tight abbreviation run.
-                if next.is_some_and(is_word_char) && prev.is_some_and(is_word_char) {
+                if !tight_arabic && next.is_some_and(is_word_char) && prev.is_some_and(is_word_char)
+                {
                     i += 1;
                     continue;
                 }
@@ -407,7 +420,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             let next = text[j..].chars().next();
             let boundary_follows = match next {
                 None => true,
-                Some(n) => n.is_whitespace() || (closed_quote && !is_word_char(n)),
+                Some(n) => n.is_whitespace() || tight_arabic || (closed_quote && !is_word_char(n)),
             };
             if !quoted && boundary_follows {
                 push(&mut out, start, j);
@@ -420,6 +433,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     }
     push(&mut out, start, text.len());
     out
+}
+
+#[inline]
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
 }
 
 #[inline]

@@ -338,13 +338,17 @@ impl Doc<'_> {
                     && q.tokens.end <= p.tokens.start
                     && p.tokens.start - q.tokens.end <= LOCATOR_GAP_TOKENS
                     && (p.locative_clitic
-                        || (q.tokens.end..p.tokens.start).all(|k| {
+                        || (q.tokens.end < p.tokens.start
+                            // «A وأطراف B» joins a second place, it does not
+                            // locate the first.
+                            && !self.an.tokens[q.tokens.end].folded.starts_with('و')
+                            && (q.tokens.end..p.tokens.start).all(|k| {
                             let t = &toks[k];
                             t.is_word()
                                 && (key_in_list(t, words::LOCATIVES)
                                     || key_in_list(t, words::DIRECTIONS)
                                     || key_in_list(t, &["مدينه", "محافظه", "منطقه"]))
-                        }))
+                            })))
                     && !(q.unlisted && p.unlisted)
             });
             // «بين بلدتي A وB»: the event is at A (rule 11).
