@@ -9,7 +9,7 @@
 
 use crate::lexicons::{Lexicons, TriggerKind};
 use crate::text::{Analysed, SentenceSpan, TokenKind};
-use crate::thresholds::{CLAUSE_MIN_TOKENS, CLAUSE_TRIGGER_WINDOW};
+use crate::thresholds::{CLAUSE_LINK_TRIGGER_WINDOW, CLAUSE_MIN_TOKENS, CLAUSE_TRIGGER_WINDOW};
 
 /// Words that link a new action to the one before.
 const LINKS: &[&str] = &["كما", "فيما", "بينما", "كذلك"];
@@ -53,11 +53,13 @@ pub(crate) fn split(an: &mut Analysed, lex: &Lexicons) {
                         range: rest.range.start..left_end,
                         paragraph: rest.paragraph,
                         tokens: rest.tokens.start..b,
+                        continued: rest.continued,
                     });
                     rest = SentenceSpan {
                         range: right_start..rest.range.end,
                         paragraph: rest.paragraph,
                         tokens: b..rest.tokens.end,
+                        continued: true,
                     };
                 }
                 None => {
@@ -89,7 +91,11 @@ fn boundary(an: &Analysed, lex: &Lexicons, s: &SentenceSpan) -> Option<usize> {
         }
         let after_comma = toks[b - 1].kind == TokenKind::Break
             && matches!(toks[b - 1].folded.as_str(), "،" | ",");
-        let link = LINKS.iter().any(|w| t.folded == *w);
+        // «، ثم سيطرت», «، ومن ثم سيطرت».
+        let then = t.folded == "ثم"
+            || t.folded == "وثم"
+            || (t.folded == "ومن" && toks.get(b + 1).is_some_and(|n| n.folded == "ثم"));
+        let link = LINKS.iter().any(|w| t.folded == *w) || (after_comma && then);
         let conjoined_verb = after_comma
             && t.folded.starts_with('و')
             && t.folded.chars().count() >= 4
@@ -98,7 +104,14 @@ fn boundary(an: &Analysed, lex: &Lexicons, s: &SentenceSpan) -> Option<usize> {
         if !(link || conjoined_verb) {
             continue;
         }
-        let window = b..(b + CLAUSE_TRIGGER_WINDOW).min(r.end);
+        // A linking word opens a clause whose action may come after a long
+        // subject («فيما وثق المرصد مقتل عنصر … في الاشتباكات»).
+        let reach = if link {
+            CLAUSE_LINK_TRIGGER_WINDOW
+        } else {
+            CLAUSE_TRIGGER_WINDOW
+        };
+        let window = b..(b + reach).min(r.end);
         if reports_action(an, lex, window) && reports_action(an, lex, r.start..b) {
             // The comma stays with the clause before it.
             return Some(b);

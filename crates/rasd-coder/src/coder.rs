@@ -373,12 +373,69 @@ impl Doc<'_> {
             }
             out.push(pi);
         }
-        out
+        self.coordinated(si, out, &scores)
+    }
+
+    /// The places among `targets` (in text order) that one list or chain of
+    /// coordination joins: between two of them stand only separators, type
+    /// words, locating words and the places that locate them («قرية A في جبل
+    /// B، وقريتي C وD»). The chain with the best-placed target is the action's;
+    /// a place told after other words («اشتباكات في ذيبان، وقسد تنسحب من
+    /// نقاطها في حوايج ذيبان») belongs to another action.
+    fn coordinated(&self, si: usize, targets: Vec<usize>, scores: &[(i32, usize)]) -> Vec<usize> {
+        if targets.len() < 2 {
+            return targets;
+        }
+        let toks = &self.an.tokens;
+        let sent = self.an.sentences[si].tokens.clone();
+        let in_place = |k: usize| {
+            self.facts[si]
+                .places
+                .iter()
+                .any(|&pi| self.places[pi].tokens.contains(&k))
+        };
+        let linking = |k: usize| {
+            let t = &toks[k];
+            !t.is_word()
+                || in_place(k)
+                || t.folded == "و"
+                || key_in_list(t, words::LOCATIVES)
+                || key_in_list(t, words::DIRECTIONS)
+                || key_in_list(t, words::PLACE_TYPE_WORDS)
+                || key_in_list(t, &["كل", "كلا", "من", "مناطق", "منطقه", "ريف", "ب", "ايضا"])
+                // «غارة استهدفت A، وأخرى استهدفت B»: another of the same.
+                || key_in_list(t, words::ANOTHER_ONE)
+                || t.keys.iter().any(|k| k.starts_with("استهدف"))
+        };
+        let mut chains: Vec<Vec<usize>> = vec![vec![targets[0]]];
+        for w in targets.windows(2) {
+            let (a, b) = (&self.places[w[0]], &self.places[w[1]]);
+            let gap = a.tokens.end.max(sent.start)..b.tokens.start.min(sent.end);
+            if gap.clone().all(linking) {
+                chains.last_mut().expect("one chain").push(w[1]);
+            } else {
+                chains.push(vec![w[1]]);
+            }
+        }
+        let score_of = |pi: usize| {
+            scores
+                .iter()
+                .find(|&&(_, q)| q == pi)
+                .map_or(i32::MIN, |&(sc, _)| sc)
+        };
+        chains
+            .into_iter()
+            .max_by_key(|c| {
+                (
+                    c.iter().map(|&pi| score_of(pi)).max(),
+                    std::cmp::Reverse(self.places[c[0]].tokens.start),
+                )
+            })
+            .unwrap_or_default()
     }
 
     /// The place a sentence names for its event, if any.
     fn own_place(&self, si: usize, inherited: Option<PlaceChoice>) -> Option<PlaceChoice> {
-        let f = &self.facts[si];
         let toks = &self.an.tokens;
         let sent_start = self.an.sentences[si].tokens.start;
         let best =
@@ -396,41 +453,7 @@ impl Doc<'_> {
             return inherited;
         }
         let p = &self.places[pi];
-        let mut idx = pi;
-        // «حي الهلالية بالقامشلي», «وفي الرقة، … في حي الدرعية»: the city named
-        // beside the quarter, not the quarter.
-        let mut beside: Vec<usize> = f.places.clone();
-        beside.sort_by_key(|&ci| self.places[ci].bytes.start < p.bytes.start);
-        if p.quarter
-            && let Some(&ci) = beside.iter().find(|&&ci| {
-                let c = &self.places[ci];
-                ci != pi && c.bytes.start != p.bytes.start && !c.quarter && !c.country_only && {
-                    let g = self.gaz.get(c.place);
-                    g.kind == PlaceKind::Locality
-                        || (g.kind == PlaceKind::District
-                            && crate::text::key_of(&g.name_ar) == crate::text::key_of(&c.name))
-                }
-            })
-        {
-            idx = ci;
-            return Some(PlaceChoice {
-                idx,
-                precision: LocationPrecision::Community,
-                coarse: false,
-            });
-        }
-        // «حي الكرك في المدينة»: a quarter with no city named beside it is a
-        // quarter of the town the story is about.
-        if p.quarter
-            && p.typed
-            && let Some(inh) = inherited
-            && !inh.coarse
-            && self.places[inh.idx].place != p.place
-            && self.gaz.get(self.places[inh.idx].place).kind == PlaceKind::Locality
-            && self.gaz.get(self.places[inh.idx].place).admin1_ar == self.gaz.get(p.place).admin1_ar
-        {
-            return Some(inh);
-        }
+        let idx = pi;
         let mut precision = p.precision;
         let mut is_coarse = p.area;
         if p.near && precision == LocationPrecision::Community {

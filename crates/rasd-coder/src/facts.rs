@@ -103,6 +103,9 @@ const FORCE_NOUNS: &[&str] = &[
     "عسكريه",
     "بوارج",
     "مروحيات",
+    "مدفعيه",
+    "دبابات",
+    "زوارق",
     // Soldiers and officers: «ثلاثة جنود عراقيين» are that country's forces.
     "جنود",
     "جندي",
@@ -136,7 +139,7 @@ pub(crate) fn read(
     published: jiff::civil::Date,
     country: Option<&str>,
 ) -> (Vec<Facts>, Vec<DateRef>) {
-    let mut out = Vec::with_capacity(an.sentences.len());
+    let mut out: Vec<Facts> = Vec::with_capacity(an.sentences.len());
     let mut dates: Vec<DateRef> = Vec::new();
     let mut last_by_head: HashMap<&'static str, usize> = HashMap::new();
     for s in &an.sentences {
@@ -222,6 +225,20 @@ pub(crate) fn read(
         };
         f.figures = counts::figures(toks, r.clone(), &qs, &victims, &actor_at);
         f.pluperfect = is_pluperfect(toks, r.clone());
+        // «وكانت الفصائل قد دخلت …، وسيطرت على …»: a clause goes on in the
+        // tense and framing of the sentence it was split from.
+        if s.continued
+            && let Some(prev) = out.last()
+        {
+            f.pluperfect |= prev.pluperfect;
+            let framing: Vec<(Range<usize>, Cue)> = prev
+                .cues
+                .iter()
+                .filter(|(_, c)| matches!(c, Cue::Recall | Cue::Report))
+                .cloned()
+                .collect();
+            f.cues.extend(framing);
+        }
         let sentence_text = text[s.range.clone()].trim_end();
         f.heading = r.len() <= HEADING_MAX_TOKENS
             && !sentence_text.ends_with(['.', '!', '؟', '?', ':', '،', ','])

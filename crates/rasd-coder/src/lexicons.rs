@@ -368,6 +368,26 @@ pub(crate) mod words {
     pub const RESIDENT_WORDS: &[&str] =
         &["مقيم", "مقيمه", "يقيم", "تقيم", "نازح", "نازحين", "مهجرين"];
     /// Road words: «الطريق الدولي حلب - دمشق» names a road, not a place.
+    /// Type words before a place's name, singular, dual and plural.
+    pub const PLACE_TYPE_WORDS: &[&str] = &[
+        "قريه",
+        "بلده",
+        "مدينه",
+        "حي",
+        "مخيم",
+        "قري",
+        "بلدات",
+        "مدن",
+        "احياء",
+        "مخيمات",
+        "قريتي",
+        "بلدتي",
+        "مدينتي",
+        "حيي",
+        "مزرعه",
+        "مزارع",
+        "ناحيه",
+    ];
     /// Where a force stands («المتمركزة في», «من مواقعها في»): not where it hit.
     pub const STATIONED: &[&str] = &[
         "متمركزه",
@@ -552,6 +572,7 @@ pub(crate) mod words {
             ("RESIDENCE_WORDS", RESIDENCE_WORDS),
             ("RESIDENT_WORDS", RESIDENT_WORDS),
             ("STATIONED", STATIONED),
+            ("PLACE_TYPE_WORDS", PLACE_TYPE_WORDS),
             ("ROAD_WORDS", ROAD_WORDS),
             ("KILLED", KILLED),
             ("INJURED", INJURED),

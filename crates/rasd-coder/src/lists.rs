@@ -83,6 +83,23 @@ const NOT_NAMES: &[&str] = &[
     "وذلك",
     "ضد",
     "تحت",
+    "داخل",
+    "خارج",
+    "حول",
+    "نحو",
+    "باتجاه",
+    "عبر",
+    "قرب",
+    "وسط",
+    // A section's adjective after a name («مخيمات السلحبية الشرقية والغربية»).
+    "الشرقيه",
+    "الغربيه",
+    "الشماليه",
+    "الجنوبيه",
+    "الشرقي",
+    "الغربي",
+    "الشمالي",
+    "الجنوبي",
 ];
 
 /// Words between a name and the area that locates it, or that end a list.
@@ -183,7 +200,7 @@ pub(crate) fn unlisted_members(
             let t = &tokens[i];
             let list = whole_key(t, &w.heads)
                 || (t.is_word()
-                    && t.has_key("كل")
+                    && (t.has_key("كل") || t.has_key("كلا"))
                     && tokens
                         .get(i + 1)
                         .is_some_and(|n| n.is_word() && n.has_key("من")));
@@ -192,7 +209,11 @@ pub(crate) fn unlisted_members(
                 i += 1;
                 continue;
             }
-            let mut k = if t.has_key("كل") { i + 2 } else { i + 1 };
+            let mut k = if t.has_key("كل") || t.has_key("كلا") {
+                i + 2
+            } else {
+                i + 1
+            };
             // «قريتي A وB»: a dual names two places.
             let dual = list && DUAL_HEADS.iter().any(|d| t.has_key(&key_of(d)));
             let bracketed = tokens.get(k).is_some_and(|x| x.folded == "(")
@@ -344,7 +365,6 @@ fn located(
         qualifier: false,
         country_only: false,
         near: false,
-        quarter: false,
         area: false,
         typed: true,
         locative_clitic: false,

@@ -36,8 +36,6 @@ pub(crate) struct PlaceRef {
     pub qualifier: bool,
     pub country_only: bool,
     pub near: bool,
-    /// A city quarter («حي القصور»): the city after it is the event's place.
-    pub quarter: bool,
     /// The gazetteer entry is an admin area or a region, not a settlement.
     pub area: bool,
     /// A type word («مدينة», «بلدة» …) stands before the name.
@@ -112,8 +110,6 @@ pub(crate) fn places(
         .map(|r| {
             let p = gaz.get(r.place);
             let near = r.mention.near_word.as_deref() == Some("محيط");
-            let quarter =
-                r.mention.type_word.as_deref() == Some("حي") || p.kind == PlaceKind::Neighbourhood;
             let area = matches!(
                 p.kind,
                 PlaceKind::Country
@@ -124,21 +120,10 @@ pub(crate) fn places(
             );
             // The article's wording: annotators write «كنصفرة» as the article
             // does, not the gazetteer's «كنسفرة».
-            let mut name = coder_name(&r.mention.surface, &p.name_ar);
-            // A city's quarter is coded as the city («حي التضامن» → دمشق), as
-            // analysts code ACLED: the city bears its governorate's name.
-            let mut place = r.place;
-            let mut quarter = quarter;
-            // A quarter named after its city («درعا البلد») keeps its own name.
-            if p.kind == PlaceKind::Neighbourhood
-                && let Some(city) = city_of(gaz, p)
-                && !crate::text::key_of(&p.name_ar)
-                    .contains(&crate::text::key_of(&gaz.get(city).name_ar))
-            {
-                place = city;
-                name = gaz.get(city).name_ar.clone();
-                quarter = false;
-            }
+            let name = coder_name(&r.mention.surface, &p.name_ar);
+            // A quarter is a place of its own (rule 16): precision community,
+            // admin areas from its city, as the gazetteer holds them.
+            let place = r.place;
             PlaceRef {
                 tokens: tokens_of(tokens, &r.mention.range),
                 bytes: r.mention.range.clone(),
@@ -149,7 +134,6 @@ pub(crate) fn places(
                 qualifier: r.role == MentionRole::Qualifier,
                 country_only: r.role == MentionRole::Country,
                 near,
-                quarter,
                 area,
                 typed: r.mention.type_word.is_some(),
                 locative_clitic: r.mention.prefix.contains('ب'),
@@ -162,22 +146,6 @@ pub(crate) fn places(
     out.extend(unlisted);
     out.sort_by_key(|p| p.bytes.start);
     out
-}
-
-/// The city a quarter belongs to: the town named as the quarter's district, else
-/// as its governorate (Syria's district and governorate seats share their names:
-/// دمشق، حمص، درعا; Aleppo's quarters lie in جبل سمعان, the city is حلب).
-fn city_of(gaz: &Gazetteer, quarter: &rasd_geo::Place) -> Option<PlaceId> {
-    let admin1 = quarter.admin1_ar.as_deref()?;
-    [quarter.admin2_ar.as_deref(), Some(admin1)]
-        .into_iter()
-        .flatten()
-        .find_map(|name| {
-            gaz.lookup(name).into_iter().find(|&c| {
-                let city = gaz.get(c);
-                city.kind == PlaceKind::Locality && city.admin1_ar.as_deref() == Some(admin1)
-            })
-        })
 }
 
 /// Type words before a settlement's name.
@@ -313,7 +281,6 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<Plac
             qualifier: false,
             country_only: false,
             near: false,
-            quarter: false,
             area: false,
             typed: true,
             locative_clitic: false,

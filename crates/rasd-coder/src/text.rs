@@ -90,6 +90,9 @@ pub(crate) struct SentenceSpan {
     pub range: Range<usize>,
     pub paragraph: usize,
     pub tokens: Range<usize>,
+    /// A clause split off the sentence before it ([`crate::clauses`]): it
+    /// shares that sentence's tense and framing.
+    pub continued: bool,
 }
 
 /// The analysed text of one article.
@@ -157,6 +160,7 @@ pub(crate) fn analyse(text: &str, paragraphs: &[Range<usize>]) -> Analysed {
                 range,
                 paragraph: pi,
                 tokens: 0..0,
+                continued: false,
             });
         }
     }

@@ -123,6 +123,9 @@ pub const CLAUSE_MIN_TOKENS: usize = 3;
 /// The trigger of a new clause stands within this many tokens of its start
 /// («، وشنت طائرات العدوان الروسي غارات»).
 pub const CLAUSE_TRIGGER_WINDOW: usize = 8;
+/// The same after a linking word («كما», «فيما», «ثم»), whose clause may
+/// name its subject at length before the action.
+pub const CLAUSE_LINK_TRIGGER_WINDOW: usize = 16;
 
 /// The least place score (see `Doc::place_scores`) of a place hit by its
 /// sentence's action when the sentence names several (rule 16): a settlement
