@@ -59,6 +59,10 @@ struct Mention {
     warplane: bool,
     /// The sentence's casualty figures count for this mention.
     figures: bool,
+    /// The acting force of the sentence before, for a clause or sentence that
+    /// goes on with the same subject and names none of its own («وقامت قوة …
+    /// بالتوغل في A، فيما توغل القسم الآخر نحو B», «ومن ثم سيطرت على …»).
+    carried_agent: Option<usize>,
     /// The first mention of the sentence's action when it hit several places
     /// (rule 16): a toll told after it belongs there. Its own index otherwise.
     lead: usize,
@@ -80,6 +84,7 @@ struct Draft {
     own_date: bool,
     riot: bool,
     warplane: bool,
+    carried_agent: Option<usize>,
     dropped: bool,
 }
 
@@ -237,7 +242,10 @@ impl Doc<'_> {
             let prev2_origin = k > sent_start + 1
                 && prev_is(words::LOCATIVES)
                 && key_in_list(&toks[k - 2], words::ORIGIN_MARKERS);
-            if prev_is(words::ORIGIN_MARKERS) || prev2_origin {
+            // «كلاً من A وB» lists places; its «من» is no origin.
+            let listing =
+                k > sent_start + 1 && prev_is(&["من"]) && key_in_list(&toks[k - 2], &["كل", "كلا"]);
+            if (prev_is(words::ORIGIN_MARKERS) || prev2_origin) && !listing {
                 score -= PLACE_ORIGIN_PENALTY;
             }
             if prev_is(words::DIRECTIONS) {
@@ -292,7 +300,18 @@ impl Doc<'_> {
             }
             // A bare name must stand where a place stands: after a preposition,
             // a place word, a clause break or at the start of the sentence.
+            // «قرى A وB، C»: a name joined to the place before it stands where
+            // that place stands.
+            let coordinated = f.places.iter().any(|&qi| {
+                let q = &self.places[qi];
+                qi != pi
+                    && q.tokens.end <= p.tokens.start
+                    && p.tokens.start - q.tokens.end <= 1
+                    && (toks[p.tokens.start].folded.starts_with('و')
+                        || (q.tokens.end..p.tokens.start).all(|j| !toks[j].is_word()))
+            });
             let placed = p.typed
+                || coordinated
                 || p.locative_clitic
                 || prev.is_none_or(|t| !t.is_word())
                 || prev_is(words::LOCATIVES)
@@ -630,6 +649,8 @@ impl Doc<'_> {
         let mut last_place: Option<PlaceChoice> = None;
         let mut last_para_place: Option<(usize, PlaceChoice)> = None;
         let mut report_lead = false;
+        // The acting force of the last report: (paragraph, sentence, actor).
+        let mut last_agent: Option<(usize, usize, usize)> = None;
         for (si, s) in self.an.sentences.iter().enumerate() {
             let f = &self.facts[si];
             if f.has_cue(Cue::Related) {
@@ -748,6 +769,18 @@ impl Doc<'_> {
                     TriggerKind::Territory | TriggerKind::Sub(SubEventType::ArmedClash)
                 )
             });
+            // A sentence that names no force goes on with the subject of the
+            // report just before it in the paragraph.
+            let carried_agent = match last_agent {
+                Some((para, at, id))
+                    if agent.is_none()
+                        && para == s.paragraph
+                        && si <= at + AGENT_CARRY_SENTENCES =>
+                {
+                    Some(id)
+                }
+                _ => None,
+            };
             let when = |family: Family| -> (Date, Date, DatePrecision, bool) {
                 let recent: Vec<&DateRef> = own.iter().filter(|d| !old(d)).copied().collect();
                 let mut recent = self.dates_for(si, &recent, family);
@@ -818,6 +851,7 @@ impl Doc<'_> {
                     riot,
                     warplane: false,
                     figures: true,
+                    carried_agent,
                     lead: 0,
                 }
             };
@@ -837,6 +871,8 @@ impl Doc<'_> {
                 .map(|(r, _)| r.start)
                 .filter(|_| f.figures.iter().all(|x| x.measure == Measure::Arrested));
             let mut new: Vec<Mention> = Vec::new();
+            // The token of the violent trigger kept, when it is a definite noun.
+            let mut definite_trigger = false;
             let civilians_hit = f
                 .victims
                 .iter()
@@ -930,6 +966,7 @@ impl Doc<'_> {
                 .max_by_key(|(r, t)| (violent_rank(t.kind), std::cmp::Reverse(r.start)))
             {
                 let sub = self.violent_type(si, t.kind, agent);
+                definite_trigger = definite(&self.an.tokens[tr.start]);
                 let mut m = base(Family::Violent, sub, t.weight);
                 if sub == SubEventType::AirDroneStrike {
                     let surface: String = self.an.tokens[tr.clone()]
@@ -997,6 +1034,22 @@ impl Doc<'_> {
             if new.is_empty() {
                 continue;
             }
+            // «وقال مراسل إن الاشتباكات بدأت عقب محاولة دورية دخول حي X في
+            // البلدة»: the fight just told, named again with the quarter of its
+            // town where it began, is that fight.
+            if definite_trigger
+                && let Some(mi) = last_story
+                && let Some(p) = own_place
+                && let Some(mp) = out[mi].place
+                && si <= out[mi].sentence + 2
+                && new
+                    .iter()
+                    .any(|m| m.family == out[mi].family && m.sub == out[mi].sub)
+                && self.quarter_of(p, mp)
+            {
+                attach.push((si, mi));
+                continue;
+            }
             // An elaboration with no day, place or acting force of its own, or a
             // word on who claimed it, belongs to the event just told.
             let armed_agent = f
@@ -1027,6 +1080,12 @@ impl Doc<'_> {
                 last_place = Some(p);
                 last_para_place = Some((s.paragraph, p));
             }
+            if let Some(a) = agent
+                .filter(|&a| self.actor_kind(a).is_armed())
+                .or(carried_agent)
+            {
+                last_agent = Some((s.paragraph, si, a));
+            }
             // One event per place the action hit (rule 16); a toll told for
             // them all goes to the first.
             let targets = self.target_places(si);
@@ -1050,6 +1109,26 @@ impl Doc<'_> {
             }
         }
         (out, attach)
+    }
+
+    /// Is `part` a quarter of the town `town` (a neighbourhood entry, or a
+    /// name after «حي», within the town's radius)?
+    fn quarter_of(&self, part: PlaceChoice, town: PlaceChoice) -> bool {
+        let (pp, pt) = (&self.places[part.idx], &self.places[town.idx]);
+        let (gp, gt) = (self.gaz.get(pp.place), self.gaz.get(pt.place));
+        let toks = &self.an.tokens;
+        let named_quarter = gp.kind == PlaceKind::Neighbourhood
+            || (pp.tokens.start > 0 && toks[pp.tokens.start - 1].has_key("حي"));
+        // «حي X في البلدة»: the quarter is placed in the town just told.
+        let in_that_town = (pp.tokens.end..(pp.tokens.end + 2).min(toks.len())).any(|k| {
+            let t = &toks[k];
+            t.is_word() && t.folded.contains("ال") && key_in_list(t, &["بلده", "مدينه", "قريه"])
+        });
+        named_quarter
+            && gt.kind == PlaceKind::Locality
+            && pp.place != pt.place
+            && (in_that_town
+                || rasd_geo::distance_km(gp.lat, gp.lon, gt.lat, gt.lon) <= SECTION_RADIUS_KM)
     }
 
     fn same_place(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
@@ -1169,6 +1248,7 @@ impl Doc<'_> {
                         own_date: m.own_date,
                         riot: m.riot,
                         warplane: m.warplane,
+                        carried_agent: m.carried_agent,
                         dropped: false,
                     });
                 }
@@ -1448,6 +1528,14 @@ impl Doc<'_> {
                     }
                 }
             }
+            // «غارات على أحياء A وB وC أوقعت قتلى مدنيين»: the toll goes to the
+            // first place, but civilians were hit at each (rule 13).
+            if f.figures
+                .iter()
+                .any(|x| x.civilian && x.measure != Measure::Arrested)
+            {
+                civilian_victims = true;
+            }
             let civilians_named = f.actors.iter().any(|a| {
                 self.actor_kind(a.actor) == ActorKind::Civilians && a.tokens.start > first_trigger
             });
@@ -1480,6 +1568,12 @@ impl Doc<'_> {
                     .iter()
                     .find(|x| armed(x) && !victims.contains(x))
             })
+            // A report with no subject of its own goes on with the force of
+            // the report before it («ومن ثم سيطرت على …»).
+            .or(d
+                .carried_agent
+                .filter(|a| !victims.contains(a) && !patients.contains(a))
+                .as_ref())
             .or_else(|| {
                 // «اشتباكات مع X» with no named attacker: X is the other side.
                 (et == EventType::Battles)
@@ -1886,6 +1980,7 @@ fn merge_mention(d: &mut Draft, m: &Mention) {
     d.weight = d.weight.max(m.weight);
     d.riot |= m.riot;
     d.warplane |= m.warplane;
+    d.carried_agent = d.carried_agent.or(m.carried_agent);
     d.sub = pick_sub(d.sub, m.sub);
     if precision_rank(
         m.place
@@ -1913,6 +2008,7 @@ fn merge_draft(d: &mut Draft, src: &Draft) {
     d.weight = d.weight.max(src.weight);
     d.riot |= src.riot;
     d.warplane |= src.warplane;
+    d.carried_agent = d.carried_agent.or(src.carried_agent);
     d.sub = pick_sub(d.sub, src.sub);
     merge_dates(d, src.start, src.end, src.own_date, src.precision);
 }

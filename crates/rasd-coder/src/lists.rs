@@ -366,7 +366,11 @@ fn located(
         country_only: false,
         near: false,
         area: false,
-        typed: true,
+        typed: m.start > s.start && {
+            let w = words();
+            let before = &tokens[m.start - 1];
+            whole_key(before, &w.heads) || whole_key(before, &w.single)
+        },
         locative_clitic: false,
         unlisted: true,
     })

@@ -134,3 +134,7 @@ pub const TARGET_MIN_SCORE: i32 = 7;
 /// A place at most this many words after another, joined by locating words
 /// («في», «غربي», «ريف»), locates it rather than being hit itself.
 pub const LOCATOR_GAP_TOKENS: usize = 3;
+
+/// A report that names no force goes on with the force of the report at most
+/// this many sentences (or clauses) before it in the same paragraph.
+pub const AGENT_CARRY_SENTENCES: usize = 2;
