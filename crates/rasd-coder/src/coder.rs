@@ -302,14 +302,33 @@ impl Doc<'_> {
             // a place word, a clause break or at the start of the sentence.
             // «قرى A وB، C»: a name joined to the place before it stands where
             // that place stands.
+            // (From its type word on: «وبلدة منين».)
+            let p_start = if p.typed && p.tokens.start > sent_start {
+                p.tokens.start - 1
+            } else {
+                p.tokens.start
+            };
             let coordinated = f.places.iter().any(|&qi| {
                 let q = &self.places[qi];
                 qi != pi
-                    && q.tokens.end <= p.tokens.start
-                    && p.tokens.start - q.tokens.end <= 1
-                    && (toks[p.tokens.start].folded.starts_with('و')
-                        || (q.tokens.end..p.tokens.start).all(|j| !toks[j].is_word()))
+                    && q.tokens.end <= p_start
+                    && p_start - q.tokens.end <= 1
+                    && (toks[p_start].folded.starts_with('و')
+                        || (q.tokens.end..p_start).all(|j| !toks[j].is_word()))
             });
+            // «بين بلدتي A وB», «بين A وB»: the event is at A (rule 11).
+            let second_of_between = coordinated
+                && f.places.iter().any(|&qi| {
+                    let q = &self.places[qi];
+                    qi != pi
+                        && q.tokens.end <= p_start
+                        && p_start - q.tokens.end <= 1
+                        && (q.tokens.start.saturating_sub(2).max(sent_start)..q.tokens.start)
+                            .any(|j| toks[j].is_word() && toks[j].has_key("بين"))
+                });
+            if second_of_between {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
             let placed = p.typed
                 || coordinated
                 || p.locative_clitic
@@ -370,16 +389,7 @@ impl Doc<'_> {
                             })))
                     && !(q.unlisted && p.unlisted)
             });
-            // «بين بلدتي A وB»: the event is at A (rule 11).
-            let second_of_between = scores.iter().any(|&(_, qi)| {
-                let q = &self.places[qi];
-                qi != pi
-                    && q.tokens.end <= p.tokens.start
-                    && p.tokens.start - q.tokens.end <= 1
-                    && (q.tokens.start.saturating_sub(2)..q.tokens.start)
-                        .any(|k| toks[k].is_word() && toks[k].has_key("بين"))
-            });
-            if locates_previous || second_of_between {
+            if locates_previous {
                 continue;
             }
             let choice = |i: usize| PlaceChoice {
@@ -1401,6 +1411,32 @@ impl Doc<'_> {
                     let told = drafts[o].sentences.clone();
                     drafts[di].sentences.extend(told);
                 }
+            }
+        }
+        // Rule 20: an incursion or patrol is an event only where nothing else
+        // happened: with fire, arrests or destruction at the same place and
+        // day, those are the events.
+        for di in 0..drafts.len() {
+            if drafts[di].sub != SubEventType::Other || drafts[di].dropped {
+                continue;
+            }
+            let eventful = (0..drafts.len()).any(|o| {
+                o != di
+                    && !drafts[o].dropped
+                    && (drafts[o].family == Family::Violent
+                        || matches!(
+                            drafts[o].sub,
+                            SubEventType::Arrests | SubEventType::LootingPropertyDestruction
+                        ))
+                    && self.same_place(drafts[o].place, drafts[di].place)
+                    && Self::dates_overlap(
+                        (drafts[o].start, drafts[o].end),
+                        (drafts[di].start, drafts[di].end),
+                        0,
+                    )
+            });
+            if eventful {
+                drafts[di].dropped = true;
             }
         }
         drafts.retain(|d| !d.dropped);
