@@ -9,10 +9,27 @@ use rasd_model::CodedDocument;
 
 /// Code every document under `docs`; `corpus` names the set in failure messages.
 pub fn code_dir(docs: &Path, corpus: &str) -> Vec<CodedDocument> {
+    code_dir_with(docs, None, corpus)
+}
+
+/// [`code_dir`] with the metadata a crawler knows (url, source, publication
+/// time) applied from a manifest, as `rasd code --manifest` does.
+pub fn code_dir_with(
+    docs: &Path,
+    manifest: Option<&Path>,
+    corpus: &str,
+) -> Vec<CodedDocument> {
+    let manifest = manifest.map(|m| {
+        rasd_ingest::manifest::Manifest::load(m)
+            .unwrap_or_else(|e| panic!("{corpus} manifest loads: {e}"))
+    });
     let coder = Coder::new(ActorRegister::bundled(), rasd_geo::Gazetteer::bundled());
     let mut out = Vec::new();
     for doc in rasd_ingest::read_path(docs, &Default::default()) {
-        let doc = doc.unwrap_or_else(|e| panic!("{corpus} documents read: {e}"));
+        let mut doc = doc.unwrap_or_else(|e| panic!("{corpus} documents read: {e}"));
+        if let Some(m) = &manifest {
+            m.apply(&mut doc);
+        }
         let article = rasd_extract::extract(&doc)
             .unwrap_or_else(|e| panic!("{corpus} documents extract: {e}"));
         let events = coder.code(&article);
