@@ -125,7 +125,8 @@ mod tests {
     use super::*;
 
     fn clauses(text: &str) -> Vec<String> {
-        let mut an = crate::text::analyse(text, &[0..text.len()]);
+        let whole = std::iter::once(0..text.len()).collect::<Vec<_>>();
+        let mut an = crate::text::analyse(text, &whole);
         split(&mut an, &Lexicons::bundled());
         an.sentences
             .iter()

@@ -8,17 +8,15 @@ use rasd_coder::{ActorRegister, Coder};
 use rasd_model::CodedDocument;
 
 /// Code every document under `docs`; `corpus` names the set in failure messages.
+// Each gate is its own test binary and uses one of `code_dir` and `code_dir_with`.
+#[allow(dead_code)]
 pub fn code_dir(docs: &Path, corpus: &str) -> Vec<CodedDocument> {
     code_dir_with(docs, None, corpus)
 }
 
 /// [`code_dir`] with the metadata a crawler knows (url, source, publication
 /// time) applied from a manifest, as `rasd code --manifest` does.
-pub fn code_dir_with(
-    docs: &Path,
-    manifest: Option<&Path>,
-    corpus: &str,
-) -> Vec<CodedDocument> {
+pub fn code_dir_with(docs: &Path, manifest: Option<&Path>, corpus: &str) -> Vec<CodedDocument> {
     let manifest = manifest.map(|m| {
         rasd_ingest::manifest::Manifest::load(m)
             .unwrap_or_else(|e| panic!("{corpus} manifest loads: {e}"))
