@@ -82,10 +82,7 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
             ))
         })
         .map_err(sql_err)?;
-    let mut index = IncidentIndex::new();
-    let mut auto_members: HashMap<u64, Vec<i64>> = HashMap::new();
-    let mut groups: BTreeMap<String, (Vec<SourceEvent>, Vec<i64>)> = BTreeMap::new();
-    let mut unlinked: Vec<(i64, SourceEvent)> = Vec::new();
+    let mut out = Vec::new();
     for row in rows {
         let (id, doc_id, ordinal, json, source, url, published, group, stored) =
             row.map_err(sql_err)?;
@@ -96,22 +93,73 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
                 source,
             })
         })?;
-        let src = SourceEvent {
-            doc_id,
-            index: ordinal as usize,
-            url,
-            source,
-            published,
-            event,
-        };
+        out.push(IncidentRow {
+            id,
+            source: SourceEvent {
+                doc_id,
+                index: ordinal as usize,
+                url,
+                source,
+                published,
+                event,
+            },
+            group,
+            incident: stored,
+        });
+    }
+    let incidents = incidents_from_rows(out);
+    let by_label = incidents
+        .iter()
+        .enumerate()
+        .map(|(i, (r, _))| (r.incident_id.clone(), i))
+        .collect();
+    let by_event = incidents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, m))| m.iter().map(move |&e| (e, i)))
+        .collect();
+    Ok(Built {
+        incidents,
+        by_label,
+        by_event,
+    })
+}
+
+/// One stored event as incidents are built from it: its id, the event as a source,
+/// the analyst group it was put in and the incident the clustering pass stored for it.
+pub struct IncidentRow {
+    pub id: i64,
+    pub source: SourceEvent,
+    pub group: Option<String>,
+    pub incident: Option<i64>,
+}
+
+/// The incidents as analysts see them, from every event not marked wrong (`rows`, in
+/// storage order): events in an analyst group in that group's incident (`grp-…`),
+/// linked ones in their stored incident, the rest clustered in arrival order. Each
+/// comes with its member event ids. Either store's rows give the same incidents.
+pub fn incidents_from_rows(
+    rows: impl IntoIterator<Item = IncidentRow>,
+) -> Vec<(IncidentRecord, Vec<i64>)> {
+    let mut index = IncidentIndex::new();
+    let mut auto_members: HashMap<u64, Vec<i64>> = HashMap::new();
+    let mut groups: BTreeMap<String, (Vec<SourceEvent>, Vec<i64>)> = BTreeMap::new();
+    let mut unlinked: Vec<(i64, SourceEvent)> = Vec::new();
+    for IncidentRow {
+        id,
+        source: src,
+        group,
+        incident: stored,
+    } in rows
+    {
         match group {
             Some(g) => {
                 let entry = groups.entry(g).or_default();
                 entry.0.push(src);
                 entry.1.push(id);
             }
-            // Keep the incident the clustering pass of `rasd ingest` stored (same ids as
-            // `rasd export`); events it has not linked yet are clustered here.
+            // Keep the incident the clustering pass stored (same ids as `rasd
+            // export`); events it has not linked yet are clustered here.
             None => match stored.and_then(|i| u64::try_from(i).ok()) {
                 Some(inc) => {
                     index.restore(inc, src);
@@ -149,21 +197,7 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
             incidents.push((rec, members));
         }
     }
-    let by_label = incidents
-        .iter()
-        .enumerate()
-        .map(|(i, (r, _))| (r.incident_id.clone(), i))
-        .collect();
-    let by_event = incidents
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, m))| m.iter().map(move |&e| (e, i)))
-        .collect();
-    Ok(Built {
-        incidents,
-        by_label,
-        by_event,
-    })
+    incidents
 }
 
 /// The incidents of the store as analysts see them (corrections in, wrong events out,

@@ -49,7 +49,7 @@ mod openapi;
 mod pool;
 mod review_api;
 
-pub use incidents::current_incidents;
+pub use incidents::{IncidentRow, current_incidents, incidents_from_rows};
 pub use limit::Limits;
 pub use pool::Pool;
 

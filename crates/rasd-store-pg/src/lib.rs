@@ -21,6 +21,7 @@
 //! groups, orphans) has the embedded store's semantics ([`review`]): a document's
 //! review is applied to its events in the transaction that writes them.
 
+pub mod incidents;
 pub mod review;
 pub mod scratch;
 
@@ -37,6 +38,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_core.sql")),
     (4, include_str!("../migrations/0004_review.sql")),
     (5, include_str!("../migrations/0005_search_trgm.sql")),
+    (6, include_str!("../migrations/0006_incidents.sql")),
 ];
 
 /// The schema version of a database this rasd has fully migrated.
@@ -242,31 +244,37 @@ impl PgStore {
         let (sql, params) = select_sql(filter);
         let refs = as_refs(&params);
         let rows = self.client.query(&sql, &refs)?;
-        rows.iter()
-            .map(|r| {
-                let id: i64 = r.get(0);
-                let json: String = r.get(4);
-                let event: Event =
-                    serde_json::from_str(&json).map_err(|source| PgStoreError::Corrupt {
-                        what: "event",
-                        id,
-                        source,
-                    })?;
-                Ok(StoredEvent {
-                    id: EventId(id),
-                    document_id: DocumentId(r.get(1)),
-                    doc_id: r.get(2),
-                    ordinal: r.get::<_, i32>(3) as u32,
-                    event,
-                    coded_at: r.get(5),
-                    source: r.get(6),
-                    url: r.get(7),
-                    title: r.get(8),
-                    published: r.get(9),
-                })
-            })
-            .collect()
+        rows.iter().map(stored_event).collect()
     }
+}
+
+/// The columns of a [`StoredEvent`] (events `e` joined with articles `a`), in the
+/// order [`stored_event`] reads them.
+pub(crate) const EVENT_COLUMNS: &str = "e.id, e.document_id, e.doc_id, e.ordinal, e.event,
+    to_char(e.coded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+    a.source, a.url, a.title, a.published";
+
+/// One row of [`EVENT_COLUMNS`].
+pub(crate) fn stored_event(r: &postgres::Row) -> Result<StoredEvent> {
+    let id: i64 = r.get(0);
+    let json: String = r.get(4);
+    let event: Event = serde_json::from_str(&json).map_err(|source| PgStoreError::Corrupt {
+        what: "event",
+        id,
+        source,
+    })?;
+    Ok(StoredEvent {
+        id: EventId(id),
+        document_id: DocumentId(r.get(1)),
+        doc_id: r.get(2),
+        ordinal: r.get::<_, i32>(3) as u32,
+        event,
+        coded_at: r.get(5),
+        source: r.get(6),
+        url: r.get(7),
+        title: r.get(8),
+        published: r.get(9),
+    })
 }
 
 type Param = Box<dyn postgres::types::ToSql + Sync>;
@@ -396,11 +404,8 @@ fn select_sql(f: &EventFilter) -> (String, Vec<Param>) {
         Sort::FatalitiesDesc => "e.fatalities DESC NULLS LAST, e.id DESC",
         Sort::StoredDesc => "e.id DESC",
     };
-    let mut sql = String::from(
-        "SELECT e.id, e.document_id, e.doc_id, e.ordinal, e.event,
-                to_char(e.coded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-                a.source, a.url, a.title, a.published
-         FROM events e LEFT JOIN articles a ON a.document_id = e.document_id",
+    let mut sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.document_id = e.document_id"
     );
     sql.push_str(&clause);
     sql.push_str(" ORDER BY ");

@@ -22,6 +22,10 @@
 //! Store::put_article_copy(&self, copy: DocumentId, original: DocumentId, similarity: f64) -> Result<()>
 //! Store::article_copies(&self) -> Result<Vec<ArticleCopy>>
 //! ```
+//!
+//! [`IncidentStore`] is the same set of operations as a trait, which the PostgreSQL
+//! store implements too, so the clustering pass (`rasd`'s `incidents::sync`) is
+//! written once for both.
 
 use crate::{DocumentId, EventId, Result, Store, StoredEvent, in_tx};
 use rusqlite::{OptionalExtension, params};
@@ -315,6 +319,82 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+}
+
+/// What the incremental clustering pass needs from a store, whichever it is: the
+/// methods of the same names above. An implementation should run them in one
+/// transaction that no other clustering pass interleaves with (the embedded store has
+/// one writer at a time; the PostgreSQL one takes an advisory lock).
+pub trait IncidentStore {
+    type Error: std::error::Error + Send + Sync + 'static;
+    fn article_copies(&mut self) -> Result<Vec<ArticleCopy>, Self::Error>;
+    fn fingerprints(&mut self) -> Result<Vec<(DocumentId, StoredFingerprint)>, Self::Error>;
+    fn unfingerprinted_articles(
+        &mut self,
+    ) -> Result<Vec<(DocumentId, String, String)>, Self::Error>;
+    fn put_fingerprint(
+        &mut self,
+        doc: DocumentId,
+        fp: &StoredFingerprint,
+    ) -> Result<(), Self::Error>;
+    fn put_article_copy(
+        &mut self,
+        copy: DocumentId,
+        original: DocumentId,
+        similarity: f64,
+    ) -> Result<(), Self::Error>;
+    fn incident_links(&mut self) -> Result<Vec<(i64, StoredEvent)>, Self::Error>;
+    fn max_incident_id(&mut self) -> Result<i64, Self::Error>;
+    fn unclustered_events(&mut self) -> Result<Vec<StoredEvent>, Self::Error>;
+    fn absorb_incident(&mut self, from: i64, into: i64) -> Result<(), Self::Error>;
+    fn incident_records(&mut self) -> Result<Vec<StoredIncident>, Self::Error>;
+    fn delete_incident(&mut self, id: i64) -> Result<(), Self::Error>;
+    fn save_incident(&mut self, inc: &IncidentSave<'_>) -> Result<(), Self::Error>;
+}
+
+impl IncidentStore for Store {
+    type Error = crate::StoreError;
+    fn article_copies(&mut self) -> Result<Vec<ArticleCopy>> {
+        Store::article_copies(self)
+    }
+    fn fingerprints(&mut self) -> Result<Vec<(DocumentId, StoredFingerprint)>> {
+        Store::fingerprints(self)
+    }
+    fn unfingerprinted_articles(&mut self) -> Result<Vec<(DocumentId, String, String)>> {
+        Store::unfingerprinted_articles(self)
+    }
+    fn put_fingerprint(&mut self, doc: DocumentId, fp: &StoredFingerprint) -> Result<()> {
+        Store::put_fingerprint(self, doc, fp)
+    }
+    fn put_article_copy(
+        &mut self,
+        copy: DocumentId,
+        original: DocumentId,
+        similarity: f64,
+    ) -> Result<()> {
+        Store::put_article_copy(self, copy, original, similarity)
+    }
+    fn incident_links(&mut self) -> Result<Vec<(i64, StoredEvent)>> {
+        Store::incident_links(self)
+    }
+    fn max_incident_id(&mut self) -> Result<i64> {
+        Store::max_incident_id(self)
+    }
+    fn unclustered_events(&mut self) -> Result<Vec<StoredEvent>> {
+        Store::unclustered_events(self)
+    }
+    fn absorb_incident(&mut self, from: i64, into: i64) -> Result<()> {
+        Store::absorb_incident(self, from, into)
+    }
+    fn incident_records(&mut self) -> Result<Vec<StoredIncident>> {
+        Store::incident_records(self)
+    }
+    fn delete_incident(&mut self, id: i64) -> Result<()> {
+        Store::delete_incident(self, id)
+    }
+    fn save_incident(&mut self, inc: &IncidentSave<'_>) -> Result<()> {
+        Store::save_incident(self, inc)
     }
 }
 

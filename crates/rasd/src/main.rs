@@ -5,6 +5,7 @@
 //! the command could not run), 2 the command line was wrong.
 
 mod commands;
+mod incidents;
 mod pipeline;
 mod progress;
 mod target;

@@ -216,4 +216,102 @@ fn three_workers_and_a_killed_one_lose_and_duplicate_nothing() {
     let again = ok(&rasd(&["ingest", "a", "b", "--db", url], cwd));
     assert!(again.contains("0 new"), "{again}");
     check(&mut store);
+    // No duplicate incident: as many as one worker alone makes of the same input.
+    ok(&rasd(&["ingest", "a", "b", "--db", "alone.db"], cwd));
+    ok(&rasd(
+        &["export", "--format", "jsonl", "--db", "alone.db"],
+        cwd,
+    ));
+    let alone = rasd_store::Store::open(&cwd.join("alone.db"))
+        .unwrap()
+        .incident_records()
+        .unwrap()
+        .len();
+    assert_eq!(store.incident_count().unwrap() as usize, alone);
+}
+
+/// Two workers store two outlets' reports of the same clashes at the same moment;
+/// each clusters what it stored when it ends (one pass at a time across workers), so
+/// every clash is one incident with both reports as its sources.
+#[test]
+fn two_workers_reporting_the_same_clashes_make_one_incident_each() {
+    const PLACES: [&str; 6] = ["طفس", "جاسم", "سرمدا", "منبج", "الميادين", "تلبيسة"];
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    let url = db.url.as_str();
+    std::fs::create_dir(cwd.join("a")).unwrap();
+    std::fs::create_dir(cwd.join("b")).unwrap();
+    for (i, place) in PLACES.iter().enumerate() {
+        let day = 3 + i;
+        std::fs::write(
+            cwd.join("a").join(format!("a{i}.txt")),
+            format!("موقع أول\n2024.04.{day:02} | 09:00 دمشق\nقُتل 4 أشخاص في اشتباكات بين مسلحين مجهولين وقوات النظام في بلدة {place} صباح اليوم.\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            cwd.join("b").join(format!("b{i}.txt")),
+            format!("شبكة ثانية\n2024.04.{day:02} | 18:30 دمشق\nأفادت مصادر محلية بمقتل 5 أشخاص خلال اشتباكات اندلعت صباح اليوم بين قوات النظام ومسلحين مجهولين في بلدة {place}.\n"),
+        )
+        .unwrap();
+    }
+    // The schema first, so both workers start on their reports at once.
+    rasd_store_pg::PgStore::connect(url).unwrap();
+    let worker = |folder: &str| {
+        common::rasd()
+            .args(["ingest", folder, "--db", url, "--batch-size", "1"])
+            .current_dir(cwd)
+            .output()
+            .unwrap()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| worker("a"));
+        let b = s.spawn(|| worker("b"));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    ok(&a);
+    ok(&b);
+    let mut store = rasd_store_pg::PgStore::connect(url).unwrap();
+    assert_eq!(store.counts().unwrap().events as usize, 2 * PLACES.len());
+    assert_eq!(
+        store.incident_count().unwrap() as usize,
+        PLACES.len(),
+        "one stored incident per clash"
+    );
+    let exported = ok(&rasd(
+        &["export", "--format", "jsonl", "--db", url, "--no-sync"],
+        cwd,
+    ));
+    let sources: Vec<usize> = exported
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["sources"].as_array().unwrap().len()
+        })
+        .collect();
+    assert_eq!(sources, vec![2; PLACES.len()], "{exported}");
+    // An analyst's merge and wrong mark show in the export from the shared store too.
+    let user = store.add_user("mona", "0123456789abcdef0123").unwrap();
+    let a0 = store
+        .query_events(&rasd_store::EventFilter {
+            doc_id: Some("a0".into()),
+            ..Default::default()
+        })
+        .unwrap()[0]
+        .id;
+    store.mark_wrong(a0, &user, true, None).unwrap();
+    let exported = ok(&rasd(&["export", "--format", "jsonl", "--db", url], cwd));
+    let mut sources: Vec<usize> = exported
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["sources"].as_array().unwrap().len()
+        })
+        .collect();
+    sources.sort_unstable();
+    let mut want = vec![2; PLACES.len()];
+    want[0] = 1;
+    assert_eq!(sources, want, "{exported}");
 }

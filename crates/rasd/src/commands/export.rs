@@ -1,7 +1,7 @@
 //! `rasd export --format acled|ucdp|geojson|jsonl [--db rasd.db] [--out FILE] [filters]`:
 //! merged incidents in ACLED, UCDP GED-style, GeoJSON or JSON Lines form.
 //!
-//! Before writing, [`sync`] brings the store's incidents up to date incrementally:
+//! Before writing, [`crate::incidents::sync`] brings the store's incidents up to date incrementally:
 //! article bodies not fingerprinted yet are checked for near-duplicates (copies are
 //! recorded, their events still count as sources), the incident index is rebuilt
 //! from the stored links, only the events not linked yet are clustered, and the
@@ -12,14 +12,9 @@
 
 use anyhow::{Context as _, bail};
 use rasd_dedup::export::{ExportOptions, Filter, Format};
-use rasd_dedup::{
-    ActorKindTable, DupOutcome, Fingerprint, IncidentId, IncidentIndex, IncidentRecord,
-    NearDupIndex, SourceEvent,
-};
+use rasd_dedup::{ActorKindTable, IncidentRecord};
 use rasd_model::EventType;
-use rasd_store::incidents::{IncidentSave, StoredFingerprint};
-use rasd_store::{DocumentId, EventId, Store, StoredEvent};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rasd_store::Store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,145 +75,6 @@ fn parse_type(s: &str) -> Result<EventType, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
 
-/// What one [`sync`] pass did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct SyncStats {
-    pub fingerprinted: usize,
-    pub copies: usize,
-    pub clustered: usize,
-    pub new_incidents: usize,
-    pub absorbed: usize,
-    pub saved: usize,
-    pub deleted: usize,
-}
-
-fn source_of(e: StoredEvent) -> SourceEvent {
-    SourceEvent {
-        doc_id: e.doc_id,
-        index: e.ordinal as usize,
-        url: e.url,
-        source: e.source,
-        published: e.published,
-        event: e.event,
-    }
-}
-
-/// Near-duplicates and incidents for everything stored since the last pass.
-pub fn sync(store: &Store) -> anyhow::Result<SyncStats> {
-    let mut stats = SyncStats::default();
-
-    // Near-duplicate articles: originals go back into the index, new bodies are checked.
-    let copies: HashSet<DocumentId> = store
-        .article_copies()?
-        .iter()
-        .map(|c| c.document_id)
-        .collect();
-    let mut dups = NearDupIndex::new();
-    for (doc, fp) in store.fingerprints()? {
-        if !copies.contains(&doc) {
-            let fp = Fingerprint {
-                minhash: fp.minhash,
-                shingles: fp.shingles as usize,
-                exact: fp.exact,
-            };
-            dups.restore(&doc.0.to_string(), fp);
-        }
-    }
-    for (doc, _doc_id, text) in store.unfingerprinted_articles()? {
-        let fp = Fingerprint::of(&text);
-        store.put_fingerprint(
-            doc,
-            &StoredFingerprint {
-                minhash: fp.minhash.clone(),
-                shingles: fp.shingles as u32,
-                exact: fp.exact,
-            },
-        )?;
-        stats.fingerprinted += 1;
-        if let DupOutcome::CopyOf {
-            original,
-            similarity,
-        } = dups.insert_fingerprint(&doc.0.to_string(), fp)
-        {
-            let original: i64 = original.parse().context("near-duplicate index key")?;
-            store.put_article_copy(doc, DocumentId(original), similarity)?;
-            stats.copies += 1;
-        }
-    }
-
-    // Incidents: rebuild from the links, then cluster only what is new.
-    let mut index = IncidentIndex::new();
-    let mut members: HashMap<IncidentId, Vec<EventId>> = HashMap::new();
-    for (incident, event) in store.incident_links()? {
-        let id = incident as IncidentId;
-        members.entry(id).or_default().push(event.id);
-        index.restore(id, source_of(event));
-    }
-    index.set_next_id(store.max_incident_id()? as IncidentId + 1);
-    let mut touched: BTreeSet<IncidentId> = BTreeSet::new();
-    for event in store.unclustered_events()? {
-        let event_id = event.id;
-        let out = index.insert(source_of(event));
-        stats.clustered += 1;
-        if !out.merged {
-            stats.new_incidents += 1;
-        }
-        for gone in &out.absorbed {
-            let moved = members.remove(gone).unwrap_or_default();
-            members.entry(out.incident_id).or_default().extend(moved);
-            touched.remove(gone);
-            store.absorb_incident(*gone as i64, out.incident_id as i64)?;
-            stats.absorbed += 1;
-        }
-        members.entry(out.incident_id).or_default().push(event_id);
-        touched.insert(out.incident_id);
-    }
-    // Incidents whose sources changed under them (re-coded documents) are saved again;
-    // incidents left with no source are deleted.
-    for stored in store.incident_records()? {
-        let id = stored.id as IncidentId;
-        match index.get(id) {
-            Some(inc) if inc.id == id => {
-                if inc.sources.len() != stored.sources as usize {
-                    touched.insert(id);
-                }
-            }
-            _ => {
-                store.delete_incident(stored.id)?;
-                stats.deleted += 1;
-            }
-        }
-    }
-    for id in touched {
-        let Some(record) = index.get(id).and_then(|i| i.record()) else {
-            continue;
-        };
-        let e = &record.event;
-        let json = serde_json::to_string(&record)?;
-        let (start, end) = (e.date_start.to_string(), e.date_end.to_string());
-        let events = members.get(&id).cloned().unwrap_or_default();
-        store.save_incident(&IncidentSave {
-            id: id as i64,
-            event_type: e.event_type.as_str(),
-            sub_event_type: e.sub_event_type.as_str(),
-            date_start: &start,
-            date_end: &end,
-            location_name: &e.location.name,
-            admin1: e.location.admin1.as_deref(),
-            country: &e.location.country,
-            lat: e.location.lat,
-            lon: e.location.lon,
-            fatalities: e.fatalities,
-            fatalities_low: record.fatalities_low,
-            fatalities_high: record.fatalities_high,
-            record: &json,
-            events: &events,
-        })?;
-        stats.saved += 1;
-    }
-    Ok(stats)
-}
-
 /// The incidents the user asked for.
 fn filter_of(args: &Args) -> Filter {
     Filter {
@@ -231,26 +87,37 @@ fn filter_of(args: &Args) -> Filter {
     }
 }
 
-/// The incidents of a shared PostgreSQL store: its events clustered in the order they
-/// were stored, afresh on every export (that store keeps no incident links or reviews).
-fn postgres_incidents(db: &std::path::Path) -> anyhow::Result<Vec<IncidentRecord>> {
-    let mut store = crate::target::Target::open(db, false)?;
-    let mut events = store.query_events(&rasd_store::EventFilter {
-        sort: rasd_store::Sort::StoredDesc,
-        ..Default::default()
-    })?;
-    events.reverse();
-    let mut index = IncidentIndex::new();
-    for e in events {
-        index.insert(source_of(e));
+/// The incidents of a shared PostgreSQL store, as analysts left them: new events
+/// clustered into the stored incidents first (unless `--no-sync`), under the lock
+/// every worker's clustering pass takes, then the records built from the current
+/// events exactly as for the embedded store.
+fn postgres_incidents(db: &std::path::Path, sync: bool) -> anyhow::Result<Vec<IncidentRecord>> {
+    let url = db.to_string_lossy();
+    let mut store = rasd_store_pg::PgStore::connect(&url)?;
+    if sync {
+        let s = crate::incidents::sync_postgres(&mut store)
+            .context("clustering new events into incidents")?;
+        tracing::info!(?s, "incidents brought up to date");
     }
-    Ok(index.incidents().filter_map(|i| i.record()).collect())
+    let rows = store
+        .incident_rows()?
+        .into_iter()
+        .map(|(e, group, incident)| rasd_server::IncidentRow {
+            id: e.id.0,
+            source: crate::incidents::source_of(e),
+            group,
+            incident,
+        });
+    Ok(rasd_server::incidents_from_rows(rows)
+        .into_iter()
+        .map(|(record, _)| record)
+        .collect())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if crate::target::is_postgres(&args.db) {
         let filter = filter_of(&args);
-        let records: Vec<IncidentRecord> = postgres_incidents(&args.db)?
+        let records: Vec<IncidentRecord> = postgres_incidents(&args.db, !args.no_sync)?
             .into_iter()
             .filter(|r| filter.matches(r))
             .collect();
@@ -263,9 +130,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.db.display()
         );
     }
-    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let mut store =
+        Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
     if !args.no_sync {
-        let s = sync(&store).context("clustering new events into incidents")?;
+        let s =
+            crate::incidents::sync(&mut store).context("clustering new events into incidents")?;
         tracing::info!(?s, "incidents brought up to date");
     }
     let filter = filter_of(&args);

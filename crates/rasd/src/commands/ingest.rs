@@ -8,6 +8,7 @@
 use crate::pipeline::{Input, Pipeline, PipelineOptions, default_jobs, origin_label};
 use crate::progress::Progress;
 use crate::target::{self, Shard, Target};
+use anyhow::Context as _;
 use rasd_model::RawDocument;
 use rasd_store::{DocumentId, PutDocument};
 use std::path::PathBuf;
@@ -125,6 +126,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         batch.commit()?;
     }
     progress.finish();
+    // On a shared store, incidents are clustered as workers store events (the embedded
+    // store clusters when exporting or serving): one pass at a time across workers.
+    if let Target::Postgres(pg) = &mut store {
+        let s = crate::incidents::sync_postgres(pg)
+            .context("clustering the new events into incidents")?;
+        tracing::info!(?s, "incidents brought up to date");
+    }
     println!(
         "{}: {} documents read, {} new, {} duplicate, {} failed; {} events coded{}",
         target::display(&args.db),
