@@ -353,7 +353,9 @@ pub trait IncidentStore {
     fn save_incident(&mut self, inc: &IncidentSave<'_>) -> Result<(), Self::Error>;
 }
 
-impl IncidentStore for Store {
+/// On a shared reference: the embedded store's writes need no `&mut` (SQLite
+/// serialises writers itself), and callers holding `&Store` can run a pass.
+impl IncidentStore for &Store {
     type Error = crate::StoreError;
     fn article_copies(&mut self) -> Result<Vec<ArticleCopy>> {
         Store::article_copies(self)

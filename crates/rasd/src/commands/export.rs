@@ -130,11 +130,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.db.display()
         );
     }
-    let mut store =
-        Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
     if !args.no_sync {
         let s =
-            crate::incidents::sync(&mut store).context("clustering new events into incidents")?;
+            crate::incidents::sync(&mut &store).context("clustering new events into incidents")?;
         tracing::info!(?s, "incidents brought up to date");
     }
     let filter = filter_of(&args);

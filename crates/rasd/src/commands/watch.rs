@@ -92,7 +92,7 @@ impl Processor for Pipe {
     }
 
     fn after_commit(&self, store: &Store) -> Result<(), String> {
-        super::export::sync(store)
+        crate::incidents::sync(&mut &*store)
             .map(|_| ())
             .map_err(|e| format!("{e:#}"))
     }
