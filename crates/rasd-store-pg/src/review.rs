@@ -806,3 +806,74 @@ impl PgStore {
         Ok(())
     }
 }
+
+impl rasd_store::review::ReviewStore for PgStore {
+    type Error = PgStoreError;
+    fn add_user(&mut self, name: &str, token: &str) -> Result<User> {
+        PgStore::add_user(self, name, token)
+    }
+    fn user_for_token(&mut self, token: &str) -> Result<Option<User>> {
+        PgStore::user_for_token(self, token)
+    }
+    fn user_by_name(&mut self, name: &str) -> Result<Option<User>> {
+        PgStore::user_by_name(self, name)
+    }
+    fn users(&mut self) -> Result<Vec<User>> {
+        PgStore::users(self)
+    }
+    fn correct_event(
+        &mut self,
+        id: EventId,
+        user: &User,
+        changes: &[(String, Value)],
+        note: Option<&str>,
+    ) -> Result<Event> {
+        PgStore::correct_event(self, id, user, changes, note)
+    }
+    fn mark_wrong(
+        &mut self,
+        id: EventId,
+        user: &User,
+        wrong: bool,
+        note: Option<&str>,
+    ) -> Result<()> {
+        PgStore::mark_wrong(self, id, user, wrong, note)
+    }
+    fn set_incident_group(
+        &mut self,
+        ids: &[EventId],
+        user: &User,
+        group: Option<&str>,
+        action: &str,
+        note: Option<&str>,
+    ) -> Result<()> {
+        PgStore::set_incident_group(self, ids, user, group, action, note)
+    }
+    fn incident_groups(&mut self) -> Result<Vec<(EventId, String)>> {
+        PgStore::incident_groups(self)
+    }
+    fn event_review(&mut self, id: EventId) -> Result<Option<EventReview>> {
+        PgStore::event_review(self, id)
+    }
+    fn audit_log(&mut self, limit: u32) -> Result<Vec<AuditEntry>> {
+        PgStore::audit_log(self, limit)
+    }
+    fn orphans(&mut self) -> Result<Vec<Orphan>> {
+        PgStore::orphans(self)
+    }
+    fn orphan(&mut self, id: i64) -> Result<Option<Orphan>> {
+        PgStore::orphan(self, id)
+    }
+    fn reattach(
+        &mut self,
+        orphan: i64,
+        event: EventId,
+        user: &User,
+        note: Option<&str>,
+    ) -> Result<Event> {
+        PgStore::reattach(self, orphan, event, user, note)
+    }
+    fn dismiss_orphan(&mut self, orphan: i64, user: &User, note: Option<&str>) -> Result<()> {
+        PgStore::dismiss_orphan(self, orphan, user, note)
+    }
+}

@@ -1066,6 +1066,129 @@ impl Store {
     }
 }
 
+/// The review workflow as one interface, which the embedded store and the
+/// PostgreSQL store (`rasd_store_pg::PgStore`) both implement with the same
+/// semantics: the methods of the same names on [`Store`]. `rasd review`, `rasd user`
+/// and the review test suite run against either through it.
+pub trait ReviewStore {
+    type Error: std::error::Error + Send + Sync + 'static;
+    fn add_user(&mut self, name: &str, token: &str) -> Result<User, Self::Error>;
+    fn user_for_token(&mut self, token: &str) -> Result<Option<User>, Self::Error>;
+    fn user_by_name(&mut self, name: &str) -> Result<Option<User>, Self::Error>;
+    fn users(&mut self) -> Result<Vec<User>, Self::Error>;
+    fn correct_event(
+        &mut self,
+        id: EventId,
+        user: &User,
+        changes: &[(String, Value)],
+        note: Option<&str>,
+    ) -> Result<Event, Self::Error>;
+    fn mark_wrong(
+        &mut self,
+        id: EventId,
+        user: &User,
+        wrong: bool,
+        note: Option<&str>,
+    ) -> Result<(), Self::Error>;
+    fn set_incident_group(
+        &mut self,
+        ids: &[EventId],
+        user: &User,
+        group: Option<&str>,
+        action: &str,
+        note: Option<&str>,
+    ) -> Result<(), Self::Error>;
+    fn incident_groups(&mut self) -> Result<Vec<(EventId, String)>, Self::Error>;
+    fn event_review(&mut self, id: EventId) -> Result<Option<EventReview>, Self::Error>;
+    fn audit_log(&mut self, limit: u32) -> Result<Vec<AuditEntry>, Self::Error>;
+    fn orphans(&mut self) -> Result<Vec<Orphan>, Self::Error>;
+    fn orphan(&mut self, id: i64) -> Result<Option<Orphan>, Self::Error>;
+    fn reattach(
+        &mut self,
+        orphan: i64,
+        event: EventId,
+        user: &User,
+        note: Option<&str>,
+    ) -> Result<Event, Self::Error>;
+    fn dismiss_orphan(
+        &mut self,
+        orphan: i64,
+        user: &User,
+        note: Option<&str>,
+    ) -> Result<(), Self::Error>;
+}
+
+impl ReviewStore for Store {
+    type Error = StoreError;
+    fn add_user(&mut self, name: &str, token: &str) -> Result<User> {
+        Store::add_user(self, name, token)
+    }
+    fn user_for_token(&mut self, token: &str) -> Result<Option<User>> {
+        Store::user_for_token(self, token)
+    }
+    fn user_by_name(&mut self, name: &str) -> Result<Option<User>> {
+        Store::user_by_name(self, name)
+    }
+    fn users(&mut self) -> Result<Vec<User>> {
+        Store::users(self)
+    }
+    fn correct_event(
+        &mut self,
+        id: EventId,
+        user: &User,
+        changes: &[(String, Value)],
+        note: Option<&str>,
+    ) -> Result<Event> {
+        Store::correct_event(self, id, user, changes, note)
+    }
+    fn mark_wrong(
+        &mut self,
+        id: EventId,
+        user: &User,
+        wrong: bool,
+        note: Option<&str>,
+    ) -> Result<()> {
+        Store::mark_wrong(self, id, user, wrong, note)
+    }
+    fn set_incident_group(
+        &mut self,
+        ids: &[EventId],
+        user: &User,
+        group: Option<&str>,
+        action: &str,
+        note: Option<&str>,
+    ) -> Result<()> {
+        Store::set_incident_group(self, ids, user, group, action, note)
+    }
+    fn incident_groups(&mut self) -> Result<Vec<(EventId, String)>> {
+        Store::incident_groups(self)
+    }
+    fn event_review(&mut self, id: EventId) -> Result<Option<EventReview>> {
+        Store::event_review(self, id)
+    }
+    fn audit_log(&mut self, limit: u32) -> Result<Vec<AuditEntry>> {
+        Store::audit_log(self, limit)
+    }
+    fn orphans(&mut self) -> Result<Vec<Orphan>> {
+        Store::orphans(self)
+    }
+    fn orphan(&mut self, id: i64) -> Result<Option<Orphan>> {
+        Store::orphan(self, id)
+    }
+    fn reattach(
+        &mut self,
+        orphan: i64,
+        event: EventId,
+        user: &User,
+        note: Option<&str>,
+    ) -> Result<Event> {
+        Store::reattach(self, orphan, event, user, note)
+    }
+    fn dismiss_orphan(&mut self, orphan: i64, user: &User, note: Option<&str>) -> Result<()> {
+        Store::dismiss_orphan(self, orphan, user, note)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use crate::target::{Target, display};
 use anyhow::{Context as _, bail};
 use rasd_model::Event;
 use rasd_store::EventId;
-use rasd_store::review::{Orphan, User};
+use rasd_store::review::{Orphan, ReviewStore, User};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,12 +82,10 @@ fn open(db: &std::path::Path) -> anyhow::Result<Target> {
     Target::open(db, false).with_context(|| format!("opening {}", display(db)))
 }
 
-fn analyst(store: &mut Target, name: &str) -> anyhow::Result<User> {
-    let user = match store {
-        Target::Sqlite(s) => s.user_by_name(name)?,
-        Target::Postgres(p) => p.user_by_name(name)?,
-    };
-    user.with_context(|| format!("no analyst {name:?}; add one with `rasd user add {name}`"))
+fn analyst<S: ReviewStore>(store: &mut S, name: &str) -> anyhow::Result<User> {
+    store
+        .user_by_name(name)?
+        .with_context(|| format!("no analyst {name:?}; add one with `rasd user add {name}`"))
 }
 
 /// `FIELD=VALUE` → (field, JSON value).
@@ -159,14 +157,29 @@ fn print_table(orphans: &[Orphan]) {
     }
 }
 
+/// The store `action` names.
+fn db_of(action: &Action) -> &std::path::Path {
+    match action {
+        Action::Orphans { db, .. }
+        | Action::Attach { db, .. }
+        | Action::Dismiss { db, .. }
+        | Action::Correct { db, .. } => db,
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    match args.action {
-        Action::Orphans { db, format } => {
-            let mut store = open(&db)?;
-            let orphans = match &mut store {
-                Target::Sqlite(s) => s.orphans()?,
-                Target::Postgres(p) => p.orphans()?,
-            };
+    match open(db_of(&args.action))? {
+        Target::Sqlite(mut s) => act(&mut s, args.action)?,
+        Target::Postgres(mut p) => act(&mut *p, args.action)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Does `action` on either store, through the one review interface.
+fn act<S: ReviewStore>(store: &mut S, action: Action) -> anyhow::Result<()> {
+    match action {
+        Action::Orphans { format, .. } => {
+            let orphans = store.orphans()?;
             match format {
                 OrphanFormat::Json => println!("{}", serde_json::to_string_pretty(&orphans)?),
                 OrphanFormat::Table => print_table(&orphans),
@@ -177,30 +190,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             event,
             user,
             note,
-            db,
+            ..
         } => {
-            let mut store = open(&db)?;
-            let user = analyst(&mut store, &user)?;
-            let e = match &mut store {
-                Target::Sqlite(s) => s.reattach(orphan, EventId(event), &user, note.as_deref())?,
-                Target::Postgres(p) => {
-                    p.reattach(orphan, EventId(event), &user, note.as_deref())?
-                }
-            };
+            let user = analyst(store, &user)?;
+            let e = store.reattach(orphan, EventId(event), &user, note.as_deref())?;
             println!("orphan {orphan} attached to event {event}: {}", summary(&e));
         }
         Action::Dismiss {
-            orphan,
-            user,
-            note,
-            db,
+            orphan, user, note, ..
         } => {
-            let mut store = open(&db)?;
-            let user = analyst(&mut store, &user)?;
-            match &mut store {
-                Target::Sqlite(s) => s.dismiss_orphan(orphan, &user, note.as_deref())?,
-                Target::Postgres(p) => p.dismiss_orphan(orphan, &user, note.as_deref())?,
-            }
+            let user = analyst(store, &user)?;
+            store.dismiss_orphan(orphan, &user, note.as_deref())?;
             println!("orphan {orphan} dismissed");
         }
         Action::Correct {
@@ -208,26 +208,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             set,
             user,
             note,
-            db,
+            ..
         } => {
             let changes = set
                 .iter()
                 .map(|s| parse_set(s))
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            let mut store = open(&db)?;
-            let user = analyst(&mut store, &user)?;
-            let e = match &mut store {
-                Target::Sqlite(s) => {
-                    s.correct_event(EventId(event), &user, &changes, note.as_deref())?
-                }
-                Target::Postgres(p) => {
-                    p.correct_event(EventId(event), &user, &changes, note.as_deref())?
-                }
-            };
+            let user = analyst(store, &user)?;
+            let e = store.correct_event(EventId(event), &user, &changes, note.as_deref())?;
             println!("event {event} corrected: {}", summary(&e));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[cfg(test)]

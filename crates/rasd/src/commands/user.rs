@@ -2,6 +2,7 @@
 //! review API and `rasd review`, and prints their bearer token once (the store keeps
 //! only its sha256). `rasd user list`: the analysts.
 
+use rasd_store::review::ReviewStore;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,29 +30,32 @@ pub enum Action {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     use crate::target::Target;
-    match args.action {
-        Action::Add { name, db } => {
-            let mut store = Target::open(&db, false)?;
+    let db = match &args.action {
+        Action::Add { db, .. } | Action::List { db } => db.clone(),
+    };
+    match Target::open(&db, false)? {
+        Target::Sqlite(mut s) => act(&mut s, args.action)?,
+        Target::Postgres(mut p) => act(&mut *p, args.action)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn act<S: ReviewStore>(store: &mut S, action: Action) -> anyhow::Result<()> {
+    match action {
+        Action::Add { name, .. } => {
             let token = rasd_server::new_token()?;
-            let user = match &mut store {
-                Target::Sqlite(s) => s.add_user(&name, &token)?,
-                Target::Postgres(p) => p.add_user(&name, &token)?,
-            };
+            let user = store.add_user(&name, &token)?;
             eprintln!(
                 "added analyst {:?}; their token (shown once, send it as `Authorization: Bearer TOKEN`):",
                 user.name
             );
             println!("{token}");
         }
-        Action::List { db } => {
-            let users = match Target::open(&db, false)? {
-                Target::Sqlite(s) => s.users()?,
-                Target::Postgres(mut p) => p.users()?,
-            };
-            for u in users {
+        Action::List { .. } => {
+            for u in store.users()? {
                 println!("{}\t{}", u.name, u.created_at);
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
