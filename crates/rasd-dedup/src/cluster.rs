@@ -30,14 +30,15 @@
 //! the joint span obeys the same limit. Arrival order then matters less.
 
 use crate::actors::{ActorKind, ActorKinds, NameConventions, actor_key, is_unknown_actor};
-use crate::geo::{cell, cells_within, haversine_km, valid_point};
+use crate::geo::{cell, cells_within};
 use crate::incident::Incident;
 use crate::params::{
-    DATE_TOLERANCE_DAYS, MAX_INDEXED_SPAN_DAYS, SAME_PLACE_KM, SPAN_SLACK_DAYS, UMBRELLA_ACTORS,
+    DATE_TOLERANCE_DAYS, HOLDS_SCORE, MAX_INDEXED_SPAN_DAYS, SAME_PLACE_KM, SPAN_SLACK_DAYS,
+    UMBRELLA_ACTORS,
 };
+use crate::place::{PlaceKey, PlaceRel};
 use crate::source::SourceEvent;
-use crate::text::{fold_key, hash64};
-use rasd_model::{Event, EventType, LocationPrecision, SubEventType};
+use rasd_model::{Event, EventType, SubEventType};
 use std::collections::HashMap;
 
 /// An incident's id: stable for the incident's life, allocated in arrival order from 1.
@@ -58,6 +59,8 @@ pub struct InsertOutcome {
 #[derive(Debug, Clone)]
 struct Side {
     keys: Vec<String>,
+    /// The keys of the side's armed actors (not civilians, protesters or rioters).
+    armed: Vec<String>,
     open: bool,
     /// The principal is an umbrella name ([`UMBRELLA_ACTORS`]).
     umbrella: bool,
@@ -68,7 +71,7 @@ struct Side {
 impl Side {
     fn new(principal: Option<&str>, assoc: &[String]) -> Side {
         let principal = principal.filter(|p| !is_unknown_actor(p));
-        let keys = principal
+        let names: Vec<&str> = principal
             .into_iter()
             .chain(
                 assoc
@@ -76,7 +79,21 @@ impl Side {
                     .map(String::as_str)
                     .filter(|a| !is_unknown_actor(a)),
             )
-            .map(actor_key)
+            .collect();
+        let keys: Vec<String> = names
+            .iter()
+            .map(|a| actor_key(a))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let armed = names
+            .iter()
+            .filter(|a| {
+                !matches!(
+                    NameConventions.kind(a),
+                    Some(ActorKind::Civilians | ActorKind::Protesters | ActorKind::Rioters)
+                )
+            })
+            .map(|a| actor_key(a))
             .filter(|k| !k.is_empty())
             .collect();
         let umbrella = principal.is_some_and(|p| {
@@ -97,10 +114,16 @@ impl Side {
         });
         Side {
             keys,
+            armed,
             open: principal.is_none(),
             umbrella,
             state_or_civilian,
         }
+    }
+
+    /// Shares an armed actor with `other` (on either of its sides).
+    fn shares_armed(&self, other: &Side) -> bool {
+        self.armed.iter().any(|k| other.keys.contains(k))
     }
 
     fn shares(&self, other: &Side) -> bool {
@@ -127,12 +150,12 @@ struct Member {
     sub: SubEventType,
     start: i32,
     end: i32,
-    id_key: Option<u64>,
-    name_key: u64,
-    /// A community-precision point, for the 10 km rule.
-    point: Option<(f64, f64)>,
+    place: PlaceKey,
     side1: Side,
     side2: Side,
+    fatalities: Option<u32>,
+    /// Publication time (seconds since the epoch) and its local day, when known.
+    published: Option<(i64, i32)>,
 }
 
 fn day_number(d: jiff::civil::Date) -> i32 {
@@ -151,62 +174,43 @@ fn day_number(d: jiff::civil::Date) -> i32 {
     (era * 146_097 + doe - 719_468) as i32
 }
 
+/// A publication time as documents give it (RFC 3339, or a bare date): the instant and
+/// the day as the outlet wrote it (its own time zone).
+fn published_at(s: &str) -> Option<(i64, i32)> {
+    let s = s.trim();
+    let day = day_number(s.get(..10)?.parse::<jiff::civil::Date>().ok()?);
+    let secs = match s.parse::<jiff::Timestamp>() {
+        Ok(t) => t.as_second(),
+        Err(_) => i64::from(day) * 86_400,
+    };
+    Some((secs, day))
+}
+
 impl Member {
-    fn of(event: &Event) -> Member {
-        let loc = &event.location;
+    fn of(source: &SourceEvent) -> Member {
+        let mut m = Member::of_event(&source.event);
+        m.published = source.published.as_deref().and_then(published_at);
+        m
+    }
+
+    fn of_event(event: &Event) -> Member {
         let start = day_number(event.date_start);
         let end = day_number(event.date_end).max(start);
-        let id_key = loc
-            .place_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| hash64(format!("id\u{1f}{p}").as_bytes()));
-        let name_key = hash64(
-            format!(
-                "name\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-                fold_key(&loc.name),
-                fold_key(loc.admin1.as_deref().unwrap_or("")),
-                loc.country.trim().to_ascii_uppercase(),
-                loc.precision.as_str()
-            )
-            .as_bytes(),
-        );
-        let point = match (loc.precision, loc.lat, loc.lon) {
-            (LocationPrecision::Community, Some(lat), Some(lon)) if valid_point(lat, lon) => {
-                Some((lat, lon))
-            }
-            _ => None,
-        };
         Member {
             event_type: event.event_type,
             sub: event.sub_event_type,
             start,
             end,
-            id_key,
-            name_key,
-            point,
+            place: PlaceKey::of(&event.location),
             side1: Side::new(Some(&event.actor1), &event.assoc_actor1),
             side2: Side::new(event.actor2.as_deref(), &event.assoc_actor2),
+            fatalities: event.fatalities,
+            published: None,
         }
     }
 
     fn days(&self) -> i32 {
         self.end - self.start + 1
-    }
-
-    /// Same place: `Some(distance in km)` (0 for the same entry or name).
-    fn place_distance(&self, other: &Member) -> Option<f64> {
-        let same_entry = match (self.id_key, other.id_key) {
-            (Some(a), Some(b)) => a == b,
-            _ => self.name_key == other.name_key,
-        };
-        if same_entry {
-            return Some(0.0);
-        }
-        let ((a, b), (c, d)) = (self.point?, other.point?);
-        let km = haversine_km(a, b, c, d);
-        (km <= SAME_PLACE_KM).then_some(km)
     }
 
     /// `Some(cross)` when the types may merge; `cross` for a battle with an explosion.
@@ -233,29 +237,69 @@ impl Member {
         self.start <= other.end + tolerance && other.start <= self.end + tolerance
     }
 
-    /// How well `other` fits this source as the same incident (`None`: it does not).
-    fn affinity(&self, other: &Member) -> Option<f64> {
-        let cross = self.types_agree(other)?;
-        let km = self.place_distance(other)?;
-        if !self.dates_overlap(other, DATE_TOLERANCE_DAYS) {
-            return None;
-        }
+    /// How the sides of the two reports agree: (strict, loose), where strict needs every
+    /// side named and shared and loose lets an open or umbrella side stand for any.
+    fn sides(&self, other: &Member) -> (bool, bool) {
         let (a1, a2, b1, b2) = (&self.side1, &self.side2, &other.side1, &other.side2);
         let strict = (a1.strict(b1) && a2.strict(b2)) || (a1.strict(b2) && a2.strict(b1));
         let loose = (a1.loose(b1) && a2.loose(b2)) || (a1.loose(b2) && a2.loose(b1));
-        let disputed_attacker = self.event_type == EventType::ExplosionsRemoteViolence
+        (strict, loose)
+    }
+
+    /// For explosions of one sub-type at the very same place, the same victims with a
+    /// disputed attacker are one strike.
+    fn disputed_attacker(&self, other: &Member, rel: PlaceRel) -> bool {
+        self.event_type == EventType::ExplosionsRemoteViolence
+            && self.event_type == other.event_type
             && self.sub == other.sub
-            && km == 0.0
-            && a2.strict(b2);
+            && rel == PlaceRel::Same(0.0)
+            && self.side2.strict(&other.side2)
+    }
+
+    /// Two reports on adjacent days with different tolls are two incidents, unless the
+    /// later-dated one reads as the same incident told a day late with its toll revised:
+    /// dated on the day it was published, published after the other, with a higher toll.
+    fn tolls_agree(&self, other: &Member) -> bool {
+        let (Some(a), Some(b)) = (self.fatalities, other.fatalities) else {
+            return true;
+        };
+        if a == b || self.dates_overlap(other, 0) {
+            return true;
+        }
+        let (early, late) = if self.start < other.start {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        match (early.published, late.published, early.fatalities, late.fatalities) {
+            (Some((te, _)), Some((tl, day)), Some(fe), Some(fl)) => {
+                late.start == day && tl > te && fl > fe
+            }
+            _ => false,
+        }
+    }
+
+    /// How well `other` fits this source as the same incident (`None`: it does not).
+    fn affinity(&self, other: &Member) -> Option<f64> {
+        let cross = self.types_agree(other)?;
+        let rel = self.place.relation(&other.place);
+        if rel == PlaceRel::Apart || !self.dates_overlap(other, DATE_TOLERANCE_DAYS) {
+            return None;
+        }
+        let (strict, loose) = self.sides(other);
         let sides_ok = if cross {
             strict
         } else {
-            loose || disputed_attacker
+            loose || self.disputed_attacker(other, rel)
         };
-        if !sides_ok {
+        if !sides_ok || !self.tolls_agree(other) {
             return None;
         }
-        let mut score = 3.0 - km / SAME_PLACE_KM;
+        let mut score = match rel {
+            PlaceRel::Same(km) => 3.0 - km / SAME_PLACE_KM,
+            PlaceRel::Holds => HOLDS_SCORE,
+            PlaceRel::Apart => return None,
+        };
         if self.dates_overlap(other, 0) {
             score += 1.0;
         }
@@ -266,6 +310,29 @@ impl Member {
             score += 0.5;
         }
         Some(score)
+    }
+
+    /// True when the two reports cannot be one incident whatever else an incident holds:
+    /// two different places that neither holds (two villages, two quarters), or two
+    /// fully named pairs of sides that share no armed actor (other fighters, or other
+    /// attackers of the same civilians). A report at a coarser place, or with an
+    /// unidentified side, must not join such reports through itself; reports that share a
+    /// fighter may (one outlet names one enemy, another a second, a third both).
+    fn conflicts(&self, other: &Member) -> bool {
+        let rel = self.place.relation(&other.place);
+        if rel == PlaceRel::Apart {
+            return true;
+        }
+        let named = |s: &Side| !s.open && !s.umbrella;
+        named(&self.side1)
+            && named(&self.side2)
+            && named(&other.side1)
+            && named(&other.side2)
+            && !self.sides(other).1
+            && !self.disputed_attacker(other, rel)
+            && ![&self.side1, &self.side2]
+                .iter()
+                .any(|a| a.shares_armed(&other.side1) || a.shares_armed(&other.side2))
     }
 }
 
@@ -307,6 +374,11 @@ type Key = (u8, u8, i32, u64);
 const KEY_ID: u8 = 0;
 const KEY_NAME: u8 = 1;
 const KEY_CELL: u8 = 2;
+/// Every report under its governorate, for reports at a coarser place to find.
+const KEY_AREA: u8 = 3;
+/// Reports at a coarser place (a region, an admin unit) under their governorate, for
+/// finer reports to find.
+const KEY_COARSE: u8 = 4;
 
 fn cell_key((a, b): (i32, i32)) -> u64 {
     (u64::from(a as u32) << 32) | u64::from(b as u32)
@@ -323,6 +395,9 @@ struct Slot {
     start: i32,
     end: i32,
     longest: i32,
+    /// The smallest `(doc_id, index)` among the sources: ties between incidents are
+    /// broken on it, not on arrival order, so that the order reports come in matters less.
+    first_key: (String, usize),
     /// Set when this incident was absorbed into another slot.
     merged_into: Option<u32>,
 }
@@ -390,9 +465,30 @@ impl IncidentIndex {
             .map(|s| &s.incident)
     }
 
+    /// Clusters a whole collection at once, in a canonical order (by span, then
+    /// document and position): the incidents do not depend on the order the reports are
+    /// given in. Use it to re-cluster from scratch; [`insert`](Self::insert) is for
+    /// reports arriving one at a time.
+    pub fn cluster_all(sources: impl IntoIterator<Item = SourceEvent>) -> IncidentIndex {
+        let mut sources: Vec<SourceEvent> = sources.into_iter().collect();
+        sources.sort_by(|a, b| {
+            (a.event.date_start, a.event.date_end, &a.doc_id, a.index).cmp(&(
+                b.event.date_start,
+                b.event.date_end,
+                &b.doc_id,
+                b.index,
+            ))
+        });
+        let mut idx = IncidentIndex::new();
+        for s in sources {
+            idx.insert(s);
+        }
+        idx
+    }
+
     /// Clusters one source event: it joins the best compatible incident, or starts one.
     pub fn insert(&mut self, source: SourceEvent) -> InsertOutcome {
-        let member = Member::of(&source.event);
+        let member = Member::of(&source);
         let fits = self.fitting(&member);
         let Some(&(_, target)) = fits.first() else {
             let id = self.next_id();
@@ -408,7 +504,11 @@ impl IncidentIndex {
         for &(_, other) in &fits[1..] {
             let (t, o) = (&self.slots[target as usize], &self.slots[other as usize]);
             let span = t.end.max(o.end) - t.start.min(o.start) + 1;
-            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS {
+            let clash = t
+                .members
+                .iter()
+                .any(|x| o.members.iter().any(|y| x.conflicts(y)));
+            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS && !clash {
                 absorbed.push(o.incident.id);
                 self.absorb(target, other);
             }
@@ -433,7 +533,7 @@ impl IncidentIndex {
     /// Puts a source event into incident `id` without matching (rebuilding the index
     /// from a store); creates the incident when it does not exist yet.
     pub fn restore(&mut self, id: IncidentId, source: SourceEvent) {
-        let member = Member::of(&source.event);
+        let member = Member::of(&source);
         let slot = match self.by_id.get(&id) {
             Some(&s) => self.resolve(s),
             None => {
@@ -447,6 +547,7 @@ impl IncidentIndex {
                     start: member.start,
                     end: member.end,
                     longest: member.days(),
+                    first_key: (source.doc_id.clone(), source.index),
                     merged_into: None,
                 });
                 self.by_id.insert(id, s);
@@ -459,29 +560,34 @@ impl IncidentIndex {
 
     /// The incident `event` would join, if any (no change to the index).
     pub fn find(&self, event: &Event) -> Option<IncidentId> {
-        self.fitting(&Member::of(event))
+        self.fitting(&Member::of_event(event))
             .first()
             .map(|&(_, s)| self.slots[s as usize].incident.id)
     }
 
     fn attach(&mut self, slot: u32, member: Member, source: SourceEvent) {
-        let types: &[EventType] = &[member.event_type];
-        for &t in types {
-            let tc = type_code(t);
-            let last = member.start + (member.days().min(MAX_INDEXED_SPAN_DAYS)) - 1;
-            for day in member.start..=last {
-                let mut push = |key: Key| {
-                    let bucket = self.index.entry(key).or_default();
-                    if bucket.last() != Some(&slot) {
-                        bucket.push(slot);
-                    }
-                };
-                if let Some(k) = member.id_key {
-                    push((KEY_ID, tc, day, k));
+        let tc = type_code(member.event_type);
+        let last = member.start + (member.days().min(MAX_INDEXED_SPAN_DAYS)) - 1;
+        let place = &member.place;
+        let cell = place.fine_point().map(|(lat, lon)| cell_key(cell(lat, lon)));
+        for day in member.start..=last {
+            let mut push = |key: Key| {
+                let bucket = self.index.entry(key).or_default();
+                if bucket.last() != Some(&slot) {
+                    bucket.push(slot);
                 }
-                push((KEY_NAME, tc, day, member.name_key));
-                if let Some((lat, lon)) = member.point {
-                    push((KEY_CELL, tc, day, cell_key(cell(lat, lon))));
+            };
+            if let Some(k) = place.id {
+                push((KEY_ID, tc, day, k));
+            }
+            push((KEY_NAME, tc, day, place.name));
+            if let Some(c) = cell {
+                push((KEY_CELL, tc, day, c));
+            }
+            if let Some(a) = place.admin1() {
+                push((KEY_AREA, tc, day, a));
+                if place.coarse() {
+                    push((KEY_COARSE, tc, day, a));
                 }
             }
         }
@@ -489,6 +595,10 @@ impl IncidentIndex {
         s.start = s.start.min(member.start);
         s.end = s.end.max(member.end);
         s.longest = s.longest.max(member.days());
+        let key = (source.doc_id.as_str(), source.index);
+        if key < (s.first_key.0.as_str(), s.first_key.1) {
+            s.first_key = (source.doc_id.clone(), source.index);
+        }
         s.members.push(member);
         s.incident.sources.push(source);
     }
@@ -500,10 +610,16 @@ impl IncidentIndex {
             EventType::ExplosionsRemoteViolence => types.push(EventType::Battles),
             _ => {}
         }
-        let cells = m
-            .point
+        let place = &m.place;
+        let cells = place
+            .fine_point()
             .map(|(lat, lon)| cells_within(lat, lon, SAME_PLACE_KM))
             .unwrap_or_default();
+        // A coarser report looks at every report of its governorate; a finer one only
+        // at the coarser reports there (the finer ones it meets by place and grid).
+        let area = place
+            .admin1()
+            .map(|a| (if place.coarse() { KEY_AREA } else { KEY_COARSE }, a));
         let first = m.start - DATE_TOLERANCE_DAYS;
         let last = (m.end + DATE_TOLERANCE_DAYS)
             .min(first + MAX_INDEXED_SPAN_DAYS + 2 * DATE_TOLERANCE_DAYS);
@@ -516,12 +632,15 @@ impl IncidentIndex {
                         out.extend_from_slice(b);
                     }
                 };
-                if let Some(k) = m.id_key {
+                if let Some(k) = place.id {
                     take((KEY_ID, tc, day, k));
                 }
-                take((KEY_NAME, tc, day, m.name_key));
+                take((KEY_NAME, tc, day, place.name));
                 for &c in &cells {
                     take((KEY_CELL, tc, day, cell_key(c)));
+                }
+                if let Some((kind, a)) = area {
+                    take((kind, tc, day, a));
                 }
             }
         }
@@ -531,7 +650,8 @@ impl IncidentIndex {
         out
     }
 
-    /// The incidents `m` may join, best first (ties: the older incident first).
+    /// The incidents `m` may join, best first (ties: the incident whose first source
+    /// sorts first). An incident holding a report that conflicts with `m` is never one.
     fn fitting(&self, m: &Member) -> Vec<(f64, u32)> {
         let mut fits: Vec<(f64, u32)> = Vec::new();
         for slot in self.candidates(m) {
@@ -540,18 +660,28 @@ impl IncidentIndex {
             if span > s.longest.max(m.days()) + SPAN_SLACK_DAYS {
                 continue;
             }
-            let score = s
-                .members
-                .iter()
-                .filter_map(|x| x.affinity(m))
-                .fold(None, |acc: Option<f64>, v| {
-                    Some(acc.map_or(v, |a| a.max(v)))
-                });
-            if let Some(score) = score {
+            let mut best: Option<f64> = None;
+            let mut clash = false;
+            for x in &s.members {
+                if x.conflicts(m) {
+                    clash = true;
+                    break;
+                }
+                if let Some(v) = x.affinity(m) {
+                    best = Some(best.map_or(v, |b| b.max(v)));
+                }
+            }
+            if let (Some(score), false) = (best, clash) {
                 fits.push((score, slot));
             }
         }
-        fits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        fits.sort_by(|a, b| {
+            b.0.total_cmp(&a.0).then_with(|| {
+                self.slots[a.1 as usize]
+                    .first_key
+                    .cmp(&self.slots[b.1 as usize].first_key)
+            })
+        });
         fits
     }
 }
@@ -559,7 +689,7 @@ impl IncidentIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rasd_model::{DatePrecision, Location};
+    use rasd_model::{DatePrecision, Location, LocationPrecision};
 
     fn ev(
         t: SubEventType,

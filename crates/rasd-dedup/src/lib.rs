@@ -45,6 +45,7 @@ pub mod geo;
 pub mod incident;
 pub mod neardup;
 pub mod params;
+pub mod place;
 pub mod source;
 pub mod text;
 

@@ -3,6 +3,29 @@
 /// Two community-precision places closer than this are the same place (spec "Matching").
 pub const SAME_PLACE_KM: f64 = 10.0;
 
+/// Two settlements that have their own gazetteer entries are one place only this close
+/// (one spot under two records, a suburb): villages of one plain are often 2–5 km apart
+/// and must not merge because they are near.
+pub const SAME_SETTLEMENT_KM: f64 = 1.5;
+
+/// A quarter with its own gazetteer entry lies in a city or large town of its governorate
+/// whose point is at most this far away.
+pub const QUARTER_OF_CITY_KM: f64 = 8.0;
+
+/// «ريف X الأوسط» holds the places this close to the governorate's point (as
+/// `rasd-geo/data/build_gazetteer.py` draws it).
+pub const RIF_CENTRAL_KM: f64 = 25.0;
+
+/// A side of «ريف X» («الشرقي») holds the places on that side of the governorate's
+/// point, and those up to this many degrees (about 5 km) across the line: outlets draw
+/// the sides loosely.
+pub const RIF_SIDE_MARGIN_DEG: f64 = 0.05;
+
+/// Affinity of a report at a place that holds the other's (a region and its village),
+/// below that of two reports at the same place (3 at 0 km, 2 at 10 km): a report at a
+/// coarse place prefers the incident told at its own place.
+pub const HOLDS_SCORE: f64 = 1.8;
+
 /// Spans are compared widened by this many days on each side (spec "Matching": ±1 day).
 pub const DATE_TOLERANCE_DAYS: i32 = 1;
 
