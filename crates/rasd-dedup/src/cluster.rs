@@ -36,7 +36,7 @@ use crate::params::{
     DATE_TOLERANCE_DAYS, HOLDS_SCORE, MAX_INDEXED_SPAN_DAYS, SAME_PLACE_KM, SPAN_SLACK_DAYS,
     UMBRELLA_ACTORS,
 };
-use crate::place::{PlaceKey, PlaceRel};
+use crate::place::{Level, PlaceKey, PlaceRel};
 use crate::source::SourceEvent;
 use rasd_model::{Event, EventType, SubEventType};
 use std::collections::HashMap;
@@ -176,7 +176,7 @@ fn day_number(d: jiff::civil::Date) -> i32 {
 
 /// A publication time as documents give it (RFC 3339, or a bare date): the instant and
 /// the day as the outlet wrote it (its own time zone).
-fn published_at(s: &str) -> Option<(i64, i32)> {
+pub(crate) fn published_at(s: &str) -> Option<(i64, i32)> {
     let s = s.trim();
     let day = day_number(s.get(..10)?.parse::<jiff::civil::Date>().ok()?);
     let secs = match s.parse::<jiff::Timestamp>() {
@@ -307,6 +307,9 @@ impl Member {
             score += 1.0;
         }
         if self.sub == other.sub {
+            score += 0.5;
+        }
+        if self.fatalities.is_some() && self.fatalities == other.fatalities {
             score += 0.5;
         }
         Some(score)
@@ -465,14 +468,27 @@ impl IncidentIndex {
             .map(|s| &s.incident)
     }
 
-    /// Clusters a whole collection at once, in a canonical order (by span, then
-    /// document and position): the incidents do not depend on the order the reports are
-    /// given in. Use it to re-cluster from scratch; [`insert`](Self::insert) is for
-    /// reports arriving one at a time.
+    /// Clusters a whole collection at once, in a canonical order: the incidents (and
+    /// their ids) do not depend on the order the reports are given in. The most specific
+    /// reports go first (the finest places, then the fewest unidentified sides), so that
+    /// a report known only by its region, or blaming unidentified gunmen, meets every
+    /// incident it might belong to before it chooses one; then by span, document and
+    /// position. Use it to re-cluster from scratch; [`insert`](Self::insert) is for
+    /// reports arriving one at a time, where such a report joins the best incident there
+    /// is so far.
     pub fn cluster_all(sources: impl IntoIterator<Item = SourceEvent>) -> IncidentIndex {
-        let mut sources: Vec<SourceEvent> = sources.into_iter().collect();
-        sources.sort_by(|a, b| {
-            (a.event.date_start, a.event.date_end, &a.doc_id, a.index).cmp(&(
+        let mut sources: Vec<((Level, u8), SourceEvent)> = sources
+            .into_iter()
+            .map(|s| {
+                let e = &s.event;
+                let open = u8::from(is_unknown_actor(&e.actor1))
+                    + u8::from(e.actor2.as_deref().is_none_or(is_unknown_actor));
+                ((PlaceKey::of(&e.location).level, open), s)
+            })
+            .collect();
+        sources.sort_by(|(ka, a), (kb, b)| {
+            (ka, a.event.date_start, a.event.date_end, &a.doc_id, a.index).cmp(&(
+                kb,
                 b.event.date_start,
                 b.event.date_end,
                 &b.doc_id,
@@ -480,7 +496,7 @@ impl IncidentIndex {
             ))
         });
         let mut idx = IncidentIndex::new();
-        for s in sources {
+        for (_, s) in sources {
             idx.insert(s);
         }
         idx
@@ -508,7 +524,22 @@ impl IncidentIndex {
                 .members
                 .iter()
                 .any(|x| o.members.iter().any(|y| x.conflicts(y)));
-            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS && !clash {
+            // Two incidents whose tolls tell them apart (a day apart, different figures)
+            // must fit each other without the new report too (it was attached last): a
+            // report that fits both joins one of them, not both.
+            let before = &t.members[..t.members.len() - 1];
+            let split = before
+                .iter()
+                .any(|x| o.members.iter().any(|y| !x.tolls_agree(y)));
+            let linked = || {
+                before
+                    .iter()
+                    .any(|x| o.members.iter().any(|y| x.affinity(y).is_some()))
+            };
+            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS
+                && !clash
+                && (!split || linked())
+            {
                 absorbed.push(o.incident.id);
                 self.absorb(target, other);
             }

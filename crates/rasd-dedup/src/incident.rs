@@ -5,7 +5,10 @@
 //! - type: a battle absorbs explosions by the same sides; the sub-type is the one most
 //!   sources give (ties: ACLED's explosion precedence, then the earliest source);
 //! - dates: the union of the spans, at the finest precision any source gives;
-//! - place: the most precise location (ties: the one most sources give);
+//! - place: the finest place reported (a quarter before its city, a village before its
+//!   countryside region, a town before «محيط» the town); when the sources at that level
+//!   name different places, the finest coarser place a source gives instead (ties: the
+//!   place most sources give);
 //! - actors: the pair most sources name; every other actor goes to the associated
 //!   actors of the side it fought on;
 //! - fatalities: `best` is the lowest credible figure, as ACLED does (the lowest positive
@@ -14,12 +17,16 @@
 //!   only when no source gives a figure (the smallest); injured and arrested likewise;
 //! - evidence: every source's sentences, each once.
 //!
-//! Each source's claim (outlet, figure, dates, sentence) is kept side by side.
+//! Each source's claim (outlet, figure, dates, sentence) is kept side by side, and the
+//! claims are grouped too: each toll with the sources that give it, each attribution
+//! (pair of sides) with its sources, each place with its sources. The record depends only
+//! on the set of sources, not on the order they arrived in.
 
 use crate::actors::{actor_key, is_unknown_actor};
 use crate::cluster::IncidentId;
+use crate::place::{Level, PlaceKey};
 use crate::source::SourceEvent;
-use rasd_model::{DatePrecision, Event, EventType, LocationPrecision, Vague};
+use rasd_model::{DatePrecision, Event, EventType, LocationPrecision, SubEventType, Vague};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -49,6 +56,37 @@ pub struct Claim {
     pub sentence: Option<String>,
 }
 
+/// One death toll and the sources that give it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TollClaim {
+    pub fatalities: u32,
+    /// The documents (`doc_id`) giving this figure.
+    pub sources: Vec<String>,
+    /// Their outlets, each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outlets: Vec<String>,
+}
+
+/// One attribution (who acted, against whom) and the sources that give it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributionClaim {
+    pub actor1: String,
+    pub actor2: Option<String>,
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outlets: Vec<String>,
+}
+
+/// One place as sources give it (name, precision, gazetteer entry) and those sources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceClaim {
+    pub name: String,
+    pub precision: LocationPrecision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_id: Option<String>,
+    pub sources: Vec<String>,
+}
+
 /// A source document of an incident, and its event exactly as the coder wrote it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceRef {
@@ -66,11 +104,20 @@ pub struct IncidentRecord {
     pub fatalities_low: Option<u32>,
     pub fatalities_high: Option<u32>,
     pub claims: Vec<Claim>,
+    /// Every toll reported, lowest first, with its sources.
+    #[serde(default)]
+    pub tolls: Vec<TollClaim>,
+    /// Every attribution reported (the best-attested first), with its sources.
+    #[serde(default)]
+    pub attributions: Vec<AttributionClaim>,
+    /// Every place reported (finest first), with its sources.
+    #[serde(default)]
+    pub places: Vec<PlaceClaim>,
     pub sources: Vec<SourceRef>,
 }
 
 impl IncidentRecord {
-    /// The outlets, each once, in arrival order.
+    /// The outlets, each once, in the order of the claims.
     pub fn outlets(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for c in &self.claims {
@@ -92,16 +139,6 @@ impl IncidentRecord {
 /// The external id of an incident («inc-42»).
 pub fn incident_label(id: IncidentId) -> String {
     format!("inc-{id}")
-}
-
-fn precision_rank(p: LocationPrecision) -> u8 {
-    match p {
-        LocationPrecision::Community => 0,
-        LocationPrecision::Subdistrict => 1,
-        LocationPrecision::District => 2,
-        LocationPrecision::Governorate => 3,
-        LocationPrecision::Country => 4,
-    }
 }
 
 fn date_rank(p: DatePrecision) -> u8 {
@@ -143,7 +180,18 @@ impl Incident {
     /// The merged record. An incident has at least one source; an empty one (never made
     /// by the index) gives `None`.
     pub fn record(&self) -> Option<IncidentRecord> {
-        let events: Vec<&Event> = self.sources.iter().map(|s| &s.event).collect();
+        // Publication order (then document and position): the record must not depend on
+        // the order the sources arrived in.
+        let mut ordered: Vec<&SourceEvent> = self.sources.iter().collect();
+        ordered.sort_by_cached_key(|s| {
+            (
+                s.published.as_deref().and_then(published_instant).is_none(),
+                s.published.as_deref().and_then(published_instant),
+                s.doc_id.clone(),
+                s.index,
+            )
+        });
+        let events: Vec<&Event> = ordered.iter().map(|s| &s.event).collect();
         let first = *events.first()?;
 
         // Type and sub-type.
@@ -152,7 +200,7 @@ impl Incident {
         } else {
             first.event_type
         };
-        let mut counts: Vec<(rasd_model::SubEventType, usize, usize)> = Vec::new();
+        let mut counts: Vec<(SubEventType, usize, usize)> = Vec::new();
         for (i, e) in events.iter().enumerate() {
             if e.event_type != event_type {
                 continue;
@@ -166,7 +214,7 @@ impl Incident {
             .iter()
             .max_by(|a, b| {
                 a.1.cmp(&b.1)
-                    .then(a.0.explosion_precedence().cmp(&b.0.explosion_precedence()))
+                    .then(sub_precedence(a.0).cmp(&sub_precedence(b.0)))
                     .then(b.2.cmp(&a.2))
             })
             .map(|c| c.0)
@@ -180,28 +228,8 @@ impl Incident {
             .map(|e| e.date_precision)
             .min_by_key(|&p| date_rank(p))?;
 
-        // Place: finest precision, then the most frequent name, then the earliest.
-        let finest = events
-            .iter()
-            .map(|e| precision_rank(e.location.precision))
-            .min()?;
-        let loc_key = |e: &Event| {
-            (
-                e.location.place_id.clone(),
-                crate::text::fold_key(&e.location.name),
-            )
-        };
-        let location = events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| precision_rank(e.location.precision) == finest)
-            .max_by(|(i, a), (j, b)| {
-                let ca = events.iter().filter(|e| loc_key(e) == loc_key(a)).count();
-                let cb = events.iter().filter(|e| loc_key(e) == loc_key(b)).count();
-                let coords = |e: &Event| e.location.lat.is_some() && e.location.lon.is_some();
-                ca.cmp(&cb).then(coords(a).cmp(&coords(b))).then(j.cmp(i))
-            })
-            .map(|(_, e)| e.location.clone())?;
+        // Place: the finest level reported where the sources agree.
+        let location = choose_location(&events)?;
 
         // Actors: the best-attested named pair, others by side.
         let named = |a: Option<&str>| a.filter(|a| !is_unknown_actor(a)).is_some();
@@ -320,8 +348,7 @@ impl Incident {
             evidence_spans: Vec::new(),
             confidence,
         };
-        let claims = self
-            .sources
+        let claims = ordered
             .iter()
             .map(|s| Claim {
                 doc_id: s.doc_id.clone(),
@@ -337,8 +364,43 @@ impl Incident {
                 sentence: s.event.evidence.first().cloned(),
             })
             .collect();
-        let sources = self
-            .sources
+        let tolls = group_claims(&ordered, |s| s.event.fatalities)
+            .into_iter()
+            .map(|(fatalities, sources, outlets)| TollClaim {
+                fatalities,
+                sources,
+                outlets,
+            })
+            .collect::<Vec<_>>();
+        let mut attributions: Vec<AttributionClaim> =
+            group_claims(&ordered, |s| Some((s.event.actor1.clone(), s.event.actor2.clone())))
+                .into_iter()
+                .map(|((actor1, actor2), sources, outlets)| AttributionClaim {
+                    actor1,
+                    actor2,
+                    sources,
+                    outlets,
+                })
+                .collect();
+        attributions.sort_by(|a, b| b.sources.len().cmp(&a.sources.len()));
+        let places: Vec<PlaceClaim> = group_claims(&ordered, |s| {
+            let l = &s.event.location;
+            Some((
+                PlaceKey::of(l).level,
+                l.place_id.clone(),
+                l.name.clone(),
+                l.precision,
+            ))
+        })
+        .into_iter()
+        .map(|((_, place_id, name, precision), sources, _)| PlaceClaim {
+            name,
+            precision,
+            place_id,
+            sources,
+        })
+        .collect();
+        let sources = ordered
             .iter()
             .map(|s| SourceRef {
                 doc_id: s.doc_id.clone(),
@@ -352,7 +414,103 @@ impl Incident {
             fatalities_low: figures.iter().copied().min(),
             fatalities_high: figures.iter().copied().max(),
             claims,
+            tolls,
+            attributions,
+            places,
             sources,
         })
     }
+}
+
+/// A publication time in seconds, for ordering.
+fn published_instant(s: &str) -> Option<i64> {
+    crate::cluster::published_at(s).map(|(secs, _)| secs)
+}
+
+/// Ties between sub-types given by as many sources: ACLED's explosion precedence, and
+/// for battles the change of territory over the clash it came out of.
+fn sub_precedence(s: SubEventType) -> u8 {
+    use SubEventType::*;
+    match s {
+        GovernmentRegainsTerritory | NonStateActorOvertakesTerritory => 2,
+        ArmedClash => 1,
+        other => other.explosion_precedence().unwrap_or(0),
+    }
+}
+
+/// Sources grouped by the value `f` gives them (sources without one left out): each
+/// value once, in the value's order, with its documents and outlets.
+fn group_claims<K: PartialEq + Ord>(
+    sources: &[&SourceEvent],
+    f: impl Fn(&SourceEvent) -> Option<K>,
+) -> Vec<(K, Vec<String>, Vec<String>)> {
+    let mut out: Vec<(K, Vec<String>, Vec<String>)> = Vec::new();
+    for s in sources {
+        let Some(k) = f(s) else { continue };
+        let i = match out.iter().position(|g| g.0 == k) {
+            Some(i) => i,
+            None => {
+                out.push((k, Vec::new(), Vec::new()));
+                out.len() - 1
+            }
+        };
+        push_unique(&mut out[i].1, &s.doc_id);
+        if let Some(o) = s.source.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+            push_unique(&mut out[i].2, o);
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The finest place the sources give, level by level: the first level whose sources
+/// all name one place (one entry, or one folded name) wins; where they name several,
+/// a coarser level is tried; when no level agrees, the place most sources at the finest
+/// level give (ties: with coordinates, then the first in order).
+fn choose_location(events: &[&Event]) -> Option<rasd_model::Location> {
+    let keyed: Vec<(Level, (Option<String>, String), &Event)> = events
+        .iter()
+        .map(|e| {
+            let l = &e.location;
+            let id = l
+                .place_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string);
+            let name = crate::text::fold_key(&l.name);
+            // One entry, or (without one) one name: the same place.
+            let key = match id {
+                Some(id) => (Some(id), String::new()),
+                None => (None, name),
+            };
+            (PlaceKey::of(l).level, key, *e)
+        })
+        .collect();
+    let mut levels: Vec<Level> = keyed.iter().map(|k| k.0).collect();
+    levels.sort();
+    levels.dedup();
+    let coords = |e: &Event| e.location.lat.is_some() && e.location.lon.is_some();
+    let pick = |level: Level| {
+        keyed
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.0 == level)
+            .max_by(|(i, a), (j, b)| {
+                let ca = keyed.iter().filter(|k| k.1 == a.1).count();
+                let cb = keyed.iter().filter(|k| k.1 == b.1).count();
+                ca.cmp(&cb)
+                    .then(coords(a.2).cmp(&coords(b.2)))
+                    .then(j.cmp(i))
+            })
+            .map(|(_, k)| k.2.location.clone())
+    };
+    for &level in &levels {
+        let mut names = keyed.iter().filter(|k| k.0 == level).map(|k| &k.1);
+        let first = names.next()?;
+        if names.all(|n| n == first) {
+            return pick(level);
+        }
+    }
+    pick(*levels.first()?)
 }

@@ -79,8 +79,8 @@ pub struct PlaceKey {
     /// a town and «محيط» the town share it).
     pub name: u64,
     pub level: Level,
-    /// Hashes of country + admin1, admin2, admin3 (codes from the gazetteer, else the
-    /// folded names the location carries).
+    /// Hashes of country + admin1, admin2, admin3 (the folded names of the gazetteer
+    /// entry, else those the location carries).
     admin: [Option<u64>; 3],
     country: u64,
     /// The location's point, at any precision.
@@ -156,16 +156,15 @@ impl PlaceKey {
         };
         let p = g.get(pid);
         let country = p.country.to_ascii_uppercase();
-        let code = |c: &Option<String>, tag: &str| {
-            nonempty(c.as_deref()).map(|c| h(tag, &[&country, c]))
+        // The entry's admin names (as the coder copies them into a location), so that a
+        // location with an entry and one without compare alike.
+        let name = |c: &Option<String>, tag: &str| {
+            nonempty(c.as_deref()).map(|c| h(tag, &[&country, &fold_key(c)]))
         };
-        // Admin codes replace the names: the codes are what both reports share when
-        // their entries come from the gazetteer. A location without an entry is compared
-        // by names, so mixed pairs fall back to the admin1 name below.
         self.admin = [
-            code(&p.admin1_pcode, "p1"),
-            code(&p.admin2_pcode, "p2"),
-            code(&p.admin3_pcode, "p3"),
+            name(&p.admin1_ar, "a1"),
+            name(&p.admin2_ar, "a2"),
+            name(&p.admin3_ar, "a3"),
         ];
         self.country = h("c", &[&country]);
         if self.point.is_none() {
