@@ -271,7 +271,12 @@ impl Member {
         } else {
             (other, self)
         };
-        match (early.published, late.published, early.fatalities, late.fatalities) {
+        match (
+            early.published,
+            late.published,
+            early.fatalities,
+            late.fatalities,
+        ) {
             (Some((te, _)), Some((tl, day)), Some(fe), Some(fl)) => {
                 late.start == day && tl > te && fl > fe
             }
@@ -524,22 +529,7 @@ impl IncidentIndex {
                 .members
                 .iter()
                 .any(|x| o.members.iter().any(|y| x.conflicts(y)));
-            // Two incidents whose tolls tell them apart (a day apart, different figures)
-            // must fit each other without the new report too (it was attached last): a
-            // report that fits both joins one of them, not both.
-            let before = &t.members[..t.members.len() - 1];
-            let split = before
-                .iter()
-                .any(|x| o.members.iter().any(|y| !x.tolls_agree(y)));
-            let linked = || {
-                before
-                    .iter()
-                    .any(|x| o.members.iter().any(|y| x.affinity(y).is_some()))
-            };
-            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS
-                && !clash
-                && (!split || linked())
-            {
+            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS && !clash {
                 absorbed.push(o.incident.id);
                 self.absorb(target, other);
             }
@@ -600,7 +590,9 @@ impl IncidentIndex {
         let tc = type_code(member.event_type);
         let last = member.start + (member.days().min(MAX_INDEXED_SPAN_DAYS)) - 1;
         let place = &member.place;
-        let cell = place.fine_point().map(|(lat, lon)| cell_key(cell(lat, lon)));
+        let cell = place
+            .fine_point()
+            .map(|(lat, lon)| cell_key(cell(lat, lon)));
         for day in member.start..=last {
             let mut push = |key: Key| {
                 let bucket = self.index.entry(key).or_default();

@@ -372,16 +372,17 @@ impl Incident {
                 outlets,
             })
             .collect::<Vec<_>>();
-        let mut attributions: Vec<AttributionClaim> =
-            group_claims(&ordered, |s| Some((s.event.actor1.clone(), s.event.actor2.clone())))
-                .into_iter()
-                .map(|((actor1, actor2), sources, outlets)| AttributionClaim {
-                    actor1,
-                    actor2,
-                    sources,
-                    outlets,
-                })
-                .collect();
+        let mut attributions: Vec<AttributionClaim> = group_claims(&ordered, |s| {
+            Some((s.event.actor1.clone(), s.event.actor2.clone()))
+        })
+        .into_iter()
+        .map(|((actor1, actor2), sources, outlets)| AttributionClaim {
+            actor1,
+            actor2,
+            sources,
+            outlets,
+        })
+        .collect();
         attributions.sort_by(|a, b| b.sources.len().cmp(&a.sources.len()));
         let places: Vec<PlaceClaim> = group_claims(&ordered, |s| {
             let l = &s.event.location;

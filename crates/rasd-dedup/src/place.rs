@@ -227,12 +227,22 @@ impl PlaceKey {
             // Two regions or admin units at one level: one may hold the other only
             // when it is the whole countryside and the other a side of it.
             return match (fine.entry, coarse.entry) {
-                (Entry::Rif { central: false, dir: (0, 0), .. }, Entry::Rif { .. })
-                | (Entry::Rif { .. }, Entry::Rif { central: false, dir: (0, 0), .. })
-                    if fine.admin[0] == coarse.admin[0] =>
-                {
-                    PlaceRel::Holds
-                }
+                (
+                    Entry::Rif {
+                        central: false,
+                        dir: (0, 0),
+                        ..
+                    },
+                    Entry::Rif { .. },
+                )
+                | (
+                    Entry::Rif { .. },
+                    Entry::Rif {
+                        central: false,
+                        dir: (0, 0),
+                        ..
+                    },
+                ) if fine.admin[0] == coarse.admin[0] => PlaceRel::Holds,
                 _ => PlaceRel::Apart,
             };
         }

@@ -232,6 +232,25 @@ fn clustering_f1_on_the_multisource_set() {
 }
 
 #[test]
+fn re_clustering_is_the_same_in_every_order() {
+    let (_, sources, gold) = load();
+    let records = |order: Vec<SourceEvent>| -> Vec<IncidentRecord> {
+        IncidentIndex::cluster_all(order)
+            .incidents()
+            .filter_map(|i| i.record())
+            .collect()
+    };
+    let first = records(sources.clone());
+    assert_eq!(first.len(), gold.len(), "one record per expected incident");
+    for seed in 1..=30u64 {
+        assert!(
+            records(shuffled(&sources, seed)) == first,
+            "shuffle {seed}: cluster_all gave other records"
+        );
+    }
+}
+
+#[test]
 fn near_miss_pairs_stay_apart() {
     let (_, sources, gold) = load();
     let (_, predicted) = cluster(&sources);

@@ -25,7 +25,10 @@ use SubEventType::*;
 fn place(id: &str, precision: LocationPrecision) -> Location {
     let g = Gazetteer::bundled();
     let mut loc = g
-        .get(g.by_id(id).unwrap_or_else(|| panic!("{id} not in the gazetteer")))
+        .get(
+            g.by_id(id)
+                .unwrap_or_else(|| panic!("{id} not in the gazetteer")),
+        )
         .to_location();
     loc.precision = precision;
     loc
@@ -156,11 +159,7 @@ fn check(reports: &[Report], expected: &[&[&str]], floating: &[&str]) -> Vec<Inc
             "reports inserted in the order {arrival:?}"
         );
         let again = IncidentIndex::cluster_all(order);
-        assert_eq!(
-            partition(&again),
-            want,
-            "cluster_all given {arrival:?}"
-        );
+        assert_eq!(partition(&again), want, "cluster_all given {arrival:?}");
         let again: Vec<IncidentRecord> = again.incidents().filter_map(|i| i.record()).collect();
         assert_eq!(again, records, "records from cluster_all given {arrival:?}");
     }
@@ -395,7 +394,10 @@ fn a_village_and_the_countryside_region_that_holds_it() {
         &[],
     );
     let r = record_of(&records, "reg-region");
-    assert_eq!(r.event.location.name, "الكرك الشرقي", "the finest place wins");
+    assert_eq!(
+        r.event.location.name, "الكرك الشرقي",
+        "the finest place wins"
+    );
     assert_eq!(r.event.location.precision, Community);
     assert_eq!(r.places.len(), 2);
     assert_eq!(r.places[0].sources, vec!["reg-village"]);
@@ -635,7 +637,11 @@ fn an_unidentified_attacker_does_not_join_two_named_ones() {
     };
     let reports = [
         report("u-is", "Islamic State", "2018-06-12T10:00:00+03:00"),
-        report("u-hts", "Hay'at Tahrir al-Sham", "2018-06-12T11:00:00+03:00"),
+        report(
+            "u-hts",
+            "Hay'at Tahrir al-Sham",
+            "2018-06-12T11:00:00+03:00",
+        ),
         report(
             "u-unknown",
             "Unidentified armed group (Syria)",
