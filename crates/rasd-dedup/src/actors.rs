@@ -311,8 +311,14 @@ pub fn actor_key(actor: &str) -> String {
 /// True for a name that says the actor is not known («Unidentified armed group (Syria)»):
 /// it is compatible with any side.
 pub fn is_unknown_actor(actor: &str) -> bool {
-    let a = actor.trim().to_ascii_lowercase();
-    a.is_empty() || a.starts_with("unidentified") || a.starts_with("unknown")
+    let a = actor.trim().as_bytes();
+    let starts = |p: &str| a.len() >= p.len() && a[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    a.is_empty() || starts("unidentified") || starts("unknown")
+}
+
+/// The hash of [`actor_key`], remembered (the clusterer compares actors by it).
+pub fn actor_hash(actor: &str) -> u64 {
+    crate::text::memo_hash(crate::text::MEMO_ACTOR, actor, actor_key)
 }
 
 #[cfg(test)]

@@ -2,34 +2,49 @@
 //!
 //! Source events arrive one at a time ([`IncidentIndex::insert`]). Each is compared only
 //! with the incidents the index returns for its days (its span widened by
-//! [`DATE_TOLERANCE_DAYS`]) and its place (the same place key, or the grid cells within
-//! [`SAME_PLACE_KM`]), never with the whole collection, and joins the best compatible
-//! incident or starts a new one. Incidents are never recomputed or merged afterwards,
-//! so their ids are stable.
+//! [`DATE_TOLERANCE_DAYS`]) and its place (the same place key, the grid cells within
+//! [`SAME_PLACE_KM`], and for a report at a coarser place every report of its
+//! governorate), never with the whole collection, and joins the best compatible
+//! incident or starts a new one. Incidents are never recomputed, so their ids are stable.
 //!
 //! An event joins an incident when, against at least one of its sources:
 //! - the types agree: the same event type (strategic developments also the same
-//!   sub-type; abductions apart from other violence against civilians), or a battle
-//!   and an explosion by exactly the same two sides (ACLED's precedence: the battle
-//!   absorbs the shelling that opens it);
-//! - the place agrees: the same gazetteer entry (or, without one, the same folded name,
-//!   governorate and precision), or two community-precision points within 10 km;
+//!   sub-type; abductions apart from other violence against civilians), so a takeover
+//!   and the clash it came out of agree; or a battle and an explosion by exactly the
+//!   same two sides (ACLED's precedence: the battle absorbs the shelling that opens it);
+//! - the places agree on the gazetteer's hierarchy ([`crate::place`]): the same entry or
+//!   name (a town and «محيط» the town), or one holds the other (a village and the side of
+//!   the countryside it lies in, a quarter and its city, a sub-district and its towns),
+//!   or two points within 10 km where a report has no gazetteer entry;
 //! - the spans overlap once widened by a day on each side;
 //! - the sides agree: each side shares an actor (principal or associated) with the
 //!   other's corresponding side, in either order, where an absent or unidentified
 //!   side is compatible with any, and an umbrella name («Opposition factions») with
 //!   any non-state, non-civilian side; for explosions of one sub-type at the very same
 //!   place, the same victims with a disputed attacker also agree;
+//! - the tolls agree: reports on adjacent days with different figures are two
+//!   incidents, unless the later-dated one was dated by its own publication day,
+//!   published after the other and gives the higher figure (a toll revised by an outlet
+//!   that dated the incident a day late); on the same day conflicting tolls are claims
+//!   of one incident;
 //!
-//! and the incident's span would not outgrow its longest source's span by more than
+//! and no source of the incident conflicts with it: two different places neither of
+//! which holds the other (two villages, two quarters), or two fully named pairs of
+//! sides without an armed actor in common. A report at a coarse place or with an
+//! unidentified side therefore never joins two villages' or two attackers' incidents.
+//! The incident's span may not outgrow its longest source's span by more than
 //! [`SPAN_SLACK_DAYS`].
 //!
-//! When an event fits several incidents, it joins the best one and the others that
-//! it bridges are absorbed into it (their sources move, their ids then resolve to
-//! the absorbing incident and are listed in [`InsertOutcome::absorbed`]), as long as
-//! the joint span obeys the same limit. Arrival order then matters less.
+//! When an event fits several incidents, it joins the best one (ties: the incident
+//! whose first source sorts first, not the older one) and the others that it bridges
+//! are absorbed into it (their sources move, their ids then resolve to the absorbing
+//! incident and are listed in [`InsertOutcome::absorbed`]), as long as no sources of
+//! the two conflict and the joint span obeys the same limit. Arrival order then matters
+//! only for a report that fits two incidents which cannot be one, arriving before the
+//! report that tells them apart; [`IncidentIndex::cluster_all`] re-clusters a
+//! collection in a canonical order and gives the same incidents whatever the order.
 
-use crate::actors::{ActorKind, ActorKinds, NameConventions, actor_key, is_unknown_actor};
+use crate::actors::{ActorKind, ActorKinds, NameConventions, actor_hash, is_unknown_actor};
 use crate::geo::{cell, cells_within};
 use crate::incident::Incident;
 use crate::params::{
@@ -58,9 +73,10 @@ pub struct InsertOutcome {
 /// `open` when the principal is absent or unidentified (compatible with any side).
 #[derive(Debug, Clone)]
 struct Side {
-    keys: Vec<String>,
-    /// The keys of the side's armed actors (not civilians, protesters or rioters).
-    armed: Vec<String>,
+    /// Hashes of the actors' comparison keys ([`crate::actors::actor_key`]).
+    keys: Vec<u64>,
+    /// Those of the side's armed actors (not civilians, protesters or rioters).
+    armed: Vec<u64>,
     open: bool,
     /// The principal is an umbrella name ([`UMBRELLA_ACTORS`]).
     umbrella: bool,
@@ -70,35 +86,32 @@ struct Side {
 
 impl Side {
     fn new(principal: Option<&str>, assoc: &[String]) -> Side {
+        let empty = crate::text::hash64(b"");
         let principal = principal.filter(|p| !is_unknown_actor(p));
-        let names: Vec<&str> = principal
-            .into_iter()
-            .chain(
-                assoc
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|a| !is_unknown_actor(a)),
-            )
-            .collect();
-        let keys: Vec<String> = names
-            .iter()
-            .map(|a| actor_key(a))
-            .filter(|k| !k.is_empty())
-            .collect();
-        let armed = names
-            .iter()
-            .filter(|a| {
-                !matches!(
-                    NameConventions.kind(a),
-                    Some(ActorKind::Civilians | ActorKind::Protesters | ActorKind::Rioters)
-                )
-            })
-            .map(|a| actor_key(a))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let mut keys = Vec::new();
+        let mut armed = Vec::new();
+        let names = principal.into_iter().chain(
+            assoc
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !is_unknown_actor(a)),
+        );
+        for name in names {
+            let k = actor_hash(name);
+            if k == empty {
+                continue;
+            }
+            keys.push(k);
+            if !matches!(
+                NameConventions.kind(name),
+                Some(ActorKind::Civilians | ActorKind::Protesters | ActorKind::Rioters)
+            ) {
+                armed.push(k);
+            }
+        }
         let umbrella = principal.is_some_and(|p| {
-            let k = actor_key(p);
-            UMBRELLA_ACTORS.iter().any(|u| actor_key(u) == k)
+            let k = actor_hash(p);
+            UMBRELLA_ACTORS.iter().any(|u| actor_hash(u) == k)
         });
         let state_or_civilian = principal.is_some_and(|p| {
             matches!(
@@ -284,26 +297,50 @@ impl Member {
         }
     }
 
-    /// How well `other` fits this source as the same incident (`None`: it does not).
-    fn affinity(&self, other: &Member) -> Option<f64> {
-        let cross = self.types_agree(other)?;
+    /// True when the two reports cannot be one incident whatever else an incident holds:
+    /// two different places that neither holds (two villages, two quarters), or two
+    /// fully named pairs of sides that share no armed actor (other fighters, or other
+    /// attackers of the same civilians). A report at a coarser place, or with an
+    /// unidentified side, must not join such reports through itself; reports that share a
+    /// fighter may (one outlet names one enemy, another a second, a third both).
+    fn conflicts(&self, other: &Member) -> bool {
+        self.assess(other) == Fit::Conflict
+    }
+
+    /// Whether `other` conflicts with this source, does not fit it, or fits it how well
+    /// (the place relation and the sides are worked out once for both questions).
+    fn assess(&self, other: &Member) -> Fit {
         let rel = self.place.relation(&other.place);
-        if rel == PlaceRel::Apart || !self.dates_overlap(other, DATE_TOLERANCE_DAYS) {
-            return None;
+        if rel == PlaceRel::Apart {
+            return Fit::Conflict;
         }
         let (strict, loose) = self.sides(other);
-        let sides_ok = if cross {
-            strict
-        } else {
-            loose || self.disputed_attacker(other, rel)
+        let disputed = self.disputed_attacker(other, rel);
+        let named = |s: &Side| !s.open && !s.umbrella;
+        if !loose
+            && !disputed
+            && named(&self.side1)
+            && named(&self.side2)
+            && named(&other.side1)
+            && named(&other.side2)
+            && ![&self.side1, &self.side2]
+                .iter()
+                .any(|a| a.shares_armed(&other.side1) || a.shares_armed(&other.side2))
+        {
+            return Fit::Conflict;
+        }
+        let Some(cross) = self.types_agree(other) else {
+            return Fit::No;
         };
-        if !sides_ok || !self.tolls_agree(other) {
-            return None;
+        let sides_ok = if cross { strict } else { loose || disputed };
+        if !sides_ok || !self.dates_overlap(other, DATE_TOLERANCE_DAYS) || !self.tolls_agree(other)
+        {
+            return Fit::No;
         }
         let mut score = match rel {
             PlaceRel::Same(km) => 3.0 - km / SAME_PLACE_KM,
             PlaceRel::Holds => HOLDS_SCORE,
-            PlaceRel::Apart => return None,
+            PlaceRel::Apart => return Fit::Conflict,
         };
         if self.dates_overlap(other, 0) {
             score += 1.0;
@@ -317,31 +354,18 @@ impl Member {
         if self.fatalities.is_some() && self.fatalities == other.fatalities {
             score += 0.5;
         }
-        Some(score)
+        Fit::Score(score)
     }
+}
 
-    /// True when the two reports cannot be one incident whatever else an incident holds:
-    /// two different places that neither holds (two villages, two quarters), or two
-    /// fully named pairs of sides that share no armed actor (other fighters, or other
-    /// attackers of the same civilians). A report at a coarser place, or with an
-    /// unidentified side, must not join such reports through itself; reports that share a
-    /// fighter may (one outlet names one enemy, another a second, a third both).
-    fn conflicts(&self, other: &Member) -> bool {
-        let rel = self.place.relation(&other.place);
-        if rel == PlaceRel::Apart {
-            return true;
-        }
-        let named = |s: &Side| !s.open && !s.umbrella;
-        named(&self.side1)
-            && named(&self.side2)
-            && named(&other.side1)
-            && named(&other.side2)
-            && !self.sides(other).1
-            && !self.disputed_attacker(other, rel)
-            && ![&self.side1, &self.side2]
-                .iter()
-                .any(|a| a.shares_armed(&other.side1) || a.shares_armed(&other.side2))
-    }
+/// What [`Member::assess`] found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fit {
+    /// The two can never be one incident.
+    Conflict,
+    /// They do not fit directly (another source of an incident may still link them).
+    No,
+    Score(f64),
 }
 
 /// A fast, deterministic hasher for the index's small integer keys (the default
@@ -686,12 +710,13 @@ impl IncidentIndex {
             let mut best: Option<f64> = None;
             let mut clash = false;
             for x in &s.members {
-                if x.conflicts(m) {
-                    clash = true;
-                    break;
-                }
-                if let Some(v) = x.affinity(m) {
-                    best = Some(best.map_or(v, |b| b.max(v)));
+                match x.assess(m) {
+                    Fit::Conflict => {
+                        clash = true;
+                        break;
+                    }
+                    Fit::Score(v) => best = Some(best.map_or(v, |b| b.max(v))),
+                    Fit::No => {}
                 }
             }
             if let (Some(score), false) = (best, clash) {

@@ -383,7 +383,7 @@ impl Incident {
             outlets,
         })
         .collect();
-        attributions.sort_by(|a, b| b.sources.len().cmp(&a.sources.len()));
+        attributions.sort_by_key(|a| std::cmp::Reverse(a.sources.len()));
         let places: Vec<PlaceClaim> = group_claims(&ordered, |s| {
             let l = &s.event.location;
             Some((
@@ -469,7 +469,9 @@ fn group_claims<K: PartialEq + Ord>(
 /// a coarser level is tried; when no level agrees, the place most sources at the finest
 /// level give (ties: with coordinates, then the first in order).
 fn choose_location(events: &[&Event]) -> Option<rasd_model::Location> {
-    let keyed: Vec<(Level, (Option<String>, String), &Event)> = events
+    // (level, place key: the entry id, else the folded name; the event)
+    type Keyed<'a> = (Level, (Option<String>, String), &'a Event);
+    let keyed: Vec<Keyed> = events
         .iter()
         .map(|e| {
             let l = &e.location;

@@ -5,13 +5,17 @@
 //!   fingerprints of folded text, with LSH look-up; the first article is kept and
 //!   later ones recorded as its copies.
 //! - [`cluster`]: the incremental incident clusterer ([`IncidentIndex`]): source
-//!   events of the same type, place, days (±1) and sides become one incident as they
-//!   arrive, indexed by day, type, place key and a ~10 km grid — never a full recompute.
+//!   events of the same type, place, days (±1), sides and toll become one incident as
+//!   they arrive, indexed by day, type, place key, governorate and a ~10 km grid —
+//!   never a full recompute; `cluster_all` re-clusters a collection order-independently.
+//! - [`place`]: places compared on the bundled gazetteer's hierarchy (a village in its
+//!   side of the countryside, a quarter in its city, «محيط» a town).
 //! - [`incident`]: the merged record of an incident (fatalities best/low/high, union
-//!   of spans, merged actors, each source's claim side by side).
+//!   of spans, the finest agreed place, merged actors, each source's claim side by side,
+//!   and each toll, attribution and place with its sources).
 //! - [`export`]: ACLED CSV, UCDP GED-style CSV, GeoJSON and JSON Lines writers.
 //!
-//! It is pure and in-memory; persistence lives in `rasd_store::incidents` and the
+//! It is pure and in-memory (the gazetteer is compiled into `rasd-geo`); persistence lives in `rasd_store::incidents` and the
 //! incremental store pass in `rasd export` (`crates/rasd/src/commands/export.rs`).
 //! Every heuristic threshold is in [`params`].
 //!
@@ -21,6 +25,7 @@
 //! SourceEvent::from_document(&CodedDocument) -> Vec<SourceEvent>
 //!
 //! IncidentIndex::new() -> IncidentIndex
+//! IncidentIndex::cluster_all(impl IntoIterator<Item = SourceEvent>) -> IncidentIndex  // canonical order
 //! IncidentIndex::insert(&mut self, SourceEvent) -> InsertOutcome { incident_id, merged, absorbed }
 //! IncidentIndex::restore(&mut self, IncidentId, SourceEvent)      // rebuild from stored links
 //! IncidentIndex::set_next_id(&mut self, IncidentId)
@@ -28,7 +33,10 @@
 //! IncidentIndex::get(&self, IncidentId) -> Option<&Incident>       // absorbed ids resolve
 //! IncidentIndex::incidents(&self) -> impl Iterator<Item = &Incident>
 //! Incident { id, sources: Vec<SourceEvent> }.record() -> Option<IncidentRecord>
-//! IncidentRecord { incident_id, event (flattened), fatalities_low, fatalities_high, claims, sources }
+//! IncidentRecord { incident_id, event (flattened), fatalities_low, fatalities_high, claims,
+//!                  tolls: [TollClaim { fatalities, sources, outlets }],
+//!                  attributions: [AttributionClaim { actor1, actor2, sources, outlets }],
+//!                  places: [PlaceClaim { name, precision, place_id, sources }], sources }
 //!
 //! NearDupIndex::insert(&mut self, doc_id, text) -> DupOutcome { Original | CopyOf { original, similarity } }
 //! Fingerprint::of(text) -> Fingerprint { minhash, shingles, exact }
@@ -52,7 +60,9 @@ pub mod text;
 pub use actors::{ActorKind, ActorKindTable, ActorKinds, NameConventions};
 pub use cluster::{IncidentId, IncidentIndex, InsertOutcome};
 pub use export::{ExportOptions, Filter, Format};
-pub use incident::{Claim, Incident, IncidentRecord, SourceRef};
+pub use incident::{
+    AttributionClaim, Claim, Incident, IncidentRecord, PlaceClaim, SourceRef, TollClaim,
+};
 pub use neardup::{DupOutcome, Fingerprint, NearDupIndex};
 pub use source::SourceEvent;
 

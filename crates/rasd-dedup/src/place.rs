@@ -16,7 +16,7 @@ use crate::geo::{haversine_km, valid_point};
 use crate::params::{
     QUARTER_OF_CITY_KM, RIF_CENTRAL_KM, RIF_SIDE_MARGIN_DEG, SAME_PLACE_KM, SAME_SETTLEMENT_KM,
 };
-use crate::text::{fold_key, hash64};
+use crate::text::{MEMO_PLACE, combine, fold_key, hash64, memo_hash, mix64};
 use rasd_geo::{Gazetteer, PlaceKind};
 use rasd_model::{Location, LocationPrecision};
 
@@ -99,14 +99,20 @@ pub enum PlaceRel {
     Apart,
 }
 
-fn h(tag: &str, parts: &[&str]) -> u64 {
-    let mut s = String::from(tag);
-    for p in parts {
-        s.push('\u{1f}');
-        s.push_str(p);
-    }
-    hash64(s.as_bytes())
+/// The hash of a folded name (memoised: the same names come again and again).
+fn folded(name: &str) -> u64 {
+    memo_hash(MEMO_PLACE, name, fold_key)
 }
+
+/// A key of `parts` under `tag` (a small constant per kind of key).
+fn h(tag: u64, parts: &[u64]) -> u64 {
+    parts.iter().fold(mix64(tag), |acc, &p| combine(acc, p))
+}
+
+const TAG_ID: u64 = 1;
+const TAG_NAME: u64 = 2;
+const TAG_ADMIN: [u64; 3] = [3, 4, 5];
+const TAG_COUNTRY: u64 = 6;
 
 fn nonempty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
@@ -114,31 +120,27 @@ fn nonempty(s: Option<&str>) -> Option<&str> {
 
 impl PlaceKey {
     pub fn of(loc: &Location) -> PlaceKey {
-        let country = loc.country.trim().to_ascii_uppercase();
+        let country = folded(&loc.country);
         let place_id = nonempty(loc.place_id.as_deref());
-        let id = place_id.map(|p| h("id", &[p]));
-        let name = h(
-            "name",
-            &[
-                &fold_key(&loc.name),
-                &fold_key(loc.admin1.as_deref().unwrap_or("")),
-                &country,
-            ],
-        );
+        let id = place_id.map(|p| h(TAG_ID, &[hash64(p.as_bytes())]));
+        let admin1 = folded(loc.admin1.as_deref().unwrap_or(""));
+        let name = h(TAG_NAME, &[folded(&loc.name), admin1, country]);
         let point = match (loc.lat, loc.lon) {
             (Some(lat), Some(lon)) if valid_point(lat, lon) => Some((lat, lon)),
             _ => None,
         };
+        let admin =
+            |i: usize, a: Option<&str>| nonempty(a).map(|a| h(TAG_ADMIN[i], &[country, folded(a)]));
         let mut key = PlaceKey {
             id,
             name,
             level: Level::of_precision(loc.precision),
             admin: [
-                nonempty(loc.admin1.as_deref()).map(|a| h("a1", &[&country, &fold_key(a)])),
-                nonempty(loc.admin2.as_deref()).map(|a| h("a2", &[&country, &fold_key(a)])),
-                nonempty(loc.admin3.as_deref()).map(|a| h("a3", &[&country, &fold_key(a)])),
+                admin(0, loc.admin1.as_deref()),
+                admin(1, loc.admin2.as_deref()),
+                admin(2, loc.admin3.as_deref()),
             ],
-            country: h("c", &[&country]),
+            country: h(TAG_COUNTRY, &[country]),
             point,
             entry: Entry::Unknown,
         };
@@ -155,18 +157,18 @@ impl PlaceKey {
             return;
         };
         let p = g.get(pid);
-        let country = p.country.to_ascii_uppercase();
+        let country = folded(&p.country);
         // The entry's admin names (as the coder copies them into a location), so that a
         // location with an entry and one without compare alike.
-        let name = |c: &Option<String>, tag: &str| {
-            nonempty(c.as_deref()).map(|c| h(tag, &[&country, &fold_key(c)]))
+        let admin = |i: usize, a: &Option<String>| {
+            nonempty(a.as_deref()).map(|a| h(TAG_ADMIN[i], &[country, folded(a)]))
         };
         self.admin = [
-            name(&p.admin1_ar, "a1"),
-            name(&p.admin2_ar, "a2"),
-            name(&p.admin3_ar, "a3"),
+            admin(0, &p.admin1_ar),
+            admin(1, &p.admin2_ar),
+            admin(2, &p.admin3_ar),
         ];
-        self.country = h("c", &[&country]);
+        self.country = h(TAG_COUNTRY, &[country]);
         if self.point.is_none() {
             self.point = Some((p.lat, p.lon));
         }

@@ -63,6 +63,45 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Entries a thread's memo of folded hashes holds before it starts afresh (hostile input
+/// with endless distinct names must not fill memory).
+const MEMO_CAP: usize = 1 << 16;
+
+/// Kinds of memoised names (one table each).
+pub const MEMO_ACTOR: usize = 0;
+pub const MEMO_PLACE: usize = 1;
+const MEMO_TABLES: usize = 2;
+
+type Memo = [std::collections::HashMap<Box<str>, u64>; MEMO_TABLES];
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Default::default());
+}
+
+/// `hash64` of `fold(text)`, remembered per thread in table `table` ([`MEMO_ACTOR`],
+/// [`MEMO_PLACE`]): the clusterer keys the same few actor, place and admin names again
+/// and again, and folding them dominated its time.
+pub fn memo_hash(table: usize, text: &str, fold: fn(&str) -> String) -> u64 {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let m = &mut m[table];
+        if let Some(&h) = m.get(text) {
+            return h;
+        }
+        let h = hash64(fold(text).as_bytes());
+        if m.len() >= MEMO_CAP {
+            m.clear();
+        }
+        m.insert(Box::from(text), h);
+        h
+    })
+}
+
+/// Mixes `b` into the running hash `a` (order matters).
+pub fn combine(a: u64, b: u64) -> u64 {
+    mix64(a.rotate_left(17) ^ b)
+}
+
 /// Hashes of the `k`-word shingles of a folded text, sorted and deduplicated.
 /// A text shorter than `k` words gives one shingle of all its words (none when empty).
 pub fn shingle_hashes(folded: &str, k: usize) -> Vec<u64> {
