@@ -36,10 +36,10 @@
 //! [`SPAN_SLACK_DAYS`].
 //!
 //! When an event fits several incidents, it joins the best one (ties: the incident
-//! whose first source sorts first, not the older one) and the others that it bridges
-//! are absorbed into it (their sources move, their ids then resolve to the absorbing
-//! incident and are listed in [`InsertOutcome::absorbed`]), as long as no sources of
-//! the two conflict and the joint span obeys the same limit. Arrival order then matters
+//! whose first source sorts first, not the older one) together with the others that it
+//! bridges, as long as no sources of them conflict and the joint span obeys the same
+//! limit: the oldest of them lives on, the others are absorbed into it (their sources
+//! move, their ids then resolve to it and are listed in [`InsertOutcome::absorbed`]). Arrival order then matters
 //! only for a report that fits two incidents which cannot be one, arriving before the
 //! report that tells them apart; [`IncidentIndex::cluster_all`] re-clusters a
 //! collection in a canonical order and gives the same incidents whatever the order.
@@ -544,22 +544,54 @@ impl IncidentIndex {
                 absorbed: Vec::new(),
             };
         };
-        self.attach(target, member, source);
-        let mut absorbed = Vec::new();
+        // The incidents the report bridges: each joins when none of its sources conflicts
+        // with the report or the incidents taken so far, and the joint span stays short.
+        let mut group = vec![target];
+        let (mut start, mut end) = (member.start, member.end);
+        let mut longest = member.days();
+        {
+            let t = &self.slots[target as usize];
+            start = start.min(t.start);
+            end = end.max(t.end);
+            longest = longest.max(t.longest);
+        }
         for &(_, other) in &fits[1..] {
-            let (t, o) = (&self.slots[target as usize], &self.slots[other as usize]);
-            let span = t.end.max(o.end) - t.start.min(o.start) + 1;
-            let clash = t
-                .members
-                .iter()
-                .any(|x| o.members.iter().any(|y| x.conflicts(y)));
-            if span <= t.longest.max(o.longest) + SPAN_SLACK_DAYS && !clash {
-                absorbed.push(o.incident.id);
-                self.absorb(target, other);
+            let o = &self.slots[other as usize];
+            let span = end.max(o.end) - start.min(o.start) + 1;
+            if span > longest.max(o.longest) + SPAN_SLACK_DAYS {
+                continue;
+            }
+            let clash = o.members.iter().any(|y| {
+                member.conflicts(y)
+                    || group.iter().any(|&g| {
+                        self.slots[g as usize]
+                            .members
+                            .iter()
+                            .any(|x| x.conflicts(y))
+                    })
+            });
+            if !clash {
+                start = start.min(o.start);
+                end = end.max(o.end);
+                longest = longest.max(o.longest);
+                group.push(other);
+            }
+        }
+        // The oldest incident of the group lives on, so that a store's ids stay put.
+        let survivor = *group
+            .iter()
+            .min_by_key(|&&g| self.slots[g as usize].incident.id)
+            .unwrap_or(&target);
+        self.attach(survivor, member, source);
+        let mut absorbed = Vec::new();
+        for other in group {
+            if other != survivor {
+                absorbed.push(self.slots[other as usize].incident.id);
+                self.absorb(survivor, other);
             }
         }
         InsertOutcome {
-            incident_id: self.slots[target as usize].incident.id,
+            incident_id: self.slots[survivor as usize].incident.id,
             merged: true,
             absorbed,
         }
@@ -1008,6 +1040,25 @@ mod tests {
         // Later reports still find the merged incident through the absorbed one's keys.
         let d = idx.insert(with_assoc("Gamma", &[]));
         assert_eq!(d.incident_id, a.incident_id);
+    }
+
+    #[test]
+    fn the_oldest_incident_lives_on_when_a_report_bridges_two() {
+        // A stored incident (5) and a newer one (9); the bridging report fits the newer
+        // better (same day), but the store's older id is the one kept.
+        let mut idx = IncidentIndex::new();
+        let with_assoc = |day: i8, a2: &str, assoc: &[&str]| {
+            let mut e = ev(ArmedClash, day, "قرية أ", 30.0, 40.0, "Alpha", Some(a2));
+            e.event.assoc_actor2 = assoc.iter().map(|s| s.to_string()).collect();
+            e
+        };
+        idx.restore(5, with_assoc(10, "Beta", &[]));
+        let newer = idx.insert(with_assoc(11, "Gamma", &[]));
+        assert_eq!(newer.incident_id, 6);
+        let c = idx.insert(with_assoc(11, "Gamma", &["Beta"]));
+        assert_eq!(c.incident_id, 5);
+        assert_eq!(c.absorbed, vec![6]);
+        assert_eq!(idx.get(6).unwrap().id, 5);
     }
 
     #[test]
