@@ -262,10 +262,21 @@ pub(crate) fn reconcile_document(c: &mut impl GenericClient, document_id: i64) -
          WHERE document_id = $1 AND state IN ('attached', 'orphan') ORDER BY id",
         &[&document_id],
     )?;
-    let events = document_events(c, document_id)?;
-    if rows.is_empty() && !events.iter().any(|e| e.reviewed) {
-        return Ok(());
+    // Most documents were never reviewed: answer that from the indexes alone, without
+    // reading their events.
+    if rows.is_empty() {
+        let reviewed: bool = c
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM events e JOIN review_applied ra ON ra.event_id = e.id
+                                WHERE e.document_id = $1)",
+                &[&document_id],
+            )?
+            .get(0);
+        if !reviewed {
+            return Ok(());
+        }
     }
+    let events = document_events(c, document_id)?;
     let doc_id: String = c
         .query_one(
             "SELECT doc_id FROM documents WHERE id = $1",

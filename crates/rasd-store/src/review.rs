@@ -446,10 +446,20 @@ pub(crate) fn reconcile_document(conn: &Connection, document_id: i64) -> Result<
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let events = document_events(conn, document_id)?;
-    if rows.is_empty() && !events.iter().any(|e| e.reviewed) {
-        return Ok(());
+    // Most documents were never reviewed: answer that from the indexes alone, without
+    // reading their events.
+    if rows.is_empty() {
+        let reviewed: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM events e JOIN review_applied ra ON ra.event_id = e.id
+                                WHERE e.document_id = ?1)",
+            )?
+            .query_row([document_id], |r| r.get(0))?;
+        if !reviewed {
+            return Ok(());
+        }
     }
+    let events = document_events(conn, document_id)?;
     let doc_id: String = conn.query_row(
         "SELECT doc_id FROM documents WHERE id = ?1",
         [document_id],
