@@ -13,20 +13,20 @@
 //! run. SERIALIZABLE with retries would work too but would redo the whole pass on
 //! every conflict, and two passes over overlapping events always conflict.
 //!
-//! The pass also share-locks the events it reads (`FOR SHARE`): a worker re-coding a
-//! document meanwhile deletes that document's events, and would otherwise leave the
-//! pass linking events that no longer exist; with the lock the re-coding waits for
-//! the pass, and its new events are clustered by the next one.
+//! Write batches hold the same lock in shared mode ([`PgStore::batch`]): a batch
+//! re-coding a document deletes its events, and would otherwise leave a pass linking
+//! events that no longer exist. Batches run alongside each other; a pass waits for
+//! the batches in flight, runs alone, and the batches after it wait for it. Each takes
+//! the lock first thing in its transaction, before any row lock, so no lock cycle
+//! can form through it (row-locking the events from the pass instead deadlocked with
+//! batches deleting them in another order).
 
-use crate::{EVENT_COLUMNS, PgStore, PgStoreError, Result, stored_event};
+use crate::{CLUSTER_LOCK, EVENT_COLUMNS, PgStore, PgStoreError, Result, stored_event};
 use postgres::Transaction;
 use rasd_store::incidents::{
     ArticleCopy, IncidentSave, IncidentStore, StoredFingerprint, StoredIncident,
 };
 use rasd_store::{DocumentId, StoredEvent};
-
-/// The advisory-lock key of the clustering pass ("rinc").
-const CLUSTER_LOCK: i64 = 0x7269_6e63;
 
 fn now() -> String {
     jiff::Timestamp::now().to_string()
@@ -100,7 +100,7 @@ impl PgIncidents<'_> {
             &format!(
                 "SELECT {EVENT_COLUMNS} FROM events e
                  LEFT JOIN articles a ON a.document_id = e.document_id {join}
-                 WHERE {cond} ORDER BY {order} FOR SHARE OF e"
+                 WHERE {cond} ORDER BY {order}"
             ),
             &[],
         )?;
@@ -212,7 +212,7 @@ impl IncidentStore for PgIncidents<'_> {
                 "SELECT {EVENT_COLUMNS}, l.incident_id FROM incident_events l
                  JOIN events e ON e.id = l.event_id
                  LEFT JOIN articles a ON a.document_id = e.document_id
-                 ORDER BY l.linked_at, l.event_id FOR SHARE OF e"
+                 ORDER BY l.linked_at, l.event_id"
             ),
             &[],
         )?;

@@ -55,6 +55,10 @@ const fn latest() -> u32 {
     v
 }
 
+/// The advisory lock a clustering pass holds exclusively and every write batch holds
+/// shared ("rinc"; see [`incidents`]).
+pub(crate) const CLUSTER_LOCK: i64 = 0x7269_6e63;
+
 /// The advisory-lock key that serialises schema changes between workers ("rasd").
 const MIGRATION_LOCK: i64 = 0x7261_7364;
 
@@ -204,9 +208,13 @@ impl PgStore {
     }
 
     /// Starts a batch: everything written through it is committed together.
+    /// (The batch first takes the clustering lock in shared mode: batches never wait
+    /// for each other on it, only for a clustering pass.)
     pub fn batch(&mut self) -> Result<PgBatch<'_>> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock_shared($1)", &[&CLUSTER_LOCK])?;
         Ok(PgBatch {
-            tx: self.client.transaction()?,
+            tx,
             worker: &self.worker,
         })
     }
