@@ -362,11 +362,33 @@ impl Doc<'_> {
         let mut out: Vec<usize> = Vec::new();
         for &(score, pi) in &scores {
             let p = &self.places[pi];
-            if score < TARGET_MIN_SCORE
-                || p.area
+            // «قرى A وB وC»: a member the gazetteer holds as a subdistrict or
+            // district (a village that heads one) is still a village of the list.
+            let listed_area = p.area
+                && matches!(
+                    p.precision,
+                    LocationPrecision::Subdistrict | LocationPrecision::District
+                )
+                && p.tokens.start > 0
+                && self.an.tokens[p.tokens.start].folded.starts_with('و')
+                && scores.iter().any(|&(_, qi)| {
+                    let q = &self.places[qi];
+                    qi != pi
+                        && !q.area
+                        && q.tokens.end <= p.tokens.start
+                        && p.tokens.start - q.tokens.end <= 1
+                });
+            // (A listed area scores as the area it names, not as the village.)
+            let least = if listed_area {
+                TARGET_MIN_SCORE - 2
+            } else {
+                TARGET_MIN_SCORE
+            };
+            if score < least
+                || (p.area && !listed_area)
                 || p.near
                 || p.country_only
-                || p.precision != LocationPrecision::Community
+                || (p.precision != LocationPrecision::Community && !listed_area)
             {
                 continue;
             }

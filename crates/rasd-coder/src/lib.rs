@@ -150,6 +150,14 @@ impl Coder {
         );
         let sentences: Vec<Range<usize>> = an.sentences.iter().map(|s| s.tokens.clone()).collect();
         let members = lists::unlisted_members(text, &an.tokens, &sentences, &places);
+        // A place found inside a longer fenced name is part of that name.
+        places.retain(|p| {
+            !members.iter().any(|m| {
+                m.tokens.start <= p.tokens.start
+                    && p.tokens.end <= m.tokens.end
+                    && m.tokens.len() > p.tokens.len()
+            })
+        });
         places.extend(members);
         places.sort_by_key(|p| p.bytes.start);
         let country = main_country(self.gazetteer, &places);

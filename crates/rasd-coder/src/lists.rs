@@ -16,7 +16,17 @@ use crate::sources::PlaceRef;
 use crate::text::{Token, TokenKind, key_of};
 
 /// Type words naming one settlement («قرية “شير مغار”»).
-const SINGLE_HEADS: &[&str] = &["قريه", "بلده", "مخيم", "مزرعه", "تله", "حي"];
+const SINGLE_HEADS: &[&str] = &[
+    "قريه",
+    "بلده",
+    "مخيم",
+    "مزرعه",
+    "تله",
+    "حي",
+    "ثكنه",
+    "وادي",
+    "مستوطنه",
+];
 
 /// Type words opening a list of settlements («قرى», «قريتي», «في كل من»).
 const LIST_HEADS: &[&str] = &[
@@ -198,13 +208,17 @@ pub(crate) fn unlisted_members(
         let mut i = s.start;
         while i < s.end {
             let t = &tokens[i];
-            let list = whole_key(t, &w.heads)
+            // «وقريتي A وB»: a head joined by و is a head.
+            let joined_head = |list: &[String]| {
+                whole_key(t, list) || (t.folded.starts_with('و') && any_key(t, list))
+            };
+            let list = joined_head(&w.heads)
                 || (t.is_word()
                     && (t.has_key("كل") || t.has_key("كلا"))
                     && tokens
                         .get(i + 1)
                         .is_some_and(|n| n.is_word() && n.has_key("من")));
-            let single = !list && whole_key(t, &w.single) && !covered(i);
+            let single = !list && joined_head(&w.single) && !covered(i);
             if !(list || single) {
                 i += 1;
                 continue;
@@ -229,11 +243,18 @@ pub(crate) fn unlisted_members(
             loop {
                 // Skip a comma and an opening bracket before a member, and a
                 // second head («قرى وبلدات A وB»).
+                // A member may carry its own type word («كلاً من بلدة A وبلدة B»)
+                // and a lone و before a fenced name («“A” و”B”»).
                 while k < s.end
                     && (tokens[k].kind == TokenKind::Break
+                        || tokens[k].folded == "و"
                         || (members.is_empty()
                             && found_members == 0
-                            && any_key(&tokens[k], &w.heads)))
+                            && any_key(&tokens[k], &w.heads))
+                        || (!covered(k)
+                            && (whole_key(&tokens[k], &w.single)
+                                || (tokens[k].folded.starts_with('و')
+                                    && any_key(&tokens[k], &w.single)))))
                 {
                     k += 1;
                 }
@@ -246,8 +267,29 @@ pub(crate) fn unlisted_members(
                         .iter()
                         .find(|p| p.tokens.contains(&k))
                         .expect("covered");
-                    k = p.tokens.end;
-                    found_members += 1;
+                    // «“ميدان الغزال”»: a fenced name longer than the place found
+                    // inside it is the name (the shorter place is dropped).
+                    let opened = k > 0 && fence_between(text, &tokens[k - 1], &tokens[k]);
+                    let mut e = p.tokens.end;
+                    while opened
+                        && e < s.end
+                        && e < p.tokens.end + 2
+                        && tokens[e].is_word()
+                        && !covered(e)
+                        && !fence_between(text, &tokens[e - 1], &tokens[e])
+                    {
+                        e += 1;
+                    }
+                    let closed = e > p.tokens.end
+                        && e < tokens.len()
+                        && fence_between(text, &tokens[e - 1], &tokens[e]);
+                    if closed {
+                        members.push(k..e);
+                        k = e;
+                    } else {
+                        k = p.tokens.end;
+                        found_members += 1;
+                    }
                 } else {
                     let start = k;
                     let mut end = k;
@@ -292,6 +334,7 @@ pub(crate) fn unlisted_members(
                 // by another separator («A، B، C وD»): «، ما أدى إلى» is not a
                 // member.
                 match tokens.get(k) {
+                    Some(x) if k < s.end && x.folded == "و" => {}
                     Some(x) if k < s.end && joined(x) && !any_key(x, &w.locating) => {}
                     Some(x) if k + 1 < s.end && x.kind == TokenKind::Break && x.folded != ")" => {
                         let next = k + 1;
