@@ -462,7 +462,29 @@ impl Doc<'_> {
         for w in targets.windows(2) {
             let (a, b) = (&self.places[w[0]], &self.places[w[1]]);
             let gap = a.tokens.end.max(sent.start)..b.tokens.start.min(sent.end);
-            if gap.clone().all(linking) {
+            // «A في جبل شحشبو، وقريتي B»: after a locating word, a few words
+            // the gazetteer does not know still locate A, up to the next break.
+            let mut locating_words = 0usize;
+            let joins = gap.clone().all(|k| {
+                let t = &toks[k];
+                if !t.is_word() {
+                    locating_words = 0;
+                    return true;
+                }
+                if key_in_list(t, words::LOCATIVES) || key_in_list(t, words::DIRECTIONS) {
+                    locating_words = LOCATOR_PHRASE_WORDS;
+                    return true;
+                }
+                if linking(k) {
+                    return true;
+                }
+                if locating_words > 0 {
+                    locating_words -= 1;
+                    return true;
+                }
+                false
+            });
+            if joins {
                 chains.last_mut().expect("one chain").push(w[1]);
             } else {
                 chains.push(vec![w[1]]);
@@ -557,6 +579,11 @@ impl Doc<'_> {
     /// Resolve a sentence's sub-event type from its triggers.
     fn violent_type(&self, si: usize, kind: TriggerKind, agent: Option<usize>) -> SubEventType {
         match kind {
+            // «اغتال مسلحون عنصراً من الأمن العسكري»: gunmen killing an armed
+            // man is a fight with his force, as ACLED codes it (rule 2).
+            TriggerKind::Sub(SubEventType::Attack) if self.armed_victims(si) => {
+                SubEventType::ArmedClash
+            }
             TriggerKind::Sub(s) => s,
             TriggerKind::Territory => match agent.map(|a| self.actor_kind(a)) {
                 Some(ActorKind::StateForces) => SubEventType::GovernmentRegainsTerritory,
@@ -1902,6 +1929,21 @@ impl Doc<'_> {
             }
         }
         self.fill_figures(&mut e, d);
+        // Rule 19: a person seized by a militia or an unidentified group is
+        // abducted, not arrested; state forces and the armed groups that hold
+        // and govern territory arrest.
+        if e.sub_event_type == SubEventType::Arrests
+            && actor1.is_none_or(|a| {
+                matches!(
+                    self.actor_kind(a),
+                    ActorKind::PoliticalMilitia | ActorKind::IdentityMilitia
+                )
+            })
+        {
+            e.event_type = EventType::ViolenceAgainstCivilians;
+            e.sub_event_type = SubEventType::AbductionForcedDisappearance;
+            e.actor2 = Some(civilians_name.clone());
+        }
         let mut conf = BASE_CONFIDENCE + CONFIDENCE_TRIGGER_SHARE * f64::from(d.weight);
         if d.own_date {
             conf += CONFIDENCE_OWN_DAY;

@@ -138,3 +138,7 @@ pub const LOCATOR_GAP_TOKENS: usize = 3;
 /// A report that names no force goes on with the force of the report at most
 /// this many sentences (or clauses) before it in the same paragraph.
 pub const AGENT_CARRY_SENTENCES: usize = 2;
+
+/// Words the gazetteer does not know that may follow a locating word inside a
+/// list of places («A في جبل شحشبو، وقريتي B»).
+pub const LOCATOR_PHRASE_WORDS: usize = 3;
