@@ -840,6 +840,15 @@ impl Doc<'_> {
                 }
                 _ => None,
             };
+            // The force of a report is carried on even where the report itself
+            // names no place the coder knows («وسيطرت على الفوج 111، ومن ثم …»).
+            if !f.triggers.is_empty()
+                && let Some(a) = agent
+                    .filter(|&a| self.actor_kind(a).is_armed())
+                    .or(carried_agent)
+            {
+                last_agent = Some((s.paragraph, si, a));
+            }
             let when = |family: Family| -> (Date, Date, DatePrecision, bool) {
                 let recent: Vec<&DateRef> = own.iter().filter(|d| !old(d)).copied().collect();
                 let mut recent = self.dates_for(si, &recent, family);
@@ -1129,6 +1138,16 @@ impl Doc<'_> {
                 {
                     out[mi].riot = true;
                 }
+                // «هاجمت القوات مواقع في البلدة، واندلعت اشتباكات»: a fight
+                // told in the clause after an assault makes the assault a fight.
+                if s.continued
+                    && out[mi].sub == SubEventType::Attack
+                    && new.iter().any(|m| m.sub == SubEventType::ArmedClash)
+                {
+                    for m in out.iter_mut().filter(|m| m.lead == mi) {
+                        m.sub = SubEventType::ArmedClash;
+                    }
+                }
                 attach.push((si, mi));
                 continue;
             }
@@ -1139,12 +1158,7 @@ impl Doc<'_> {
                 last_place = Some(p);
                 last_para_place = Some((s.paragraph, p));
             }
-            if let Some(a) = agent
-                .filter(|&a| self.actor_kind(a).is_armed())
-                .or(carried_agent)
-            {
-                last_agent = Some((s.paragraph, si, a));
-            }
+
             // One event per place the action hit (rule 16); a toll told for
             // them all goes to the first.
             let targets = self.target_places(si);
@@ -1554,6 +1568,8 @@ impl Doc<'_> {
         let mut patients: Vec<usize> = Vec::new();
         let mut victims: Vec<usize> = Vec::new();
         let mut supports: Vec<usize> = Vec::new();
+        // Forces that speak of the event («قال مصدر في X إن قواتها …»).
+        let mut sources: Vec<usize> = Vec::new();
         let mut same_side: Vec<(usize, usize)> = Vec::new();
         let mut unknown: Vec<usize> = Vec::new();
         // Actors named only as the owners of a wider operation («ضمن العملية
@@ -1585,6 +1601,7 @@ impl Doc<'_> {
                     Role::Support => push(&mut supports, a.actor),
                     Role::SameSideAs(i) => same_side.push((f.actors[i].actor, a.actor)),
                     Role::Subordinate => {}
+                    Role::Source => push(&mut sources, a.actor),
                     Role::Unknown => {
                         if a.tokens.start < first_trigger {
                             push(&mut weak_agents, a.actor)
@@ -1615,10 +1632,12 @@ impl Doc<'_> {
             }
             // «غارات على أحياء A وB وC أوقعت قتلى مدنيين»: the toll goes to the
             // first place, but civilians were hit at each (rule 13).
-            if f.figures
-                .iter()
-                .any(|x| x.civilian && x.measure != Measure::Arrested)
-            {
+            if f.figures.iter().any(|x| {
+                x.measure != Measure::Arrested
+                    && (x.civilian
+                        || x.side
+                            .is_some_and(|s| self.actor_kind(s) == ActorKind::Civilians))
+            }) {
                 civilian_victims = true;
             }
             let civilians_named = f.actors.iter().any(|a| {
@@ -1659,6 +1678,13 @@ impl Doc<'_> {
                 .carried_agent
                 .filter(|a| !victims.contains(a) && !patients.contains(a))
                 .as_ref())
+            // A force speaking of its own raid or arrests did them; one
+            // speaking of a bombing only reports it.
+            .or_else(|| {
+                (d.family == Family::Strategic)
+                    .then(|| sources.iter().find(|x| armed(x)))
+                    .flatten()
+            })
             .or_else(|| {
                 // «اشتباكات مع X» with no named attacker: X is the other side.
                 (et == EventType::Battles)
@@ -1891,6 +1917,11 @@ impl Doc<'_> {
                             None => None,
                         };
                     }
+                }
+                // A fight has two sides: one the article does not name is
+                // unidentified.
+                if et == EventType::Battles && e.actor2.is_none() && actor1.is_some() {
+                    e.actor2 = Some(unidentified.clone());
                 }
                 // Associates: those fighting alongside each side.
                 let mut assoc1: Vec<String> = Vec::new();

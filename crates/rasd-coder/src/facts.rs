@@ -27,6 +27,8 @@ pub(crate) enum Role {
     SameSideAs(usize),
     /// It qualifies the actor before it («التابع لـ»): not a side of its own.
     Subordinate,
+    /// It speaks («قال مصدر في X»): a side only of what it says it did.
+    Source,
     Unknown,
 }
 
@@ -364,6 +366,22 @@ fn read_actors(
         let mut role = Role::Unknown;
         // «اقتادوهم إلى جهة مجهولة»: a place they were taken to, not an actor.
         if fr.start > r.start && key_in(&toks[fr.start - 1], words::DESTINATION_MARKERS) {
+            continue;
+        }
+        // «قال مسؤول في الشرطة», «ذكر مصدر في قيادة شرطة …»: the force that
+        // speaks is a source, not a side.
+        let spoken_for = before(ROLE_MARKER_TOKENS).any(|k| {
+            key_in(&toks[k], words::SOURCE_NOUNS)
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.has_key("في") || n.has_key("باسم"))
+        });
+        if spoken_for {
+            out.push(ActorMention {
+                tokens: fr.clone(),
+                actor: *id,
+                role: Role::Source,
+            });
             continue;
         }
         if led.contains(&idx) {

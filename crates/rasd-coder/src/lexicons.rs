@@ -239,7 +239,7 @@ pub(crate) mod words {
         "طالت",
     ];
     /// Nouns for a source of news: a victim noun right after one is its adjective.
-    pub const SOURCE_NOUNS: &[&str] = &["مصدر", "مصادر", "ناطق", "متحدث"];
+    pub const SOURCE_NOUNS: &[&str] = &["مصدر", "مصادر", "ناطق", "متحدث", "مسوول", "مسوولا"];
     /// A hospital: a place named just after it is where victims were taken.
     pub const HOSPITAL_WORDS: &[&str] = &["مشفي", "مستشفي"];
     /// Right before an actor alias: a destination («اقتادوهم إلى جهة
@@ -247,6 +247,10 @@ pub(crate) mod words {
     pub const DESTINATION_MARKERS: &[&str] = &["الي", "نحو"];
     /// Before an actor: it is the target or the other side («على»، «ضد»، «مع»).
     pub const PATIENT_MARKERS: &[&str] = &[
+        // «بحجة البحث عن خلايا التنظيم», «ملاحقة عناصر»: whom a raid hunts.
+        "بحث",
+        "ملاحقه",
+        "مطارده",
         "علي",
         "ضد",
         "مع",
