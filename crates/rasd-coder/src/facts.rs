@@ -368,6 +368,22 @@ fn read_actors(
         if fr.start > r.start && key_in(&toks[fr.start - 1], words::DESTINATION_MARKERS) {
             continue;
         }
+        // «اضطرت القوات الكردية للانسحاب من القرى»: the side that withdrew
+        // lost the place; it is not the one that took it.
+        let withdrew = (fr.end..(fr.end + 2).min(r.end)).any(|k| {
+            toks[k]
+                .keys
+                .iter()
+                .any(|key| key.contains("انسحاب") || key.starts_with("انسحب"))
+        });
+        if withdrew {
+            out.push(ActorMention {
+                tokens: fr.clone(),
+                actor: *id,
+                role: Role::Victim,
+            });
+            continue;
+        }
         // «قال مسؤول في الشرطة», «ذكر مصدر في قيادة شرطة …»: the force that
         // speaks is a source, not a side.
         let spoken_for = before(ROLE_MARKER_TOKENS).any(|k| {

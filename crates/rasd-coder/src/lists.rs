@@ -46,6 +46,10 @@ const LIST_HEADS: &[&str] = &[
     "تلال",
 ];
 
+/// How far before an opening bracket a plural head may stand for the bracket
+/// to hold its list.
+const BRACKET_HEAD_WINDOW: usize = 8;
+
 /// The dual heads among [`LIST_HEADS`].
 const DUAL_HEADS: &[&str] = &["قريتي", "بلدتي", "مدينتي", "حيي", "مخيمي", "بلدتا", "قريتا"];
 
@@ -212,7 +216,14 @@ pub(crate) fn unlisted_members(
             let joined_head = |list: &[String]| {
                 whole_key(t, list) || (t.folded.starts_with('و') && any_key(t, list))
             };
-            let list = joined_head(&w.heads)
+            // «قرى واقعة شرق المنطقة (A وB وC)»: a bracket opened soon after a
+            // plural head holds the list.
+            let bracket_list = t.kind == TokenKind::Break
+                && t.folded == "("
+                && (i.saturating_sub(BRACKET_HEAD_WINDOW).max(s.start)..i)
+                    .any(|k| whole_key(&tokens[k], &w.heads));
+            let list = bracket_list
+                || joined_head(&w.heads)
                 || (t.is_word()
                     && (t.has_key("كل") || t.has_key("كلا"))
                     && tokens
@@ -230,7 +241,8 @@ pub(crate) fn unlisted_members(
             };
             // «قريتي A وB»: a dual names two places.
             let dual = list && DUAL_HEADS.iter().any(|d| t.has_key(&key_of(d)));
-            let bracketed = tokens.get(k).is_some_and(|x| x.folded == "(")
+            let bracketed = bracket_list
+                || tokens.get(k).is_some_and(|x| x.folded == "(")
                 || (k > 0
                     && k < tokens.len()
                     && text
