@@ -130,6 +130,12 @@ fn key_in(t: &Token, list: &[&str]) -> bool {
     t.is_word() && list.iter().any(|w| t.has_key(w))
 }
 
+/// A word before an actor that makes it the one who acted. «بقيادة X» names
+/// the leader of an attack; «مبنى قيادة X» names a building.
+fn agent_marker(t: &Token) -> bool {
+    key_in(t, words::AGENT_MARKERS) || (t.folded == "بقياده" || t.folded == "وبقياده")
+}
+
 /// Read the facts of every sentence.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn read(
@@ -468,7 +474,13 @@ fn read_actors(
                     *c == Cue::Support && cr.end <= fr.start && fr.start - cr.end <= 6
                 }) {
                     Role::Support
-                } else if wide.clone().any(|k| key_in(&toks[k], words::AGENT_MARKERS)) {
+                } else if wide.clone().any(|k| agent_marker(&toks[k]))
+                    // «داهمت دورية تابعة لفرع …»: the noun right after the
+                    // event's verb is its subject.
+                    || wide
+                        .clone()
+                        .any(|k| is_trigger(k) && k + 2 <= fr.start && fr.start - k <= 3)
+                {
                     Role::Agent
                 } else {
                     Role::Patient
@@ -482,7 +494,7 @@ fn read_actors(
                 // A force named by its weapon («الطيران الروسي») or right after the
                 // verb or noun of the event («استهدفت قوات النظام», «قصف الهيئة»).
                 role = Role::Agent;
-            } else if near.clone().any(|k| key_in(&toks[k], words::AGENT_MARKERS)) {
+            } else if near.clone().any(|k| agent_marker(&toks[k])) {
                 role = Role::Agent;
             } else if near
                 .clone()

@@ -366,7 +366,9 @@ pub(crate) fn unlisted_members(
                 }
             }
             for m in &members {
-                if let Some(p) = located(text, tokens, s, m, found) {
+                // «منازل في حي X»: a quarter may be of the town told before.
+                let quarter = t.has_key("حي") || t.has_key("احياء");
+                if let Some(p) = located(text, tokens, s, m, found, quarter) {
                     out.push(p);
                 }
             }
@@ -384,6 +386,7 @@ fn located(
     s: &Range<usize>,
     m: &Range<usize>,
     found: &[PlaceRef],
+    quarter: bool,
 ) -> Option<PlaceRef> {
     let usable = |p: &&PlaceRef| !p.country_only && !p.unlisted;
     let area = found
@@ -396,6 +399,15 @@ fn located(
                 .iter()
                 .filter(usable)
                 .filter(|p| p.tokens.end <= m.start && p.tokens.start >= s.start)
+                .max_by_key(|p| p.tokens.start)
+        })
+        // «داهمت دورية منازل في حي X»: a quarter with no place beside it is
+        // of the town the story told last.
+        .or_else(|| {
+            found
+                .iter()
+                .filter(usable)
+                .filter(|p| quarter && p.tokens.end <= m.start)
                 .max_by_key(|p| p.tokens.start)
         })?;
     let mut start = tokens[m.start].range.start;
