@@ -1,0 +1,449 @@
+//! Where an event happened: how well each place of a sentence stands as the
+//! event's place, the places one action hit (rule 16), and when two places are
+//! the same, a part of one another, or near.
+
+use super::*;
+
+impl Doc<'_> {
+    /// How well each place of a sentence stands as where its event happened
+    /// (place index, score): higher is likelier, below zero unlikely.
+    pub(super) fn place_scores(&self, si: usize) -> Vec<(i32, usize)> {
+        use crate::lexicons::words;
+        let f = &self.facts[si];
+        let toks = &self.an.tokens;
+        let sent_start = self.an.sentences[si].tokens.start;
+        let mut scores: Vec<(i32, usize)> = Vec::new();
+        for &pi in &f.places {
+            let p = &self.places[pi];
+            if p.country_only {
+                continue;
+            }
+            let mut score = precision_rank(p.precision) * 2;
+            if p.qualifier {
+                score -= PLACE_QUALIFIER_PENALTY;
+            }
+            // The word before the name (or before its type word).
+            let mut k = p.tokens.start;
+            if p.typed && k > sent_start {
+                k -= 1;
+            }
+            let prev = (k > sent_start).then(|| &toks[k - 1]);
+            let prev_is = |list: &[&str]| {
+                prev.is_some_and(|t| t.is_word() && list.iter().any(|w| t.has_key(w)))
+            };
+            if p.typed {
+                score += PLACE_TYPED_BONUS;
+            }
+            // «من محيط مطار X», «من مدينة X»: look past a near-word too.
+            let prev2_origin = k > sent_start + 1
+                && prev_is(words::LOCATIVES)
+                && key_in_list(&toks[k - 2], words::ORIGIN_MARKERS);
+            // «كلاً من A وB» lists places; its «من» is no origin.
+            let listing =
+                k > sent_start + 1 && prev_is(&["من"]) && key_in_list(&toks[k - 2], &["كل", "كلا"]);
+            if (prev_is(words::ORIGIN_MARKERS) || prev2_origin) && !listing {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            if prev_is(words::DIRECTIONS) {
+                score -= PLACE_DIRECTION_PENALTY;
+            }
+            if prev_is(words::ROAD_WORDS) {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            // «قوات النظام المتمركزة في بلدة X»: where the shooters stand.
+            let stationed = (p.tokens.start.saturating_sub(3).max(sent_start)..p.tokens.start)
+                .any(|j| key_in_list(&toks[j], words::STATIONED));
+            if stationed {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            let residence = (p
+                .tokens
+                .start
+                .saturating_sub(RESIDENCE_WINDOW)
+                .max(sent_start)..p.tokens.start)
+                .any(|j| {
+                    toks[j].is_word() && words::RESIDENCE_WORDS.iter().any(|w| toks[j].has_key(w))
+                });
+            // «نُقل إلى مشفى … في X»: where the wounded were taken.
+            let hospital = (p
+                .tokens
+                .start
+                .saturating_sub(RESIDENCE_WINDOW)
+                .max(sent_start)..p.tokens.start)
+                .any(|j| {
+                    toks[j].is_word() && words::HOSPITAL_WORDS.iter().any(|w| toks[j].has_key(w))
+                });
+            // «خرج أبناء العشائر في بلدة X»: «في» after a people's origin noun
+            // says where they gathered, not where they come from («المقيم في
+            // X» still says where someone lives).
+            let residence = residence
+                && !(prev_is(&["في"])
+                    && (p
+                        .tokens
+                        .start
+                        .saturating_sub(RESIDENCE_WINDOW)
+                        .max(sent_start)..p.tokens.start)
+                        .all(|j| {
+                            !toks[j].is_word()
+                                || !words::RESIDENT_WORDS.iter().any(|w| toks[j].has_key(w))
+                        }));
+            if residence || hospital || self.launch_origin(si, p.tokens.start) {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            // «جبل الدويلة», «مطار النيرب»: a feature named after a town.
+            if !p.typed && prev_is(words::FEATURE_WORDS) {
+                score -= PLACE_FEATURE_PENALTY;
+            }
+            // A bare name must stand where a place stands: after a preposition,
+            // a place word, a clause break or at the start of the sentence.
+            // «قرى A وB، C»: a name joined to the place before it stands where
+            // that place stands.
+            // (From its type word on: «وبلدة منين».)
+            let p_start = if p.typed && p.tokens.start > sent_start {
+                p.tokens.start - 1
+            } else {
+                p.tokens.start
+            };
+            let coordinated = f.places.iter().any(|&qi| {
+                let q = &self.places[qi];
+                qi != pi
+                    && q.tokens.end <= p_start
+                    && p_start - q.tokens.end <= 1
+                    && (toks[p_start].folded.starts_with('و')
+                        || (q.tokens.end..p_start).all(|j| !toks[j].is_word()))
+            });
+            // «بين بلدتي A وB», «بين A وB»: the event is at A (rule 11).
+            let second_of_between = coordinated
+                && f.places.iter().any(|&qi| {
+                    let q = &self.places[qi];
+                    qi != pi
+                        && q.tokens.end <= p_start
+                        && p_start - q.tokens.end <= 1
+                        && (q.tokens.start.saturating_sub(2).max(sent_start)..q.tokens.start)
+                            .any(|j| toks[j].is_word() && toks[j].has_key("بين"))
+                });
+            if second_of_between {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
+            let placed = p.typed
+                || coordinated
+                || p.locative_clitic
+                || prev.is_none_or(|t| !t.is_word())
+                || prev_is(words::LOCATIVES)
+                || prev_is(words::ORIGIN_MARKERS)
+                || prev_is(words::DIRECTIONS);
+            if !placed {
+                // «سلمية التظاهرة», «صور المفقودين»: a noun before a definite
+                // noun is a word of the sentence, not a town.
+                let next = toks.get(p.tokens.end).filter(|t| t.is_word());
+                if next.is_some_and(|t| t.folded.starts_with("ال")) {
+                    score -= PLACE_CONSTRUCT_PENALTY;
+                } else {
+                    score -= PLACE_UNPLACED_PENALTY;
+                }
+            }
+            scores.push((score, pi));
+        }
+        scores
+    }
+
+    /// The places of a sentence that its action hit, one event each (rule
+    /// 16): «قصف طال A وB», «غارات على قرى A وB وC», «قريتي A وB». Only
+    /// settlements and quarters count, not areas; a place that locates the one
+    /// before it («شير مغار في جبل شحشبو غربي حماة», «حي الهلالية بالقامشلي»)
+    /// is not a target of its own.
+    pub(super) fn target_places(&self, si: usize) -> Vec<usize> {
+        let toks = &self.an.tokens;
+        let scores = self.place_scores(si);
+        let mut out: Vec<usize> = Vec::new();
+        for &(score, pi) in &scores {
+            let p = &self.places[pi];
+            // «قرى A وB وC»: a member the gazetteer holds as a subdistrict or
+            // district (a village that heads one) is still a village of the list.
+            let listed_area = p.area
+                && matches!(
+                    p.precision,
+                    LocationPrecision::Subdistrict | LocationPrecision::District
+                )
+                && p.tokens.start > 0
+                && self.an.tokens[p.tokens.start].folded.starts_with('و')
+                && scores.iter().any(|&(_, qi)| {
+                    let q = &self.places[qi];
+                    qi != pi
+                        && !q.area
+                        && q.tokens.end <= p.tokens.start
+                        && p.tokens.start - q.tokens.end <= 1
+                });
+            // (A listed area scores as the area it names, not as the village.)
+            let least = if listed_area {
+                TARGET_MIN_SCORE - 2
+            } else {
+                TARGET_MIN_SCORE
+            };
+            if score < least
+                || (p.area && !listed_area)
+                || p.near
+                || p.country_only
+                || (p.precision != LocationPrecision::Community && !listed_area)
+            {
+                continue;
+            }
+            let locates_previous = scores.iter().any(|&(_, qi)| {
+                let q = &self.places[qi];
+                qi != pi
+                    && q.tokens.end <= p.tokens.start
+                    && p.tokens.start - q.tokens.end <= LOCATOR_GAP_TOKENS
+                    && (p.locative_clitic
+                        || (q.tokens.end < p.tokens.start
+                            // «A وأطراف B» joins a second place, it does not
+                            // locate the first.
+                            && !self.an.tokens[q.tokens.end].folded.starts_with('و')
+                            && (q.tokens.end..p.tokens.start).all(|k| {
+                            let t = &toks[k];
+                            t.is_word()
+                                && (key_in_list(t, words::LOCATIVES)
+                                    || key_in_list(t, words::DIRECTIONS)
+                                    || key_in_list(t, &["مدينه", "محافظه", "منطقه"]))
+                            })))
+                    && !(q.unlisted && p.unlisted)
+            });
+            if locates_previous {
+                continue;
+            }
+            let choice = |i: usize| PlaceChoice {
+                idx: i,
+                precision: LocationPrecision::Community,
+                coarse: false,
+            };
+            if out.iter().any(|&o| self.same_place(choice(o), choice(pi))) {
+                continue;
+            }
+            out.push(pi);
+        }
+        self.coordinated(si, out, &scores)
+    }
+
+    /// The places among `targets` (in text order) that one list or chain of
+    /// coordination joins: between two of them stand only separators, type
+    /// words, locating words and the places that locate them («قرية A في جبل
+    /// B، وقريتي C وD»). The chain with the best-placed target is the action's;
+    /// a place told after other words («اشتباكات في ذيبان، وقسد تنسحب من
+    /// نقاطها في حوايج ذيبان») belongs to another action.
+    pub(super) fn coordinated(
+        &self,
+        si: usize,
+        targets: Vec<usize>,
+        scores: &[(i32, usize)],
+    ) -> Vec<usize> {
+        if targets.len() < 2 {
+            return targets;
+        }
+        let toks = &self.an.tokens;
+        let sent = self.an.sentences[si].tokens.clone();
+        let in_place = |k: usize| {
+            self.facts[si]
+                .places
+                .iter()
+                .any(|&pi| self.places[pi].tokens.contains(&k))
+        };
+        let linking = |k: usize| {
+            let t = &toks[k];
+            !t.is_word()
+                || in_place(k)
+                || t.folded == "و"
+                || key_in_list(t, words::LOCATIVES)
+                || key_in_list(t, words::DIRECTIONS)
+                || key_in_list(t, words::PLACE_TYPE_WORDS)
+                || key_in_list(t, &["كل", "كلا", "من", "مناطق", "منطقه", "ريف", "ب", "ايضا"])
+                // «غارة استهدفت A، وأخرى استهدفت B»: another of the same.
+                || key_in_list(t, words::ANOTHER_ONE)
+                || t.keys.iter().any(|k| k.starts_with("استهدف"))
+        };
+        let mut chains: Vec<Vec<usize>> = vec![vec![targets[0]]];
+        for w in targets.windows(2) {
+            let (a, b) = (&self.places[w[0]], &self.places[w[1]]);
+            let gap = a.tokens.end.max(sent.start)..b.tokens.start.min(sent.end);
+            // «A في جبل شحشبو، وقريتي B»: after a locating word, a few words
+            // the gazetteer does not know still locate A, up to the next break.
+            let mut locating_words = 0usize;
+            let joins = gap.clone().all(|k| {
+                let t = &toks[k];
+                if !t.is_word() {
+                    locating_words = 0;
+                    return true;
+                }
+                if key_in_list(t, words::LOCATIVES) || key_in_list(t, words::DIRECTIONS) {
+                    locating_words = LOCATOR_PHRASE_WORDS;
+                    return true;
+                }
+                if linking(k) {
+                    return true;
+                }
+                if locating_words > 0 {
+                    locating_words -= 1;
+                    return true;
+                }
+                false
+            });
+            if joins {
+                chains.last_mut().expect("one chain").push(w[1]);
+            } else {
+                chains.push(vec![w[1]]);
+            }
+        }
+        let score_of = |pi: usize| {
+            scores
+                .iter()
+                .find(|&&(_, q)| q == pi)
+                .map_or(i32::MIN, |&(sc, _)| sc)
+        };
+        chains
+            .into_iter()
+            .max_by_key(|c| {
+                (
+                    c.iter().map(|&pi| score_of(pi)).max(),
+                    std::cmp::Reverse(self.places[c[0]].tokens.start),
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// The place a sentence names for its event, if any.
+    pub(super) fn own_place(
+        &self,
+        si: usize,
+        inherited: Option<PlaceChoice>,
+    ) -> Option<PlaceChoice> {
+        let toks = &self.an.tokens;
+        let sent_start = self.an.sentences[si].tokens.start;
+        let best =
+            self.place_scores(si)
+                .into_iter()
+                .fold(None::<(i32, usize)>, |b, (score, pi)| {
+                    if b.is_none_or(|(s, _)| score > s) {
+                        Some((score, pi))
+                    } else {
+                        b
+                    }
+                });
+        let (score, pi) = best?;
+        if score < 0 && inherited.is_some() {
+            return inherited;
+        }
+        let p = &self.places[pi];
+        let idx = pi;
+        let mut precision = p.precision;
+        let mut is_coarse = p.area;
+        if p.near && precision == LocationPrecision::Community {
+            precision = LocationPrecision::District;
+            is_coarse = true;
+        }
+        // «ريف مدينة القامشلي»: the countryside of a town, coarser than the town.
+        let rural = p.tokens.start > sent_start && {
+            let mut k = p.tokens.start - 1;
+            if p.typed && k > sent_start {
+                k -= 1;
+            }
+            toks[k].is_word() && toks[k].has_key("ريف")
+        };
+        if rural && !p.area {
+            is_coarse = true;
+            precision = LocationPrecision::District;
+        }
+        Some(PlaceChoice {
+            idx,
+            precision,
+            coarse: is_coarse,
+        })
+    }
+
+    /// Is the place at token `at` where fire was launched FROM («أُطلقت
+    /// الصواريخ من محيط مطار … قرب X»)? A launch verb, then «من», then the
+    /// place, within one clause: the place is the origin, not the target.
+    pub(super) fn launch_origin(&self, si: usize, at: usize) -> bool {
+        use crate::lexicons::words;
+        let toks = &self.an.tokens;
+        let from = at
+            .saturating_sub(LAUNCH_ORIGIN_TOKENS)
+            .max(self.an.sentences[si].tokens.start);
+        let mut seen_from = false;
+        for k in (from..at).rev() {
+            let t = &toks[k];
+            if !t.is_word() {
+                return false;
+            }
+            if t.has_key("من") {
+                seen_from = true;
+            } else if seen_from && words::LAUNCH_VERBS.iter().any(|w| t.has_key(w)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Is `part` a quarter of the town `town` (a neighbourhood entry, or a
+    /// name after «حي», within the town's radius)?
+    pub(super) fn quarter_of(&self, part: PlaceChoice, town: PlaceChoice) -> bool {
+        let (pp, pt) = (&self.places[part.idx], &self.places[town.idx]);
+        let (gp, gt) = (self.gaz.get(pp.place), self.gaz.get(pt.place));
+        let toks = &self.an.tokens;
+        let named_quarter = gp.kind == PlaceKind::Neighbourhood
+            || (pp.tokens.start > 0 && toks[pp.tokens.start - 1].has_key("حي"));
+        // «حي X في البلدة»: the quarter is placed in the town just told.
+        let in_that_town = (pp.tokens.end..(pp.tokens.end + 2).min(toks.len())).any(|k| {
+            let t = &toks[k];
+            t.is_word() && t.folded.contains("ال") && key_in_list(t, &["بلده", "مدينه", "قريه"])
+        });
+        named_quarter
+            && gt.kind == PlaceKind::Locality
+            && pp.place != pt.place
+            && (in_that_town
+                || rasd_geo::distance_km(gp.lat, gp.lon, gt.lat, gt.lon) <= SECTION_RADIUS_KM)
+    }
+
+    pub(super) fn same_place(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
+        let (pa, pb) = (&self.places[a.idx], &self.places[b.idx]);
+        // Names the gazetteer lacks share their area's entry: only their
+        // wording tells them apart.
+        if pa.unlisted || pb.unlisted {
+            return pa.key == pb.key;
+        }
+        pa.place == pb.place
+            || pa.key == pb.key
+            || self.section_of(pa, pb)
+            || self.section_of(pb, pa)
+    }
+
+    /// Is `part` a section of `whole` («السلحبية الشرقية» of «السلحبية»):
+    /// the whole's name and a direction adjective, close to it?
+    pub(super) fn section_of(&self, part: &PlaceRef, whole: &PlaceRef) -> bool {
+        use crate::lexicons::words;
+        let named = part
+            .key
+            .strip_prefix(whole.key.as_str())
+            .and_then(|r| r.strip_prefix(' '))
+            .is_some_and(|adj| words::SECTION_ADJECTIVES.contains(&adj));
+        named && {
+            let (gp, gw) = (self.gaz.get(part.place), self.gaz.get(whole.place));
+            rasd_geo::distance_km(gp.lat, gp.lon, gw.lat, gw.lon) <= SECTION_RADIUS_KM
+        }
+    }
+
+    /// Could an area mention and a place be the same event's? A governorate or
+    /// region holds the place; a district or a countryside is near it.
+    pub(super) fn near_places(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
+        let (pa, pb) = (
+            self.gaz.get(self.places[a.idx].place),
+            self.gaz.get(self.places[b.idx].place),
+        );
+        let wide = |p: &rasd_geo::Place| {
+            matches!(
+                p.kind,
+                PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country
+            )
+        };
+        let same_admin1 = pa.admin1_ar.is_some() && pa.admin1_ar == pb.admin1_ar;
+        (same_admin1 && (wide(pa) || wide(pb)))
+            || rasd_geo::distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MERGE_RADIUS_KM
+    }
+}
