@@ -1,5 +1,5 @@
 //! The quality gates on the held-out corpora (`corpus/heldout/`,
-//! `corpus/heldout2/` … `corpus/heldout5/`, written by the team after the coder was built and kept in
+//! `corpus/heldout2/` … `corpus/heldout6/`, written by the team after the coder was built and kept in
 //! the repo, so they always run):
 //! every document read through the real pipeline (`rasd_ingest::read_path` →
 //! `rasd_extract::extract` → `Coder::code`), scored by `rasd_eval` exactly as
@@ -63,4 +63,9 @@ fn fourth_heldout_corpus_meets_the_pinned_floors() {
 #[test]
 fn fifth_heldout_corpus_meets_the_pinned_floors() {
     gate("heldout5", "eval/floors-heldout5.json");
+}
+
+#[test]
+fn sixth_heldout_corpus_meets_the_pinned_floors() {
+    gate("heldout6", "eval/floors-heldout6.json");
 }
