@@ -435,7 +435,7 @@ impl Doc<'_> {
         // abducted, not arrested; state forces and the armed groups that hold
         // and govern territory arrest.
         if e.sub_event_type == SubEventType::Arrests
-            && actor1.is_none_or(|a| {
+            && actor1.is_some_and(|a| {
                 matches!(
                     self.actor_kind(a),
                     ActorKind::PoliticalMilitia | ActorKind::IdentityMilitia
