@@ -554,6 +554,17 @@ impl Doc<'_> {
                     .any(|m| m.family == out[mi].family && m.sub == out[mi].sub)
                 && self.quarter_of(p, mp)
             {
+                // «تفجيران في حمص … التفجيران اللذان وقعا في منطقة عكرمة»: the
+                // quarter is the finest place of the event (rule 16).
+                if !self.places[p.idx].unlisted || out[mi].sentence + 1 == si {
+                    for m in out.iter_mut().filter(|m| m.lead == mi) {
+                        m.place = Some(PlaceChoice {
+                            idx: p.idx,
+                            precision: LocationPrecision::Community,
+                            coarse: false,
+                        });
+                    }
+                }
                 attach.push((si, mi));
                 continue;
             }
