@@ -91,6 +91,26 @@ impl Doc<'_> {
             .map(|a| a.actor)
     }
 
+    /// The one armed force a sentence names and does not tell as hit
+    /// («… بسيطرة هيئة تحرير الشام على …، تمكنت تحرير الشام من …»): the
+    /// subject the next report with no subject of its own goes on with.
+    pub(super) fn sole_force(&self, si: usize) -> Option<usize> {
+        let f = &self.facts[si];
+        let hit = |id: usize| {
+            f.actors
+                .iter()
+                .any(|b| b.actor == id && matches!(b.role, Role::Victim | Role::Patient))
+        };
+        let mut forces = f
+            .actors
+            .iter()
+            .filter(|a| a.role == Role::Unknown && self.actor_kind(a.actor).is_armed())
+            .map(|a| a.actor)
+            .filter(|&id| !hit(id));
+        let first = forces.next()?;
+        forces.all(|id| id == first).then_some(first)
+    }
+
     pub(super) fn family_of(kind: TriggerKind) -> Option<Family> {
         if is_protest(kind) || kind == TriggerKind::RiotCue {
             Some(Family::Protest)
@@ -284,6 +304,7 @@ impl Doc<'_> {
             if !f.triggers.is_empty()
                 && let Some(a) = agent
                     .filter(|&a| self.actor_kind(a).is_armed())
+                    .or_else(|| self.sole_force(si))
                     .or(carried_agent)
             {
                 last_agent = Some((s.paragraph, si, a));
