@@ -251,6 +251,13 @@ impl Built {
     pub fn find(&self, label: &str) -> Option<&(IncidentRecord, Vec<i64>)> {
         self.by_label.get(label).map(|&i| &self.incidents[i])
     }
+
+    /// The id (`inc-N`, `grp-G`) of the incident event `id` is in.
+    pub fn label_of(&self, id: i64) -> Option<&str> {
+        self.by_event
+            .get(&id)
+            .map(|&i| self.incidents[i].0.incident_id.as_str())
+    }
 }
 
 /// The dedup export filter from the query string (date range, type, governorate).

@@ -16,6 +16,9 @@
 //! GET  /api/incidents/{id}        one incident: merged record, claims, sources, member events
 //! GET  /api/articles/{doc_id}     article text with the span of every coded field
 //! GET  /api/stats                 counts and fatalities per day/week, type, governorate
+//! GET  /api/changes?since=&limit= every event and incident created, updated or deleted, in order
+//! GET  /api/stream?since=         the same as Server-Sent Events (resumes at Last-Event-ID)
+//! GET  /api/watch/sources         each source `rasd watch` polls: last success, last error, counts
 //! GET  /api/export/{acled.csv|ucdp.csv|incidents.geojson|incidents.jsonl}
 //!                                 (the event filters, `excel=true`, `acled_columns_only=true`)
 //! GET  /api/audit                 the review audit log
@@ -43,6 +46,7 @@
 
 mod api;
 mod assets;
+mod changes;
 mod incidents;
 mod limit;
 mod openapi;
@@ -155,6 +159,9 @@ pub struct AppState {
     pub(crate) pool: Arc<Pool>,
     pub(crate) limiter: Arc<limit::RateLimiter>,
     pub(crate) incidents: Arc<incidents::IncidentCache>,
+    /// Set when the server stops: change streams end, so graceful shutdown is not
+    /// held open by them.
+    pub(crate) closing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -165,6 +172,7 @@ impl AppState {
             pool,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.clone())),
             incidents: Arc::new(incidents::IncidentCache::default()),
+            closing: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         })
     }
 }
@@ -183,6 +191,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/incidents/{id}", get(incidents::get_incident))
         .route("/api/articles/{doc_id}", get(api::get_article))
         .route("/api/stats", get(api::stats))
+        .route("/api/changes", get(changes::list_changes))
+        .route("/api/stream", get(changes::stream))
+        .route("/api/watch/sources", get(changes::watch_sources))
         .route("/api/export/{file}", get(incidents::export))
         .route("/api/audit", get(review_api::audit))
         .route("/api/me", get(review_api::me))
@@ -283,12 +294,14 @@ pub fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, Se
                         return;
                     }
                 };
+                let closing = state.closing.clone();
                 let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
                 let stop = async move {
                     tokio::select! {
                         _ = rx => {}
                         _ = tokio::signal::ctrl_c() => {}
                     }
+                    closing.store(true, std::sync::atomic::Ordering::SeqCst);
                 };
                 if let Err(e) = axum::serve(listener, app)
                     .with_graceful_shutdown(stop)

@@ -54,6 +54,7 @@
 //! Another stage that needs tables adds `migrations/NNNN_name.sql` and a module
 //! (e.g. `incidents.rs`) with an `impl Store` block using [`Store::connection`].
 
+pub mod changes;
 mod events;
 mod filter;
 pub mod incidents;
