@@ -68,6 +68,8 @@ const NOT_NAMES: &[&str] = &[
     "السكنيه",
     "المحاصره",
     "المنكوبه",
+    "الجامعيه",
+    "الرياضيه",
     "الاستراتيجيه",
     "القديمه",
     "الجديده",
@@ -176,6 +178,13 @@ fn words() -> &'static Words {
         not_names: keys(NOT_NAMES),
         locating: keys(LOCATING),
     })
+}
+
+/// Is the word one that may stand where a name would but is none (a
+/// describing word, a preposition, a section's adjective)? Shared by every
+/// reader of unlisted names.
+pub(crate) fn not_a_name(t: &Token) -> bool {
+    any_key(t, &words().not_names)
 }
 
 fn any_key(t: &Token, list: &[String]) -> bool {

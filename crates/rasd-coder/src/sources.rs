@@ -151,48 +151,6 @@ pub(crate) fn places(
 /// Type words before a settlement's name.
 const SETTLEMENT_WORDS: &[&str] = &["قريه", "بلده", "مدينه", "ناحيه", "مخيم", "قضاء", "مديريه"];
 
-/// Words that may follow a type word without being a name («القرية المجاورة»).
-const NOT_NAMES: &[&str] = &[
-    "المجاوره",
-    "القريبه",
-    "الحدوديه",
-    "الواقعه",
-    "التابعه",
-    "نفسها",
-    "ذاتها",
-    "الصغيره",
-    "الكبيره",
-    "السكنيه",
-    "الشرقي",
-    "الغربي",
-    "الشمالي",
-    "الجنوبي",
-    "الشرقيه",
-    "الغربيه",
-    "الشماليه",
-    "الجنوبيه",
-    "المحاصره",
-    "المنكوبه",
-    "الاستراتيجيه",
-    "القديمه",
-    "الجديده",
-    "الصناعيه",
-    "الجامعيه",
-    "الرياضيه",
-    "ذات",
-    "التي",
-    "الذي",
-    "كامله",
-    "باكملها",
-];
-
-/// [`NOT_NAMES`] as tokens' keys (article dropped, letters folded): the
-/// entries are written as the words read, and would never match as written.
-fn not_name_keys() -> &'static [String] {
-    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| NOT_NAMES.iter().map(|w| crate::text::key_of(w)).collect())
-}
-
 /// Words between a name and the area that locates it («بريف», «في», «شمالي»).
 const LOCATING_WORDS: &[&str] = &[
     "ريف",
@@ -232,7 +190,7 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<Plac
             tokens.get(k).is_some_and(|x| {
                 x.is_word()
                     && !covered(k)
-                    && !not_name_keys().iter().any(|w| x.has_key(w))
+                    && !crate::lists::not_a_name(x)
                     && !LOCATING_WORDS.iter().any(|w| x.has_key(w))
                     && x.folded.chars().count() >= 3
             })
