@@ -278,6 +278,47 @@ fn watch_stores_new_items_once_and_keeps_going_past_bad_sources() {
         Some("2024-09-02T09:00:00+03:00")
     );
 
+    // The change feed over the same store lists every stored event, each in its
+    // incident, and the incidents themselves.
+    let server = rasd_server::start(
+        rasd_server::ServerConfig::new(dir.path().join("w.db")),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .unwrap();
+    let mut res = ureq::get(&format!(
+        "http://{}/api/changes?since=0&limit=1000",
+        server.addr()
+    ))
+    .call()
+    .unwrap();
+    let feed: serde_json::Value =
+        serde_json::from_str(&res.body_mut().read_to_string().unwrap()).unwrap();
+    let entries = feed["changes"].as_array().unwrap();
+    let live_events: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter(|c| c["entity"] == "event" && c["op"] != "deleted")
+        .collect();
+    assert_eq!(live_events.len() as i64, events, "{feed}");
+    assert!(
+        live_events
+            .iter()
+            .all(|c| c["event"]["incident"].is_string())
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|c| c["entity"] == "incident" && c["op"] != "deleted")
+    );
+    let mut res = ureq::get(&format!("http://{}/api/watch/sources", server.addr()))
+        .call()
+        .unwrap();
+    let watched = res.body_mut().read_to_string().unwrap();
+    assert!(
+        watched.contains("HTTP 500") && watched.contains("\"items_read\":2"),
+        "{watched}"
+    );
+    server.shutdown();
+
     // `rasd watch --status` shows the same.
     let out = common::run(&["watch", "--status", "--db", "w.db"], dir.path());
     assert!(out.status.success());
