@@ -127,25 +127,10 @@ const NOT_NAMES: &[&str] = &[
     "الجنوبي",
 ];
 
-/// Words between a name and the area that locates it, or that end a list.
-const LOCATING: &[&str] = &[
-    "ريف",
-    "في",
-    "شمال",
-    "شمالي",
-    "جنوب",
-    "جنوبي",
-    "شرق",
-    "شرقي",
-    "غرب",
-    "غربي",
-    "قرب",
-    "مدينه",
-    "محافظه",
-    "منطقه",
-    "قضاء",
+/// Words that end a list besides those that locate a name
+/// ([`crate::sources::LOCATING_WORDS`]): more type and feature words.
+const LIST_ENDS: &[&str] = &[
     "ناحيه",
-    "ضمن",
     "بمحافظه",
     "بريف",
     "بمنطقه",
@@ -176,7 +161,10 @@ fn words() -> &'static Words {
         single: keys(SINGLE_HEADS),
         heads: keys(LIST_HEADS),
         not_names: keys(NOT_NAMES),
-        locating: keys(LOCATING),
+        locating: keys(crate::sources::LOCATING_WORDS)
+            .into_iter()
+            .chain(keys(LIST_ENDS))
+            .collect(),
     })
 }
 
@@ -185,6 +173,11 @@ fn words() -> &'static Words {
 /// reader of unlisted names.
 pub(crate) fn not_a_name(t: &Token) -> bool {
     any_key(t, &words().not_names)
+}
+
+/// Does the word locate a name or end a list («في», «بريف», «شمالي»)?
+pub(crate) fn locating(t: &Token) -> bool {
+    any_key(t, &words().locating)
 }
 
 fn any_key(t: &Token, list: &[String]) -> bool {

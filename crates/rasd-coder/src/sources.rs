@@ -151,8 +151,9 @@ pub(crate) fn places(
 /// Type words before a settlement's name.
 const SETTLEMENT_WORDS: &[&str] = &["قريه", "بلده", "مدينه", "ناحيه", "مخيم", "قضاء", "مديريه"];
 
-/// Words between a name and the area that locates it («بريف», «في», «شمالي»).
-const LOCATING_WORDS: &[&str] = &[
+/// Words between a name and the area that locates it («بريف», «في», «شمالي»),
+/// as written; [`crate::lists::locating`] matches them as tokens' keys.
+pub(crate) const LOCATING_WORDS: &[&str] = &[
     "ريف",
     "في",
     "شمال",
@@ -168,8 +169,6 @@ const LOCATING_WORDS: &[&str] = &[
     "محافظه",
     "منطقه",
     "قضاء",
-    "التابعه",
-    "الواقعه",
     "ضمن",
 ];
 
@@ -191,7 +190,7 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<Plac
                 x.is_word()
                     && !covered(k)
                     && !crate::lists::not_a_name(x)
-                    && !LOCATING_WORDS.iter().any(|w| x.has_key(w))
+                    && !crate::lists::locating(x)
                     && x.folded.chars().count() >= 3
             })
         };
@@ -208,7 +207,7 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<Plac
             && k < end + 3
             && tokens[k].is_word()
             && !covered(k)
-            && LOCATING_WORDS.iter().any(|w| tokens[k].has_key(w))
+            && crate::lists::locating(&tokens[k])
         {
             k += 1;
         }
