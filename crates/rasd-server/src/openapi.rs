@@ -193,7 +193,7 @@ pub fn spec() -> Value {
             "/api/stream": {"get": {"summary": "the change feed as Server-Sent Events: a `hello` event with the starting cursor, then one `change` event per entry (id = seq); resumes after Last-Event-ID, else after `since`, else from now",
                 "parameters": [param("since", "cursor to start after", json!({"type": "integer"}))],
                 "responses": ok("an event stream", "text/event-stream", json!({"type": "string"}))}},
-            "/api/watch/sources": {"get": {"summary": "each source `rasd watch` polls: last poll, last success, last error and when, failures in a row, polls, 304 answers, items read, events coded",
+            "/api/watch/sources": {"get": {"summary": "each source `rasd watch` polls: last poll, last success, last error and when, failures in a row, polls, 304 answers, items read, events coded; on PostgreSQL, the worker leasing it and until when",
                 "responses": ok("{sources: [...]}", "application/json", obj.clone())}},
             "/api/export/{file}": {"get": {"summary": "incidents as ACLED CSV (acled.csv), UCDP GED-style CSV (ucdp.csv), GeoJSON (incidents.geojson) or JSON Lines (incidents.jsonl); corrections applied, wrong events left out",
                 "parameters": export_params,

@@ -24,6 +24,7 @@
 pub mod incidents;
 pub mod review;
 pub mod scratch;
+pub mod watch;
 
 use postgres::{Client, NoTls, Transaction};
 use rasd_model::{Article, Event, Origin, RawDocument};
@@ -39,6 +40,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("../migrations/0004_review.sql")),
     (5, include_str!("../migrations/0005_search_trgm.sql")),
     (6, include_str!("../migrations/0006_incidents.sql")),
+    (20, include_str!("../migrations/0020_watch.sql")),
 ];
 
 /// The schema version of a database this rasd has fully migrated.

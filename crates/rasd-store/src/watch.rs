@@ -12,6 +12,7 @@
 //! Store::watch_source(&self, name) -> Result<Option<WatchSource>>
 //! Store::watch_item_keys(&self) -> Result<Vec<String>>
 //! Store::watch_has_item(&self, key) -> Result<bool>
+//! has_item(&Connection, key) -> Result<bool>
 //! record_item(&Connection, &WatchItem) -> Result<bool>              // false: already there
 //! record_poll(&Connection, name, &PollRecord) -> Result<()>
 //! ```
@@ -38,6 +39,11 @@ pub struct WatchSource {
     pub not_modified: u64,
     pub items_read: u64,
     pub events_coded: u64,
+    /// On a shared PostgreSQL store, the worker polling the source now (`host:pid#n`)
+    /// and until when its lease runs unless renewed; always empty here, where one
+    /// watcher owns the file.
+    pub lease_holder: Option<String>,
+    pub lease_until: Option<String>,
 }
 
 /// An item taken from a source.
@@ -73,7 +79,10 @@ pub enum PollRecord<'a> {
     },
 }
 
-const COLUMNS: &str = "name, url, kind, etag, last_modified, last_poll, last_success, last_error,
+/// The columns [`WatchSource`] is read from, in order (the PostgreSQL store reads the
+/// same ones, then its lease).
+pub const COLUMNS: &str =
+    "name, url, kind, etag, last_modified, last_poll, last_success, last_error,
      last_error_at, failures, polls, not_modified, items_read, events_coded";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WatchSource> {
@@ -92,6 +101,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WatchSource> {
         not_modified: r.get::<_, i64>(11)? as u64,
         items_read: r.get::<_, i64>(12)? as u64,
         events_coded: r.get::<_, i64>(13)? as u64,
+        lease_holder: None,
+        lease_until: None,
     })
 }
 
@@ -144,16 +155,15 @@ impl Store {
     }
 
     pub fn watch_has_item(&self, key: &str) -> Result<bool> {
-        Ok(self
-            .connection()
-            .query_row(
-                "SELECT 1 FROM watch_items WHERE item_key = ?1",
-                [key],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+        has_item(self.connection(), key)
     }
+}
+
+/// True when item `key` was taken already (also inside a [`crate::Batch`]).
+pub fn has_item(conn: &Connection, key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM watch_items WHERE item_key = ?1")?
+        .exists([key])?)
 }
 
 /// Records an item as taken. Returns false (and writes nothing) when its key was

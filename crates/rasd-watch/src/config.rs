@@ -12,6 +12,7 @@
 //! max_bytes = 8388608       # largest answer read
 //! max_redirects = 5
 //! max_backoff = "1h"        # longest wait after repeated failures
+//! lease = "30s"             # PostgreSQL: a dead worker's sources are taken over after this
 //!
 //! [[source]]
 //! name = "local-feed"
@@ -75,6 +76,9 @@ pub struct Settings {
     pub max_bytes: u64,
     pub max_redirects: u32,
     pub max_backoff: Duration,
+    /// On a shared PostgreSQL store: how long a source (and the items being fetched
+    /// from it) stays leased to a worker that stopped renewing it.
+    pub lease: Duration,
 }
 
 /// rasd's own User-Agent: the program, its version and what it does.
@@ -96,6 +100,7 @@ impl Default for Settings {
             max_bytes: 8 << 20,
             max_redirects: 5,
             max_backoff: Duration::from_secs(3600),
+            lease: Duration::from_secs(30),
         }
     }
 }
@@ -128,6 +133,7 @@ struct RawSettings {
     max_bytes: Option<u64>,
     max_redirects: Option<u32>,
     max_backoff: Option<String>,
+    lease: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -173,6 +179,11 @@ impl Config {
                 settings.connect_timeout,
             )?;
             settings.max_backoff = dur(w.max_backoff, "max_backoff", settings.max_backoff)?;
+            settings.lease = dur(w.lease, "lease", settings.lease)?;
+            // Renewed every third of it: shorter would be mostly renewals.
+            if settings.lease < Duration::from_secs(1) {
+                return Err(bad("[watch] lease must be at least 1s".into()));
+            }
             if let Some(ua) = w.user_agent {
                 if ua.trim().is_empty() || ua.chars().any(char::is_control) {
                     return Err(bad("[watch] user_agent must be one non-empty line".into()));
@@ -325,6 +336,17 @@ mod tests {
             one("[[source]]\nname = \"a\"\nurl = \"http://x\"\nkind = \"blog\"\ninterval = \"1s\"");
         assert!(e.contains("blog"), "{e}");
         assert!(one("").contains("no [[source]]"));
+        let e = one(&format!(
+            "[watch]\nlease = \"500ms\"\n{}",
+            src("interval = \"1s\"")
+        ));
+        assert!(e.contains("lease must be at least 1s"), "{e}");
+        let ok = Config::parse(
+            &format!("[watch]\nlease = \"2s\"\n{}", src("interval = \"1s\"")),
+            "s.toml",
+        )
+        .unwrap();
+        assert_eq!(ok.settings.lease, Duration::from_secs(2));
     }
 }
 

@@ -9,11 +9,17 @@
 //! one transaction per harvest ([`watcher`]). The store's `watch_*` tables
 //! (`rasd_store::watch`) hold that state, so a restart (even after `kill -9`)
 //! neither loses nor repeats an item.
+//!
+//! The state sits behind two traits ([`store`]): on the embedded store one watcher
+//! owns it; on PostgreSQL ([`pg`]) several watchers share the sources of one database,
+//! each source leased to one of them at a time and each item claimed by one.
 
 pub mod config;
 pub mod http;
 pub mod links;
+pub mod pg;
 pub mod robots;
+pub mod store;
 pub mod watcher;
 
 pub use config::{Config, Settings, Source, SourceKind};
@@ -47,6 +53,11 @@ pub trait Processor: Send + Sync {
     /// Called after every write that stored new items (and once at start, for what a
     /// killed run left undone).
     fn after_commit(&self, store: &Store) -> Result<(), String>;
+
+    /// [`Processor::after_commit`] on a shared PostgreSQL store.
+    fn after_commit_postgres(&self, _store: &mut rasd_store_pg::PgStore) -> Result<(), String> {
+        Err("this processor cannot follow up writes on PostgreSQL".into())
+    }
 }
 
 /// Sets `stop` on SIGTERM or SIGINT (Ctrl-C), from a small thread of its own.

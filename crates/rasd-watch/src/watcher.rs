@@ -8,19 +8,21 @@
 //!                                   (validators, counters); then Processor::after_commit
 //! ```
 //!
-//! The writer alone touches the store. A source's new validators are committed with
+//! The writer alone writes the harvests. A source's new validators are committed with
 //! the items of the answer that carried them, so a watcher killed at any point
-//! re-reads, after a restart, exactly what it had not stored. Keys of stored items
-//! are kept in memory (loaded at start) and claimed by a worker before it fetches an
-//! item's page, so no page is fetched twice, even when two sources list it.
+//! re-reads, after a restart, exactly what it had not stored. An item is claimed
+//! ([`Coordination::claim`]) before its page is fetched, so no page is fetched twice,
+//! even when two sources list it. The scheduler polls a source only once it holds
+//! its lease ([`Coordination::lease`]): always on the embedded store, which one
+//! watcher owns; on PostgreSQL, when no other worker polls it.
 
 use crate::config::{Config, Source, SourceKind};
 use crate::http::{Body, Client, FetchError, Fetched, Validators};
 use crate::links::{article_links, resolve};
+use crate::store::{Claim, Coordination, Lease, Opened, WatchStore};
 use crate::{Processor, WatchError};
-use rasd_model::{ContentKind, DocumentMeta, Origin, PublishedTime, RawDocument};
-use rasd_store::Store;
-use rasd_store::watch::{PollRecord, WatchItem, record_item, record_poll};
+use rasd_model::{Article, ContentKind, DocumentMeta, Event, Origin, PublishedTime, RawDocument};
+use rasd_store::watch::{PollRecord, WatchItem};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -75,12 +77,13 @@ struct Shared {
     config: Config,
     client: Client,
     validators: Mutex<Vec<Validators>>,
-    /// Keys of items stored or being fetched.
-    claimed: Mutex<HashSet<String>>,
+    /// Leases of sources and claims of items.
+    coord: Box<dyn Coordination>,
     stop: Arc<AtomicBool>,
 }
 
-/// A configured watcher over one store.
+/// A configured watcher over one store: a SQLite file, or a PostgreSQL URL shared
+/// with other watchers.
 pub struct Watcher {
     config: Config,
     db: PathBuf,
@@ -91,6 +94,17 @@ impl Watcher {
         Watcher { config, db }
     }
 
+    fn open(&self) -> Result<Opened, WatchError> {
+        let db = self.db.to_string_lossy();
+        if rasd_store_pg::is_postgres_url(&db) {
+            let worker = crate::pg::worker_name();
+            tracing::info!("worker {worker}");
+            crate::pg::open_postgres(&db, &worker, self.config.settings.lease)
+        } else {
+            crate::store::open_sqlite(&self.db)
+        }
+    }
+
     /// Runs until `stop` is set (SIGTERM, Ctrl-C): then finishes the polls in flight,
     /// writes what they brought and returns.
     pub fn run(
@@ -98,34 +112,17 @@ impl Watcher {
         processor: Arc<dyn Processor>,
         stop: Arc<AtomicBool>,
     ) -> Result<Summary, WatchError> {
-        let store = Store::open(&self.db).map_err(|e| WatchError::Store(e.to_string()))?;
-        let mut validators = Vec::new();
-        for s in &self.config.sources {
-            store
-                .watch_register(&s.name, &s.url, s.kind.as_str())
-                .map_err(|e| WatchError::Store(e.to_string()))?;
-            let row = store
-                .watch_source(&s.name)
-                .map_err(|e| WatchError::Store(e.to_string()))?;
-            validators.push(Validators {
-                etag: row.as_ref().and_then(|r| r.etag.clone()),
-                last_modified: row.and_then(|r| r.last_modified),
-            });
-        }
-        let claimed: HashSet<String> = store
-            .watch_item_keys()
-            .map_err(|e| WatchError::Store(e.to_string()))?
-            .into_iter()
-            .collect();
+        let (mut store, coord) = self.open()?;
+        let validators = store.register(&self.config.sources)?;
         // Events a previous run stored but did not cluster (killed in between).
-        if let Err(e) = processor.after_commit(&store) {
+        if let Err(e) = store.after_commit(&*processor) {
             tracing::warn!("clustering events left by the last run: {e}");
         }
         let shared = Arc::new(Shared {
             client: Client::new(&self.config.settings, stop.clone()),
             config: self.config,
             validators: Mutex::new(validators),
-            claimed: Mutex::new(claimed),
+            coord,
             stop: stop.clone(),
         });
         let n = shared.config.sources.len();
@@ -155,23 +152,27 @@ impl Watcher {
             std::thread::spawn(move || write_loop(store, &shared, &*processor, harvest_rx, done_tx))
         };
 
-        // The scheduler: each source is polled when due, never twice at once; after
-        // a failure it waits its interval doubled per failure in a row (capped), or
-        // what the server's Retry-After asked for.
+        // The scheduler: each source is polled when due and leased, never twice at
+        // once; after a failure it waits its interval doubled per failure in a row
+        // (capped), or what the server's Retry-After asked for.
         let start = Instant::now();
         let mut due: Vec<Instant> = vec![start; n];
         let mut busy = vec![false; n];
         let mut failures = vec![0u32; n];
         let max_backoff = shared.config.settings.max_backoff;
         let mut summary = Summary::default();
+        let mut renewed = start;
         while !stop.load(Ordering::Relaxed) {
             let now = Instant::now();
-            for i in 0..n {
-                if !busy[i] && due[i] <= now {
-                    busy[i] = true;
-                    if job_tx.send(i).is_err() {
-                        break;
-                    }
+            let ready: Vec<usize> = (0..n).filter(|&i| !busy[i] && due[i] <= now).collect();
+            if !ready.is_empty() {
+                let state = (&mut due[..], &mut busy[..], &mut failures[..]);
+                start_polls(&shared, &ready, now, state, &job_tx);
+            }
+            if let Some(every) = shared.coord.renew_every() {
+                if now.duration_since(renewed) >= every {
+                    renewed = now;
+                    renew_leases(&shared, &busy);
                 }
             }
             let next = (0..n)
@@ -187,19 +188,22 @@ impl Watcher {
                     busy[i] = false;
                     summary.polls += 1;
                     let interval = shared.config.sources[i].interval;
-                    due[i] = Instant::now()
-                        + match result {
-                            Ok(()) => {
-                                failures[i] = 0;
-                                interval
-                            }
-                            Err(e) => {
-                                summary.failures += 1;
-                                failures[i] = failures[i].saturating_add(1);
-                                backoff(interval, failures[i], max_backoff)
-                                    .max(e.retry_after.unwrap_or_default().min(max_backoff))
-                            }
-                        };
+                    let next = match result {
+                        Ok(()) => {
+                            failures[i] = 0;
+                            interval
+                        }
+                        Err(e) => {
+                            summary.failures += 1;
+                            failures[i] = failures[i].saturating_add(1);
+                            backoff(interval, failures[i], max_backoff)
+                                .max(e.retry_after.unwrap_or_default().min(max_backoff))
+                        }
+                    };
+                    due[i] = Instant::now() + next;
+                    if let Err(e) = shared.coord.release(&shared.config.sources[i].name, next) {
+                        tracing::error!("giving back the lease of a source: {e}");
+                    }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -211,10 +215,70 @@ impl Watcher {
         }
         let written = writer
             .join()
-            .map_err(|_| WatchError::Store("the writer thread panicked".into()))??;
+            .map_err(|_| WatchError::Store("the writer thread panicked".into()));
+        // Other workers may take the sources at once rather than after the leases
+        // expire.
+        if let Err(e) = shared.coord.release_all() {
+            tracing::error!("giving back leases: {e}");
+        }
+        let written = written??;
         summary.items = written.items;
         summary.events = written.events;
         Ok(summary)
+    }
+}
+
+/// Leases the due sources `ready` and hands those granted to the workers; the others
+/// are due again when the coordination says. `state`: each source's due time,
+/// whether it is being polled, and its failures in a row.
+fn start_polls(
+    shared: &Shared,
+    ready: &[usize],
+    now: Instant,
+    (due, busy, failures): (&mut [Instant], &mut [bool], &mut [u32]),
+    jobs: &mpsc::Sender<usize>,
+) {
+    let leases = match shared.coord.lease(&shared.config.sources, ready) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("leasing sources: {e}");
+            for &i in ready {
+                due[i] = now + Duration::from_secs(1);
+            }
+            return;
+        }
+    };
+    for (&i, lease) in ready.iter().zip(leases) {
+        match lease {
+            Lease::Granted {
+                validators,
+                failures: stored,
+            } => {
+                if let Some(v) = validators {
+                    shared.validators.lock().unwrap_or_else(|p| p.into_inner())[i] = v;
+                }
+                failures[i] = stored.unwrap_or(failures[i]);
+                busy[i] = true;
+                let _ = jobs.send(i);
+            }
+            Lease::Refused { retry_in } => due[i] = now + retry_in,
+        }
+    }
+}
+
+/// Keeps the leases of the sources being polled alive.
+fn renew_leases(shared: &Shared, busy: &[bool]) {
+    let held: Vec<&str> = (0..busy.len())
+        .filter(|&i| busy[i])
+        .map(|i| shared.config.sources[i].name.as_str())
+        .collect();
+    match shared.coord.renew(&held) {
+        Ok(lost) => {
+            for name in lost {
+                tracing::warn!("source {name}: lease lost (it expired before it was renewed)");
+            }
+        }
+        Err(e) => tracing::error!("renewing leases: {e}"),
     }
 }
 
@@ -259,14 +323,30 @@ fn poll(shared: &Shared, i: usize, out: &mpsc::Sender<Harvest>) {
         }
     };
     // Claim the new ones, so that no other worker fetches them meanwhile.
-    let mut fresh: Vec<Candidate> = {
-        let mut claimed = shared.claimed.lock().unwrap_or_else(|p| p.into_inner());
-        candidates
-            .into_iter()
-            .filter(|c| claimed.insert(c.key.clone()))
-            .collect()
+    let keys: Vec<(String, Option<String>)> = candidates
+        .iter()
+        .map(|c| (c.key.clone(), c.url.clone()))
+        .collect();
+    let claimed = match shared.coord.claim(&source.name, &keys) {
+        Ok(c) => c,
+        Err(e) => {
+            return send(
+                Outcome::Failed(FetchError {
+                    reason: format!("claiming items: {e}"),
+                    retry_after: None,
+                }),
+                true,
+            );
+        }
     };
-    let mut any_failed = false;
+    // An item another worker is fetching may be left to this one if that worker dies:
+    // the source keeps its old validators, so its next poll reads it in full.
+    let mut any_failed = claimed.contains(&Claim::Elsewhere);
+    let mut fresh: Vec<Candidate> = candidates
+        .into_iter()
+        .zip(claimed)
+        .filter_map(|(c, claim)| (claim == Claim::Mine).then_some(c))
+        .collect();
     loop {
         let rest = fresh.split_off(fresh.len().min(MAX_ITEMS_PER_HARVEST));
         let chunk = std::mem::replace(&mut fresh, rest);
@@ -324,11 +404,7 @@ fn poll(shared: &Shared, i: usize, out: &mpsc::Sender<Harvest>) {
 }
 
 fn release(shared: &Shared, key: &str) {
-    shared
-        .claimed
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(key);
+    shared.coord.unclaim(key);
 }
 
 /// An item found in a source: its key, its URL, and its document when the source
@@ -477,7 +553,7 @@ struct Written {
 }
 
 fn write_loop(
-    mut store: Store,
+    mut store: Box<dyn WatchStore>,
     shared: &Shared,
     processor: &dyn Processor,
     harvests: mpsc::Receiver<Harvest>,
@@ -491,20 +567,17 @@ fn write_loop(
             Outcome::Failed(e) if e.reason == "stopping" => Err(e),
             Outcome::Failed(e) => {
                 tracing::warn!("source {} ({}): {}", source.name, source.url, e.reason);
-                record_poll(
-                    store.connection(),
+                store.record_poll(
                     &source.name,
                     &PollRecord::Failure {
                         at: &at,
                         reason: &e.reason,
                     },
-                )
-                .map_err(|e| WatchError::Store(e.to_string()))?;
+                )?;
                 Err(e)
             }
             Outcome::NotModified => {
-                record_poll(
-                    store.connection(),
+                store.record_poll(
                     &source.name,
                     &PollRecord::Success {
                         at: &at,
@@ -513,8 +586,7 @@ fn write_loop(
                         items: 0,
                         events: 0,
                     },
-                )
-                .map_err(|e| WatchError::Store(e.to_string()))?;
+                )?;
                 Ok(())
             }
             Outcome::Items {
@@ -523,7 +595,7 @@ fn write_loop(
                 complete,
             } => {
                 let (n_items, n_events) = write_items(
-                    &mut store,
+                    &mut *store,
                     source,
                     &validators,
                     &items,
@@ -543,7 +615,7 @@ fn write_loop(
                         "source {}: {n_items} new items, {n_events} events",
                         source.name
                     );
-                    if let Err(e) = processor.after_commit(&store) {
+                    if let Err(e) = store.after_commit(processor) {
                         tracing::error!("clustering new events into incidents: {e}");
                     }
                 }
@@ -559,35 +631,84 @@ fn write_loop(
     Ok(written)
 }
 
+/// How many times a harvest's transaction is tried: on a shared store, a deadlock
+/// with another worker aborts one of the two, and the harvest is worth a retry.
+const WRITE_ATTEMPTS: u32 = 3;
+
+/// What the pipeline made of an item's document (`None`: no document).
+type Processed = Option<Result<(Article, Vec<Event>), String>>;
+
 fn write_items(
-    store: &mut Store,
+    store: &mut dyn WatchStore,
     source: &Source,
     validators: &Validators,
     items: &[NewItem],
     complete: bool,
     at: &str,
     processor: &dyn Processor,
-) -> Result<(u64, u64), rasd_store::StoreError> {
+) -> Result<(u64, u64), WatchError> {
     let docs: Vec<&RawDocument> = items.iter().filter_map(|i| i.doc.as_ref().ok()).collect();
     let mut results = processor.process(&docs).into_iter();
-    let batch = store.batch()?;
+    let processed: Vec<Processed> = items
+        .iter()
+        .map(|i| i.doc.is_ok().then(|| results.next()).flatten())
+        .collect();
+    let mut attempt = 1;
+    loop {
+        match write_batch(store, source, validators, items, &processed, complete, at) {
+            Err(e) if attempt < WRITE_ATTEMPTS => {
+                tracing::warn!(
+                    "source {}: writing a harvest: {e}; trying again",
+                    source.name
+                );
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+fn write_batch(
+    store: &mut dyn WatchStore,
+    source: &Source,
+    validators: &Validators,
+    items: &[NewItem],
+    processed: &[Processed],
+    complete: bool,
+    at: &str,
+) -> Result<(u64, u64), WatchError> {
+    let mut batch = store.batch()?;
+    // An item another worker stored, or whose claim expired and was taken over while
+    // this one fetched it, is left to that worker. The claims are taken in key order,
+    // the order workers claim items in, so that no two transactions wait on each other.
+    let mut keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut mine = HashSet::with_capacity(keys.len());
+    for k in keys {
+        if batch.take_item(k)? {
+            mine.insert(k);
+        }
+    }
     let mut n_items = 0u64;
     let mut n_events = 0u64;
-    for item in items {
+    for (item, processed) in items.iter().zip(processed) {
+        if !mine.remove(item.key.as_str()) {
+            continue;
+        }
         let (document_id, events, error) = match &item.doc {
             Ok(doc) => {
-                let processed = results.next();
                 let put = batch.put_document(doc)?;
                 let mut events = 0u32;
                 let mut error = None;
                 if put.is_new() {
                     match processed {
                         Some(Ok((article, evs))) => {
-                            batch.put_article(put.id(), &article)?;
-                            batch.put_events(put.id(), &evs)?;
+                            batch.put_article(put.id(), article)?;
+                            batch.put_events(put.id(), evs)?;
                             events = evs.len() as u32;
                         }
-                        Some(Err(e)) => error = Some(e),
+                        Some(Err(e)) => error = Some(e.clone()),
                         None => error = Some("not processed".to_string()),
                     }
                 }
@@ -595,18 +716,15 @@ fn write_items(
             }
             Err((reason, _)) => (None, 0, Some(reason.clone())),
         };
-        let recorded = record_item(
-            batch.connection(),
-            &WatchItem {
-                key: &item.key,
-                source: &source.name,
-                url: item.url.as_deref(),
-                document_id,
-                events,
-                fetched_at: at,
-                error: error.as_deref(),
-            },
-        )?;
+        let recorded = batch.record_item(&WatchItem {
+            key: &item.key,
+            source: &source.name,
+            url: item.url.as_deref(),
+            document_id,
+            events,
+            fetched_at: at,
+            error: error.as_deref(),
+        })?;
         if recorded && document_id.is_some() && error.is_none() {
             n_items += 1;
             n_events += u64::from(events);
@@ -614,8 +732,7 @@ fn write_items(
     }
     // An incomplete harvest keeps the old validators, so the source is read in full
     // again at the next poll.
-    record_poll(
-        batch.connection(),
+    batch.record_poll(
         &source.name,
         &PollRecord::Success {
             at,

@@ -3,6 +3,8 @@
 //! clustering them into incidents as they arrive (rasd-watch does the polling;
 //! this file wires in the pipeline and the incident pass of `rasd export`).
 //! `rasd watch --status [--db rasd.db]` prints each source's state instead.
+//! With `--db postgres://…`, several watchers share the sources of one database
+//! (rasd_watch::pg): each source is polled by one of them at a time.
 
 use crate::pipeline::{Input, Pipeline, PipelineOptions, default_jobs};
 use rasd_model::{Article, Event, RawDocument};
@@ -20,7 +22,9 @@ pub struct Args {
     #[arg(long, required_unless_present = "status")]
     pub sources: Option<PathBuf>,
     /// The store (a SQLite file, created when missing). `rasd serve --db` on the same
-    /// file shows what the watcher stores as it stores it.
+    /// file shows what the watcher stores as it stores it. A PostgreSQL URL
+    /// (postgres://user:password@host/db) is shared: several watchers on it split
+    /// the sources between them.
     #[arg(long, default_value = "rasd.db")]
     pub db: PathBuf,
     /// Print each watched source's last success, last error, items read and events
@@ -39,7 +43,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    crate::target::require_sqlite(&args.db, "rasd watch")?;
     if args.status {
         return status(&args);
     }
@@ -59,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     eprintln!(
         "rasd: watching {} sources into {}; SIGTERM or Ctrl-C stops",
         config.sources.len(),
-        args.db.display()
+        crate::target::display(&args.db)
     );
     let summary = Watcher::new(config, args.db.clone()).run(processor, stop)?;
     eprintln!(
@@ -96,29 +99,63 @@ impl Processor for Pipe {
             .map(|_| ())
             .map_err(|e| format!("{e:#}"))
     }
+
+    fn after_commit_postgres(&self, store: &mut rasd_store_pg::PgStore) -> Result<(), String> {
+        crate::incidents::sync_postgres(store)
+            .map(|_| ())
+            .map_err(|e| format!("{e:#}"))
+    }
 }
 
 fn status(args: &Args) -> anyhow::Result<ExitCode> {
-    if !args.db.exists() {
-        anyhow::bail!(
-            "{}: no store here; nothing has been watched",
-            args.db.display()
-        );
-    }
-    let store = Store::open(&args.db)?;
-    let sources = store.watch_sources()?;
+    let sources = if crate::target::is_postgres(&args.db) {
+        rasd_store_pg::PgStore::connect(&args.db.to_string_lossy())?.watch_sources()?
+    } else {
+        if !args.db.exists() {
+            anyhow::bail!(
+                "{}: no store here; nothing has been watched",
+                args.db.display()
+            );
+        }
+        Store::open(&args.db)?.watch_sources()?
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sources)?);
         return Ok(ExitCode::SUCCESS);
     }
     if sources.is_empty() {
-        println!("{}: no source has been watched yet", args.db.display());
+        println!(
+            "{}: no source has been watched yet",
+            crate::target::display(&args.db)
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+    // On PostgreSQL, which worker polls each source now.
+    let leased = sources.iter().any(|s| s.lease_holder.is_some());
+    let lease_of = |s: &rasd_store::watch::WatchSource| -> String {
+        if !leased {
+            return String::new();
+        }
+        let held = match (&s.lease_holder, &s.lease_until) {
+            (Some(h), Some(until)) => format!("{h} until {until}"),
+            _ => "-".into(),
+        };
+        format!("{held:<45} ")
+    };
     println!(
-        "{:<20} {:<25} {:<25} {:>6} {:>6} {:>4}  last error",
-        "source", "last success", "last poll", "items", "events", "fail"
+        "{:<20} {:<25} {:<25} {:>6} {:>6} {:>4}  {}last error",
+        "source",
+        "last success",
+        "last poll",
+        "items",
+        "events",
+        "fail",
+        if leased {
+            format!("{:<45} ", "leased by")
+        } else {
+            String::new()
+        }
     );
     for s in sources {
         let error = match (&s.last_error, &s.last_error_at) {
@@ -126,13 +163,14 @@ fn status(args: &Args) -> anyhow::Result<ExitCode> {
             _ => "-".into(),
         };
         println!(
-            "{:<20} {:<25} {:<25} {:>6} {:>6} {:>4}  {}",
+            "{:<20} {:<25} {:<25} {:>6} {:>6} {:>4}  {}{}",
             s.name,
             dash(&s.last_success),
             dash(&s.last_poll),
             s.items_read,
             s.events_coded,
             s.failures,
+            lease_of(&s),
             error
         );
     }

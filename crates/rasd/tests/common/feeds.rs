@@ -58,12 +58,17 @@ pub struct Hit {
     pub if_none_match: Option<String>,
     pub user_agent: Option<String>,
     pub status: u16,
+    /// When the request arrived.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
 struct State {
     routes: HashMap<String, Reply>,
     hits: Vec<Hit>,
+    /// Requests being answered now, and the most at once, per path.
+    in_flight: HashMap<String, usize>,
+    peak: HashMap<String, usize>,
 }
 
 #[derive(Clone)]
@@ -106,6 +111,17 @@ impl Site {
     pub fn hits_of(&self, path: &str) -> Vec<Hit> {
         self.hits().into_iter().filter(|h| h.path == path).collect()
     }
+
+    /// The most requests for `path` that were being answered at one moment.
+    pub fn peak_in_flight(&self, path: &str) -> usize {
+        self.state
+            .lock()
+            .unwrap()
+            .peak
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 fn serve(mut s: TcpStream, state: &Mutex<State>) {
@@ -141,12 +157,23 @@ fn serve(mut s: TcpStream, state: &Mutex<State>) {
         .unwrap_or_else(|| Reply::status(404));
     let not_modified = reply.etag.is_some() && if_none_match == reply.etag;
     let status = if not_modified { 304 } else { reply.status };
-    state.lock().unwrap().hits.push(Hit {
-        path: path.clone(),
-        if_none_match: if_none_match.clone(),
-        user_agent: header("user-agent"),
-        status,
-    });
+    {
+        let mut st = state.lock().unwrap();
+        st.hits.push(Hit {
+            path: path.clone(),
+            if_none_match: if_none_match.clone(),
+            user_agent: header("user-agent"),
+            status,
+            at: std::time::Instant::now(),
+        });
+        let now = {
+            let n = st.in_flight.entry(path.clone()).or_default();
+            *n += 1;
+            *n
+        };
+        let peak = st.peak.entry(path.clone()).or_default();
+        *peak = (*peak).max(now);
+    }
     if !reply.delay.is_zero() {
         std::thread::sleep(reply.delay);
     }
@@ -165,6 +192,9 @@ fn serve(mut s: TcpStream, state: &Mutex<State>) {
         body.len()
     );
     let _ = s.write_all(body);
+    if let Some(n) = state.lock().unwrap().in_flight.get_mut(&path) {
+        *n -= 1;
+    }
 }
 
 /// An RSS feed of `items` (title, link, body paragraph), in that order.
