@@ -131,7 +131,8 @@ impl Watcher {
         let (harvest_tx, harvest_rx) = mpsc::channel::<Harvest>();
         let (done_tx, done_rx) = mpsc::channel::<(usize, Result<(), FetchError>)>();
 
-        let workers: Vec<_> = (0..shared.config.settings.workers.min(n).max(1))
+        let threads = shared.config.settings.workers.min(n).max(1);
+        let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let shared = shared.clone();
                 let job_rx = job_rx.clone();
@@ -162,9 +163,19 @@ impl Watcher {
         let max_backoff = shared.config.settings.max_backoff;
         let mut summary = Summary::default();
         let mut renewed = start;
+        // On a shared store (leases expire), sources in flight at once: one per
+        // fetching thread, and as many again waiting for the writer.
+        let lease_limit = shared.coord.renew_every().map(|_| 2 * threads);
         while !stop.load(Ordering::Relaxed) {
             let now = Instant::now();
-            let ready: Vec<usize> = (0..n).filter(|&i| !busy[i] && due[i] <= now).collect();
+            let mut ready: Vec<usize> = (0..n).filter(|&i| !busy[i] && due[i] <= now).collect();
+            if let Some(limit) = lease_limit {
+                // Most overdue first, and no more than the threads can soon poll: a
+                // source leased but left waiting in this queue would be kept from
+                // the other watchers sharing the store.
+                ready.sort_by_key(|&i| due[i]);
+                ready.truncate(limit.saturating_sub(busy.iter().filter(|&&b| b).count()));
+            }
             if !ready.is_empty() {
                 let state = (&mut due[..], &mut busy[..], &mut failures[..]);
                 start_polls(&shared, &ready, now, state, &job_tx);

@@ -459,3 +459,77 @@ fn a_worker_killed_mid_fetch_loses_its_source_to_another_after_the_lease() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("news"), "{text}");
 }
+
+#[test]
+fn a_worker_leases_no_more_sources_than_it_can_soon_poll() {
+    let Some(scratch) = ScratchDb::from_env() else {
+        return;
+    };
+    let site = Site::start();
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (1..=6).map(|k| format!("s{k}")).collect();
+    for (k, name) in names.iter().enumerate() {
+        article(&site, k + 1);
+        site.set(
+            &format!("/{name}.xml"),
+            Reply {
+                delay: Duration::from_millis(800),
+                ..Reply::ok(
+                    "application/rss+xml",
+                    rss(
+                        name,
+                        &[(
+                            &format!("تقرير رقم {}", k + 1),
+                            &format!("/a/{}", k + 1),
+                            "ملخص",
+                        )],
+                    ),
+                )
+            },
+        )
+    }
+    // One fetching thread each: a worker may hold two leases (one polling, one
+    // waiting for its writer), and leaves the other sources to the other worker.
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let file = sources(&site, &refs, "30s").replace("per_host = 8", "per_host = 8\nworkers = 1");
+    let mut workers = [
+        spawn_worker(dir.path(), "a", &scratch.url, &file),
+        spawn_worker(dir.path(), "b", &scratch.url, &file),
+    ];
+    let mut db = Client::connect(&scratch.url, NoTls).unwrap();
+    let mut most = 0;
+    wait_for(dir.path(), "all six articles", || {
+        let tables = db
+            .query_opt(
+                "SELECT 1 FROM pg_tables WHERE tablename = 'watch_items'",
+                &[],
+            )
+            .unwrap()
+            .is_some();
+        if !tables {
+            return false;
+        }
+        most = most.max(count(
+            &mut db,
+            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM watch_sources
+                 WHERE lease_until >= now() GROUP BY lease_holder) AS per_worker",
+        ));
+        count(
+            &mut db,
+            "SELECT count(*) FROM watch_items WHERE fetched_at IS NOT NULL",
+        ) == 6
+    });
+    for w in &mut workers {
+        let status = terminate(w);
+        assert!(
+            status.success(),
+            "exit {status:?}; logs:\n{}",
+            logs(dir.path())
+        );
+    }
+    assert!(
+        (1..=2).contains(&most),
+        "a worker held {most} leases at once"
+    );
+    assert_eq!(count(&mut db, "SELECT count(*) FROM documents"), 6);
+}
