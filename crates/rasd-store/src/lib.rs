@@ -54,6 +54,7 @@
 //! Another stage that needs tables adds `migrations/NNNN_name.sql` and a module
 //! (e.g. `incidents.rs`) with an `impl Store` block using [`Store::connection`].
 
+pub mod alerts;
 pub mod changes;
 mod events;
 mod filter;
@@ -105,6 +106,9 @@ pub enum StoreError {
     /// A review change (correction, user) that the store refuses, with the reason.
     #[error("rejected: {0}")]
     BadCorrection(String),
+    /// An alert the store refuses (a name taken), with the reason.
+    #[error("{0}")]
+    AlertRejected(String),
     #[error("cannot serialise {what}: {source}")]
     Serialise {
         what: &'static str,

@@ -13,7 +13,11 @@
 //! The state sits behind two traits ([`store`]): on the embedded store one watcher
 //! owns it; on PostgreSQL ([`pg`]) several watchers share the sources of one database,
 //! each source leased to one of them at a time and each item claimed by one.
+//!
+//! [`alerts`] sends the alerts' webhooks from the store's outbox, beside the pollers
+//! or alone (`rasd alert run`).
 
+pub mod alerts;
 pub mod config;
 pub mod http;
 pub mod links;
