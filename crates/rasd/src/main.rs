@@ -56,6 +56,8 @@ enum Command {
     Review(commands::review::Args),
     /// Poll news feeds and listing pages, storing and coding each new item as it appears.
     Watch(commands::watch::Args),
+    /// Saved filters that POST each new matching incident to a webhook, once.
+    Alert(commands::alert::Args),
 }
 
 fn init_logging(verbose: u8, quiet: bool) {
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(args),
         Command::Review(args) => commands::review::run(args),
         Command::Watch(args) => commands::watch::run(args),
+        Command::Alert(args) => commands::alert::run(args),
     };
     match result {
         Ok(code) => code,

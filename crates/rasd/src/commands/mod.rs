@@ -1,6 +1,7 @@
 //! One module per subcommand: `pub struct Args` (clap) and
 //! `pub fn run(args: Args) -> anyhow::Result<std::process::ExitCode>`.
 
+pub mod alert;
 pub mod code;
 pub mod eval;
 pub mod events;
