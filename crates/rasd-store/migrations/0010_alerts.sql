@@ -34,13 +34,16 @@ CREATE TABLE alert_deliveries (
 );
 CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_attempt);
 
--- The events of every incident an alert has queued or baselined. An incident that
--- holds one of them continues one the alert already told of (the clusterer merged
--- two incidents, or re-clustered with new ids), so it is not sent again. Rows go
--- with their event: a re-coded document's new events are new events.
+-- The reports (a document's event, known by its type, first day and place) of every
+-- incident an alert has queued or baselined. An incident that holds one of them
+-- continues one the alert already told of — the clusterer merged two incidents, or
+-- a re-coded document's new events formed a new incident id — so it is not sent
+-- again. Keyed by the report rather than the event id because re-coding replaces
+-- the event rows; rows go with their document.
 CREATE TABLE alert_events (
-    alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
-    event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
-    PRIMARY KEY (alert_id, event_id)
+    alert_id    INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    report      TEXT    NOT NULL,                -- event_type|date_start|location_key
+    PRIMARY KEY (alert_id, document_id, report)
 ) WITHOUT ROWID;
-CREATE INDEX alert_events_event ON alert_events (event_id);
+CREATE INDEX alert_events_document ON alert_events (document_id);

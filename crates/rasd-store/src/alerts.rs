@@ -20,7 +20,9 @@
 //! then are recorded as `baseline` and never sent. An incident that did not match
 //! and later does (a report adding deaths joins it) is owed then, once. Nothing is
 //! owed again for the same incident, whatever it becomes, nor for an incident that
-//! holds an event of one already owed (the clusterer merged them).
+//! holds a report of one already owed or baselined (the clusterer merged them, or a
+//! re-coded document's events came back under a new incident id): a report is a
+//! document's event known by its type, first day and place, which re-coding keeps.
 //!
 //! **Exactly once.** [`Store::queue_alerts`] reads the change log after each alert's
 //! cursor and inserts the owed rows and the new cursor in one transaction, so a crash
@@ -197,11 +199,8 @@ fn finish_alert(
 
 const ALERT_COLUMNS: &str = "id, name, filter, webhook, created_at";
 
-/// The ids of the incidents `filter` matches now, with all their events.
-fn matching_incidents(
-    conn: &rusqlite::Connection,
-    filter: &AlertFilter,
-) -> Result<Vec<(i64, Vec<i64>)>> {
+/// The ids of the incidents `filter` matches now.
+fn matching_incidents(conn: &rusqlite::Connection, filter: &AlertFilter) -> Result<Vec<i64>> {
     let (mut conds, params) = filter.conditions();
     conds.push("1".into());
     let sql = format!(
@@ -209,15 +208,10 @@ fn matching_incidents(
          WHERE {} ORDER BY 1",
         conds.join(" AND ")
     );
-    let ids: Vec<i64> = conn
+    Ok(conn
         .prepare(&sql)?
         .query_map(params_from_iter(params), |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push((id, incident_event_ids(conn, id)?));
-    }
-    Ok(out)
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 fn incident_event_ids(conn: &rusqlite::Connection, incident: i64) -> Result<Vec<i64>> {
@@ -229,13 +223,27 @@ fn incident_event_ids(conn: &rusqlite::Connection, incident: i64) -> Result<Vec<
         .collect::<rusqlite::Result<_>>()?)
 }
 
-fn remember_events(conn: &rusqlite::Connection, alert: i64, events: &[i64]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO alert_events (alert_id, event_id) VALUES (?1, ?2)",
-    )?;
-    for e in events {
-        stmt.execute(params![alert, e])?;
-    }
+/// How a report is known across re-coding (see migration 0010).
+const REPORT: &str = "e.event_type || '|' || e.date_start || '|' || e.location_key";
+
+/// Whether incident `incident` holds a report alert `alert` has seen in another.
+fn continues_known(conn: &rusqlite::Connection, alert: i64, incident: i64) -> Result<bool> {
+    Ok(conn.prepare_cached(&format!(
+        "SELECT count(*) > 0 FROM incident_events l JOIN events e ON e.id = l.event_id
+         JOIN alert_events s ON s.alert_id = ?1 AND s.document_id = e.document_id AND s.report = {REPORT}
+         WHERE l.incident_id = ?2"
+    ))?
+    .query_row(params![alert, incident], |r| r.get(0))?)
+}
+
+/// Records the reports of incident `incident` as seen by alert `alert`.
+fn remember_reports(conn: &rusqlite::Connection, alert: i64, incident: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO alert_events (alert_id, document_id, report)
+         SELECT ?1, e.document_id, {REPORT} FROM incident_events l JOIN events e ON e.id = l.event_id
+         WHERE l.incident_id = ?2"
+    ))?
+    .execute(params![alert, incident])?;
     Ok(())
 }
 
@@ -269,13 +277,13 @@ impl Store {
             params![name, json, webhook, cursor, at],
         )?;
         let id = tx.last_insert_rowid();
-        for (incident, events) in matching_incidents(&tx, filter)? {
+        for incident in matching_incidents(&tx, filter)? {
             tx.execute(
                 "INSERT INTO alert_deliveries (alert_id, incident_id, state, queued_at)
                  VALUES (?1, ?2, 'baseline', ?3)",
                 params![id, incident, at],
             )?;
-            remember_events(&tx, id, &events)?;
+            remember_reports(&tx, id, incident)?;
         }
         tx.commit()?;
         Ok(Alert {
@@ -412,19 +420,12 @@ impl Store {
                 if !matches {
                     continue;
                 }
-                let events = incident_event_ids(&tx, incident)?;
-                let continued: bool = tx.query_row(
-                    &format!(
-                        "SELECT count(*) > 0 FROM alert_events WHERE alert_id = ?1 AND event_id IN ({})",
-                        events.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-                    ),
-                    [alert_id],
-                    |r| r.get(0),
-                )?;
-                remember_events(&tx, alert_id, &events)?;
+                let continued = continues_known(&tx, alert_id, incident)?;
+                remember_reports(&tx, alert_id, incident)?;
                 if continued {
                     continue;
                 }
+                let events = incident_event_ids(&tx, incident)?;
                 let payload = payload(&tx, &name, incident, &events)?;
                 tx.execute(
                     "INSERT INTO alert_deliveries (alert_id, incident_id, state, payload, queued_at)
@@ -792,6 +793,12 @@ mod tests {
         store.absorb_incident(2, 3).unwrap();
         let owed = store.queue_alerts().unwrap();
         assert_eq!(owed, 0, "{:?}", store.deliveries("daraa-deaths").unwrap());
+        // Re-coding the later report replaces its event; the new one, clustered into a
+        // new incident 4, is the same report: nothing is owed.
+        let doc = store.get_event(later[0]).unwrap().unwrap().document_id;
+        let recoded = store.put_events(doc, &[event("درعا", Some(2))]).unwrap();
+        link(&store, 4, &recoded);
+        assert_eq!(store.queue_alerts().unwrap(), 0);
         // The payload: the alert, the incident, its events with place and source.
         let d = store.lease_deliveries(i64::MAX / 2, 1000, 10).unwrap();
         assert_eq!(d.len(), 1);
