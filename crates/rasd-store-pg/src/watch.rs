@@ -91,6 +91,12 @@ fn secs(d: Duration) -> f64 {
 }
 
 impl PgStore {
+    /// True when the connection was lost (the server restarted, the network failed):
+    /// every call on it fails from then on, and the caller must connect again.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
     /// Adds a source, or updates its URL and kind (dropping the validators when the
     /// URL changed). Several workers may register the same source.
     pub fn watch_register(&mut self, name: &str, url: &str, kind: &str) -> Result<()> {

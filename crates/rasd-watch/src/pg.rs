@@ -46,10 +46,12 @@ pub fn open_postgres(url: &str, holder: &str, lease: Duration) -> Result<Opened,
     Ok((
         Box::new(PgWriter {
             store: writer,
+            url: url.to_string(),
             holder: holder.to_string(),
         }),
         Box::new(PgCoordination {
             store: Mutex::new(coordinator),
+            url: url.to_string(),
             holder: holder.to_string(),
             lease,
         }),
@@ -58,7 +60,20 @@ pub fn open_postgres(url: &str, holder: &str, lease: Duration) -> Result<Opened,
 
 struct PgWriter {
     store: PgStore,
+    url: String,
     holder: String,
+}
+
+impl PgWriter {
+    /// The connection, connected again first when it was lost (a harvest that failed
+    /// on it is tried again on the new one).
+    fn store(&mut self) -> Result<&mut PgStore, WatchError> {
+        if self.store.is_closed() {
+            self.store = PgStore::connect(&self.url).map_err(err)?;
+            tracing::warn!("the writer connected to the database again");
+        }
+        Ok(&mut self.store)
+    }
 }
 
 impl WatchStore for PgWriter {
@@ -78,10 +93,11 @@ impl WatchStore for PgWriter {
     }
 
     fn record_poll(&mut self, source: &str, poll: &PollRecord<'_>) -> Result<(), WatchError> {
-        self.store.watch_record_poll(source, poll).map_err(err)
+        self.store()?.watch_record_poll(source, poll).map_err(err)
     }
 
     fn batch(&mut self) -> Result<Box<dyn WatchBatch + '_>, WatchError> {
+        self.store()?;
         Ok(Box::new(PgWatchBatch {
             batch: self.store.batch().map_err(err)?,
             holder: &self.holder,
@@ -89,7 +105,8 @@ impl WatchStore for PgWriter {
     }
 
     fn after_commit(&mut self, processor: &dyn Processor) -> Result<(), String> {
-        processor.after_commit_postgres(&mut self.store)
+        let store = self.store().map_err(|e| e.to_string())?;
+        processor.after_commit_postgres(store)
     }
 }
 
@@ -133,13 +150,21 @@ impl WatchBatch for PgWatchBatch<'_> {
 
 struct PgCoordination {
     store: Mutex<PgStore>,
+    url: String,
     holder: String,
     lease: Duration,
 }
 
 impl PgCoordination {
-    fn store(&self) -> std::sync::MutexGuard<'_, PgStore> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    /// The connection, connected again first when it was lost: the worker keeps
+    /// polling once the database is back (until then each call fails and is logged).
+    fn store(&self) -> Result<std::sync::MutexGuard<'_, PgStore>, WatchError> {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if store.is_closed() {
+            *store = PgStore::connect(&self.url).map_err(err)?;
+            tracing::warn!("connected to the database again");
+        }
+        Ok(store)
     }
 }
 
@@ -147,7 +172,7 @@ impl Coordination for PgCoordination {
     fn lease(&self, sources: &[Source], due: &[usize]) -> Result<Vec<Lease>, WatchError> {
         let names: Vec<String> = due.iter().map(|&i| sources[i].name.clone()).collect();
         let (leased, refused) = self
-            .store()
+            .store()?
             .watch_lease(&self.holder, &names, self.lease)
             .map_err(err)?;
         let mut leased: HashMap<String, _> =
@@ -189,7 +214,7 @@ impl Coordination for PgCoordination {
     fn renew(&self, busy: &[&str]) -> Result<Vec<String>, WatchError> {
         let names: Vec<String> = busy.iter().map(|s| s.to_string()).collect();
         let held = self
-            .store()
+            .store()?
             .watch_renew(&self.holder, &names, self.lease)
             .map_err(err)?;
         Ok(names.into_iter().filter(|n| !held.contains(n)).collect())
@@ -197,7 +222,7 @@ impl Coordination for PgCoordination {
 
     fn release(&self, source: &str, next: Duration) -> Result<(), WatchError> {
         if !self
-            .store()
+            .store()?
             .watch_release(&self.holder, source, next)
             .map_err(err)?
         {
@@ -213,7 +238,7 @@ impl Coordination for PgCoordination {
         source: &str,
         items: &[(String, Option<String>)],
     ) -> Result<Vec<Claim>, WatchError> {
-        let mut store = self.store();
+        let mut store = self.store()?;
         let got = store
             .watch_claim(&self.holder, source, items, self.lease)
             .map_err(err)?;
@@ -245,14 +270,17 @@ impl Coordination for PgCoordination {
     }
 
     fn unclaim(&self, key: &str) {
-        if let Err(e) = self.store().watch_unclaim(&self.holder, key) {
+        let unclaimed = self
+            .store()
+            .and_then(|mut s| s.watch_unclaim(&self.holder, key).map_err(err));
+        if let Err(e) = unclaimed {
             // It expires on its own; until then no other worker fetches the item.
             tracing::warn!("giving back the claim of item {key}: {e}");
         }
     }
 
     fn release_all(&self) -> Result<(), WatchError> {
-        self.store().watch_release_all(&self.holder).map_err(err)
+        self.store()?.watch_release_all(&self.holder).map_err(err)
     }
 
     fn renew_every(&self) -> Option<Duration> {

@@ -533,3 +533,57 @@ fn a_worker_leases_no_more_sources_than_it_can_soon_poll() {
     );
     assert_eq!(count(&mut db, "SELECT count(*) FROM documents"), 6);
 }
+
+#[test]
+fn a_worker_whose_connections_are_cut_connects_again_and_goes_on() {
+    let Some(scratch) = ScratchDb::from_env() else {
+        return;
+    };
+    let site = Site::start();
+    let dir = tempfile::tempdir().unwrap();
+    article(&site, 1);
+    article(&site, 2);
+    feed(&site, "news", &[1], 1);
+    let mut worker = spawn_worker(
+        dir.path(),
+        "w",
+        &scratch.url,
+        &sources(&site, &["news"], "3s"),
+    );
+    let mut db = Client::connect(&scratch.url, NoTls).unwrap();
+    let stored = |db: &mut Client| {
+        db.query_opt(
+            "SELECT 1 FROM pg_tables WHERE tablename = 'watch_items'",
+            &[],
+        )
+        .unwrap()
+        .is_some()
+            && count(
+                db,
+                "SELECT count(*) FROM watch_items WHERE fetched_at IS NOT NULL",
+            ) == 1
+    };
+    wait_for(dir.path(), "the first article", || stored(&mut db));
+    // The worker's connections are closed by the server, as when it restarts.
+    let cut = count(
+        &mut db,
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()) AS t",
+    );
+    assert!(cut >= 2, "{cut} connections cut");
+    feed(&site, "news", &[2, 1], 2);
+    wait_for(dir.path(), "the second article", || {
+        count(
+            &mut db,
+            "SELECT count(*) FROM watch_items WHERE fetched_at IS NOT NULL",
+        ) == 2
+    });
+    let status = terminate(&mut worker);
+    assert!(
+        status.success(),
+        "exit {status:?}; logs:\n{}",
+        logs(dir.path())
+    );
+    assert!(logs(dir.path()).contains("connected to the database again"));
+    assert_eq!(count(&mut db, "SELECT count(*) FROM documents"), 2);
+}
