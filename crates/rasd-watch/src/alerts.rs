@@ -23,9 +23,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// How long a sender owns a delivery it leased, beyond the request's own timeout: a
-/// sender that died is replaced after this.
-const LEASE_MARGIN: Duration = Duration::from_secs(30);
+/// How long a sender owns a delivery it leased, beyond the time its requests may take
+/// (a timeout per redirect followed): a sender that died is replaced after this.
+const LEASE_MARGIN: Duration = Duration::from_secs(5);
 /// Deliveries leased at once: few, so that a stopping sender gives few back.
 const LEASE_BATCH: u32 = 8;
 /// How much of an error answer is kept in the ledger.

@@ -1,7 +1,8 @@
 //! `rasd alert` end to end, with a webhook receiver on 127.0.0.1 (tests/common/hooks.rs):
 //! the command line and its errors; a store filled by `rasd ingest` and sent by
-//! `rasd alert run --once` (twice: the second sends nothing); and `rasd watch`
-//! reading a local feed whose item about Daraa with deaths reaches the receiver once.
+//! `rasd alert run --once` (twice: the second sends nothing); a sender killed (-9)
+//! mid-POST; and `rasd watch` reading a local feed whose item about Daraa with deaths
+//! reaches the receiver once.
 
 mod common;
 #[path = "common/feeds.rs"]
@@ -215,6 +216,65 @@ fn a_batch_store_is_sent_by_alert_run_once_and_never_twice() {
     .unwrap();
     assert_eq!(json[0]["delivered"], 1);
     assert_eq!(json[0]["pending"], 0);
+}
+
+/// The exactly-once boundary: a sender killed (-9) while the receiver holds its POST
+/// leaves the delivery leased; once the lease runs out it is sent again with the same
+/// idempotency key, recorded delivered once, and never sent a third time.
+#[test]
+fn a_sender_killed_mid_post_sends_again_with_the_same_key() {
+    let hook = Receiver::start();
+    hook.set_delay(60_000);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_daraa_deaths(d, "k.db", &hook.url);
+    std::fs::create_dir(d.join("in")).unwrap();
+    std::fs::write(d.join("in/tafas.html"), page("طفس", TAFAS)).unwrap();
+    ok(&common::run(&["ingest", "in", "--db", "k.db"], d));
+    ok(&common::run(
+        &[
+            "export", "--format", "jsonl", "--db", "k.db", "-o", "x.jsonl",
+        ],
+        d,
+    ));
+    let mut child = common::rasd()
+        .args(["alert", "run", "--db", "k.db", "--timeout", "2s"])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    hook.wait_for(1, 60);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Leased by the dead sender: not sent again at once.
+    ok(&common::run(&["alert", "run", "--once", "--db", "k.db"], d));
+    assert_eq!(hook.got().len(), 1);
+    hook.set_delay(0);
+    let start = Instant::now();
+    while hook.got().len() < 2 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "not sent again after the lease"
+        );
+        ok(&common::run(&["alert", "run", "--once", "--db", "k.db"], d));
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let got = hook.got();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].key, got[1].key);
+    assert_eq!(got[0].body, got[1].body);
+    ok(&common::run(&["alert", "run", "--once", "--db", "k.db"], d));
+    assert_eq!(hook.got().len(), 2);
+    let json: serde_json::Value = serde_json::from_str(&ok(&common::run(
+        &["alert", "list", "--json", "--db", "k.db"],
+        d,
+    )))
+    .unwrap();
+    assert_eq!(
+        (json[0]["delivered"].as_u64(), json[0]["pending"].as_u64()),
+        (Some(1), Some(0))
+    );
 }
 
 #[test]
