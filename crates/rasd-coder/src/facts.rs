@@ -508,12 +508,23 @@ fn read_actors(
             {
                 // «اعتقل عناصر من فرع الأمن …»: armed men right after an active
                 // arrest verb are its subject, and their force arrests.
+                // «توغلت قوة للاحتلال», «وقامت قوة للاحتلال بالتوغل»: so are
+                // a force or patrol right after a verb that harms nobody (an
+                // incursion, a post set up) or after «قام» (did).
                 let subject_of_arrest = vr.start > r.start
                     && !toks[vr.start - 1].has_key("اعتقال")
-                    && f.triggers.iter().any(|(tr, t)| {
+                    && (f.triggers.iter().any(|(tr, t)| {
                         tr.end == vr.start
-                            && t.kind == TriggerKind::Sub(rasd_model::SubEventType::Arrests)
-                    })
+                            && match t.kind {
+                                TriggerKind::Sub(sub) => {
+                                    sub == rasd_model::SubEventType::Arrests
+                                        || (sub.event_type()
+                                            == rasd_model::EventType::StrategicDevelopments
+                                            && !toks[vr.start - 1].folded.starts_with("ال"))
+                                }
+                                _ => false,
+                            }
+                    }) || key_in(&toks[vr.start - 1], words::DID))
                     && f.victims
                         .iter()
                         .any(|(v2, n)| v2 == vr && n.class == crate::lexicons::VictimClass::Armed);

@@ -215,6 +215,10 @@ pub(crate) mod words {
     ];
     /// Opening a sentence: it happened at the same time as the story
     /// («وبالتزامن»، «تزامناً»، «وفي الأثناء»).
+    /// «قامت قوة بـ…»: the auxiliary verb whose subject does the act.
+    pub const DID: &[&str] = &["قامت", "قام", "تقوم", "يقوم"];
+    /// The parts of one group, as in «بين مكونات X» (infighting).
+    pub const PARTS_OF_GROUP: &[&str] = &["مكونات", "فصائل", "صفوف", "اجنحه"];
     pub const SIMULTANEITY: &[&str] = &["تزامن", "بالتزامن", "تزامنا", "اثناء"];
     /// An attempt («محاولة تفكيكها»): what follows may have failed.
     pub const ATTEMPT: &[&str] = &["محاوله", "محاولات", "يحاول", "حاول", "حاولت"];

@@ -309,6 +309,9 @@ pub(crate) fn unlisted_members(
                     if closed {
                         members.push(k..e);
                         k = e;
+                    } else if single && !opened && longer_name(t, tokens, p, found, s, &covered) {
+                        members.push(k..p.tokens.end + 1);
+                        k = p.tokens.end + 1;
                     } else {
                         k = p.tokens.end;
                         found_members += 1;
@@ -389,6 +392,50 @@ pub(crate) fn unlisted_members(
     out
 }
 
+/// Type words of a settlement that is grammatically feminine («قرية»,
+/// «بلدة», «مزرعة»): a describing word after its name agrees with it.
+const FEMININE_HEADS: &[&str] = &["قريه", "بلده", "مزرعه"];
+
+/// «قرية صيدا الحانوت»: after a feminine settlement word, a known one-word
+/// name followed by a definite word that cannot be an adjective of the type
+/// word (it would end in «ة») nor a relative adjective (in «ي») is a longer
+/// name the gazetteer lacks; the shorter one is another village.
+fn longer_name(
+    head: &Token,
+    tokens: &[Token],
+    known: &PlaceRef,
+    found: &[PlaceRef],
+    sentence: &Range<usize>,
+    covered: &dyn Fn(usize) -> bool,
+) -> bool {
+    let w = words();
+    let next = known.tokens.end;
+    // «صيدا الجولان»: the second word may itself be a region's name.
+    let region_after = found
+        .iter()
+        .any(|p| p.tokens.start == next && p.tokens.len() == 1 && p.area);
+    if known.tokens.len() != 1
+        || next >= sentence.end
+        || (covered(next) && !region_after)
+        || !FEMININE_HEADS.iter().any(|h| head.has_key(h))
+    {
+        return false;
+    }
+    let x = &tokens[next];
+    x.is_word()
+        && x.folded.starts_with("ال")
+        && x.folded.chars().count() >= 5
+        && !x.folded.ends_with('ه')
+        && !x.folded.ends_with('ي')
+        // «العليا», «الحمراء»: elatives and colours agree without «ة».
+        && !x.folded.ends_with("يا")
+        && !x.folded.ends_with("اء")
+        && !any_key(x, &w.not_names)
+        && !any_key(x, &w.locating)
+        && !any_key(x, &w.heads)
+        && !any_key(x, &w.single)
+}
+
 /// An unlisted member as a place: located by the nearest known place of its
 /// sentence after it (the area the list is in), else before it.
 fn located(
@@ -420,6 +467,14 @@ fn located(
                 .filter(usable)
                 .filter(|p| quarter && p.tokens.end <= m.start)
                 .max_by_key(|p| p.tokens.start)
+        })
+        // «قرية صيدا الجولان» alone: the shorter name inside it is the
+        // nearest place the text gives.
+        .or_else(|| {
+            found
+                .iter()
+                .filter(usable)
+                .find(|p| m.start <= p.tokens.start && p.tokens.end <= m.end)
         })?;
     let mut start = tokens[m.start].range.start;
     let end = tokens[m.end - 1].range.end;

@@ -112,7 +112,8 @@ impl Doc<'_> {
                 civilian_victims = true;
             }
             let civilians_named = f.actors.iter().any(|a| {
-                self.actor_kind(a.actor) == ActorKind::Civilians && a.tokens.start > first_trigger
+                self.actor_kind(a.actor) == ActorKind::Civilians
+                    && (a.tokens.start > first_trigger || self.casualty_before(si, a.tokens.start))
             });
             if civilians_named
                 || f.victims.iter().any(|(r, v)| {
@@ -372,9 +373,12 @@ impl Doc<'_> {
                             Some(a2) => Some(name(a2)),
                             // Rule 14: a disrupted weapons use has the attacker
                             // or nobody as actor2, never the civilians who told.
+                            // Civilians who only witnessed a patrol or an
+                            // incursion were not its target either.
                             None if civilian_victims
                                 && et != EventType::Battles
-                                && d.sub != SubEventType::DisruptedWeaponsUse =>
+                                && d.sub != SubEventType::DisruptedWeaponsUse
+                                && d.sub != SubEventType::Other =>
                             {
                                 Some(civilians_name.clone())
                             }
@@ -387,6 +391,16 @@ impl Doc<'_> {
                             }
                             None => None,
                         };
+                    }
+                }
+                // «اشتباكات بين مكونات X»: a group's own units fought each
+                // other, so the group is on both sides.
+                if et == EventType::Battles && (actor1.is_none() || e.actor2.is_none()) {
+                    if let Some(x) = actor1.or(actor2).filter(|a| self.infighting(d, *a)) {
+                        e.actor1 = name(x);
+                        e.actor2 = Some(name(x));
+                        actor1 = Some(x);
+                        actor2 = Some(x);
                     }
                 }
                 // A fight has two sides: one the article does not name is

@@ -209,6 +209,42 @@ impl Doc<'_> {
         })
     }
 
+    /// Is the word at `at` the victim of a casualty word just before it
+    /// («مقتل وجرح عدد من المدنيين»), wherever the weapon is named?
+    fn casualty_before(&self, si: usize, at: usize) -> bool {
+        use crate::lexicons::words;
+        let start = self.an.sentences[si].tokens.start.max(at.saturating_sub(5));
+        (start..at).any(|k| {
+            let t = &self.an.tokens[k];
+            key_in_list(t, words::KILLED) || key_in_list(t, words::INJURED)
+        })
+    }
+
+    /// Is `actor` named as the whole whose parts fought («بين مكونات X»،
+    /// «اقتتال بين فصائل X»، «في صفوف X»)?
+    fn infighting(&self, d: &Draft, actor: usize) -> bool {
+        use crate::lexicons::words;
+        d.sentences.iter().any(|&si| {
+            let sentence_start = self.an.sentences[si].tokens.start;
+            self.facts[si].actors.iter().any(|a| {
+                a.actor == actor && {
+                    let before: Vec<&crate::text::Token> = (sentence_start..a.tokens.start)
+                        .rev()
+                        .map(|k| &self.an.tokens[k])
+                        .filter(|t| t.is_word())
+                        .take(2)
+                        .collect();
+                    before
+                        .first()
+                        .is_some_and(|t| key_in_list(t, words::PARTS_OF_GROUP))
+                        && before
+                            .get(1)
+                            .is_some_and(|t| key_in_list(t, &["بين", "اقتتال"]))
+                }
+            })
+        })
+    }
+
     /// Does a looting draft name civilians' property («محلات», «منازل»,
     /// «مستودع يملكه أحد التجار»)?
     fn civilian_property(&self, d: &Draft) -> bool {

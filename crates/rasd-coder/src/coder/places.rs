@@ -41,7 +41,12 @@ impl Doc<'_> {
             // «كلاً من A وB» lists places; its «من» is no origin.
             let listing =
                 k > sent_start + 1 && prev_is(&["من"]) && key_in_list(&toks[k - 2], &["كل", "كلا"]);
-            if (prev_is(words::ORIGIN_MARKERS) || prev2_origin) && !listing {
+            // «توغل نحو قرية X»: an incursion's goal is where it happened.
+            let goal = prev_is(words::DESTINATION_MARKERS)
+                && f.triggers
+                    .iter()
+                    .any(|(_, t)| t.kind == TriggerKind::Sub(SubEventType::Other));
+            if (prev_is(words::ORIGIN_MARKERS) || prev2_origin) && !listing && !goal {
                 score -= PLACE_ORIGIN_PENALTY;
             }
             if prev_is(words::DIRECTIONS) {
