@@ -217,6 +217,8 @@ pub(crate) mod words {
     /// («وبالتزامن»، «تزامناً»، «وفي الأثناء»).
     /// «قامت قوة بـ…»: the auxiliary verb whose subject does the act.
     pub const DID: &[&str] = &["قامت", "قام", "تقوم", "يقوم"];
+    /// Unnamed parts of an area («مناطق بالغوطة», «أماكن في ريف حماة»).
+    pub const VAGUE_PARTS: &[&str] = &["مناطق", "اماكن", "مواقع", "مواضع"];
     /// The parts of one group, as in «بين مكونات X» (infighting).
     pub const PARTS_OF_GROUP: &[&str] = &["مكونات", "فصائل", "صفوف", "اجنحه"];
     pub const SIMULTANEITY: &[&str] = &["تزامن", "بالتزامن", "تزامنا", "اثناء"];

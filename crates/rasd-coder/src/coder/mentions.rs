@@ -638,9 +638,17 @@ impl Doc<'_> {
                 if targets.len() >= 2 {
                     for (n, &pi) in targets.iter().enumerate() {
                         let mut each = m.clone();
+                        // A region in the list keeps its own precision.
+                        let precision = if self.places[pi].area
+                            && self.vague_parts_before(self.places[pi].tokens.start, si)
+                        {
+                            self.places[pi].precision
+                        } else {
+                            LocationPrecision::Community
+                        };
                         each.place = Some(PlaceChoice {
                             idx: pi,
-                            precision: LocationPrecision::Community,
+                            precision,
                             coarse: false,
                         });
                         each.figures = m.figures && n == 0;

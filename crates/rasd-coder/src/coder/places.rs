@@ -179,8 +179,15 @@ impl Doc<'_> {
                         && q.tokens.end <= p.tokens.start
                         && p.tokens.start - q.tokens.end <= 1
                 });
+            // «قصف A وB وعدة مناطق بالغوطة الشرقية»: unnamed parts of a
+            // region joined to the list are one more place hit, the region.
+            let vague_member = p.area && self.vague_parts_before(p.tokens.start, si);
+            let listed_area = listed_area || vague_member;
             // (A listed area scores as the area it names, not as the village.)
-            let least = if listed_area {
+            let least = if vague_member {
+                // The list's structure, not the region's precision, says it was hit.
+                i32::MIN
+            } else if listed_area {
                 TARGET_MIN_SCORE - 2
             } else {
                 TARGET_MIN_SCORE
@@ -212,7 +219,7 @@ impl Doc<'_> {
                             })))
                     && !(q.unlisted && p.unlisted)
             });
-            if locates_previous {
+            if locates_previous && !vague_member {
                 continue;
             }
             let choice = |i: usize| PlaceChoice {
@@ -226,6 +233,26 @@ impl Doc<'_> {
             out.push(pi);
         }
         self.coordinated(si, out, &scores)
+    }
+
+    /// Do the words before `at` say «and (several) parts of» («وعدة مناطق
+    /// بـ», «ومناطق في», «وأماكن أخرى من»), joining the region at `at` to a
+    /// list of places?
+    pub(super) fn vague_parts_before(&self, at: usize, si: usize) -> bool {
+        let toks = &self.an.tokens;
+        let start = self.an.sentences[si].tokens.start;
+        let mut k = at;
+        // «في» or «من» between the parts and the region.
+        if k > start && key_in_list(&toks[k - 1], &["في", "من"]) {
+            k -= 1;
+        }
+        if k <= start || !key_in_list(&toks[k - 1], words::VAGUE_PARTS) {
+            return false;
+        }
+        let parts = &toks[k - 1];
+        let joined = |t: &crate::text::Token| t.folded.starts_with('و');
+        joined(parts)
+            || (k - 1 > start && joined(&toks[k - 2]) && key_in_list(&toks[k - 2], &["عده", "بعض"]))
     }
 
     /// The places among `targets` (in text order) that one list or chain of
@@ -260,6 +287,7 @@ impl Doc<'_> {
                 || key_in_list(t, words::DIRECTIONS)
                 || key_in_list(t, words::PLACE_TYPE_WORDS)
                 || key_in_list(t, &["كل", "كلا", "من", "مناطق", "منطقه", "ريف", "ب", "ايضا"])
+                || key_in_list(t, &["عده", "بعض", "اماكن"])
                 // «غارة استهدفت A، وأخرى استهدفت B»: another of the same.
                 || key_in_list(t, words::ANOTHER_ONE)
                 || t.keys.iter().any(|k| k.starts_with("استهدف"))
