@@ -487,6 +487,15 @@ fn read_actors(
                 };
             } else if (fr.start..fr.end).any(is_trigger)
                 || (fr.start > r.start && is_trigger(fr.start - 1))
+                // «تعرضت لقصف من قوات النظام»: «من» right after the act's
+                // noun names who did it.
+                || (fr.start > r.start + 1
+                    && toks[fr.start].has_key("من")
+                    && is_trigger(fr.start - 1))
+                || (fr.start > r.start + 1
+                    && toks[fr.start - 1].is_word()
+                    && toks[fr.start - 1].folded == "من"
+                    && is_trigger(fr.start - 2))
                 || (toks[fr.start].folded.starts_with('ل')
                     && fr.start > r.start + 1
                     && is_trigger(fr.start - 2))

@@ -265,7 +265,7 @@ pub(crate) fn dates_in(
     range: Range<usize>,
 ) -> Vec<DateRef> {
     let base = range.start;
-    rasd_arabic::dates::find_dates(&text[range], published)
+    let found: Vec<DateRef> = rasd_arabic::dates::find_dates(&text[range], published)
         .into_iter()
         .map(|d| DateRef {
             tokens: tokens_of(tokens, &(d.range.start + base..d.range.end + base)),
@@ -273,8 +273,26 @@ pub(crate) fn dates_in(
             end: d.end,
             precision: d.precision,
         })
+        .collect();
+    // «الـ 6 من آب الجاري من العام 2017»: a year or month told right after a
+    // day within it only completes that day; it is no date of its own.
+    found
+        .iter()
+        .filter(|d| {
+            !found.iter().any(|day| {
+                day.tokens.end <= d.tokens.start
+                    && d.tokens.start - day.tokens.end <= DATE_COMPLETION_GAP
+                    && d.start <= day.start
+                    && day.end <= d.end
+                    && (day.start, day.end) != (d.start, d.end)
+            })
+        })
+        .cloned()
         .collect()
 }
+
+/// How many words may stand between a day and the year that completes it.
+const DATE_COMPLETION_GAP: usize = 3;
 
 /// The quantities of one sentence (`range`, bytes of `text`).
 pub(crate) fn quantities_in(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Quantity> {

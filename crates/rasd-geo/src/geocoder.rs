@@ -158,6 +158,7 @@ impl<'g> Geocoder<'g> {
         // «السرايا» in Daraa leaves «درعا» a place).
         let mut qualifies: Vec<Option<usize>> = vec![None; n];
         let mut strong_link = vec![false; n];
+        let mut contradicted = vec![false; n];
         for w in alive.windows(2) {
             let (i, j) = (w[0], w[1]);
             if let Some(strong) = self.is_qualifier_of(&scan, i, j) {
@@ -170,6 +171,22 @@ impl<'g> Geocoder<'g> {
                 if fits {
                     qualifies[j] = Some(i);
                     strong_link[j] = strong;
+                } else if strong
+                    && !q.is_empty()
+                    && q.iter().all(|&a| {
+                        matches!(
+                            self.g.core(a).kind,
+                            PlaceKind::Governorate
+                                | PlaceKind::District
+                                | PlaceKind::Subdistrict
+                                | PlaceKind::Region
+                        )
+                    })
+                {
+                    // «منطقة المرج الواقعة في غوطة دمشق الشرقية»: an area named
+                    // expressly as where the place lies holds none of its
+                    // readings, so the place meant is one the gazetteer lacks.
+                    contradicted[i] = true;
                 }
             }
         }
@@ -199,7 +216,9 @@ impl<'g> Geocoder<'g> {
         let mut keep: Vec<bool> = (0..n)
             .map(|j| {
                 let own = self.g.candidates(ms[j].pattern);
-                hard_ok[j] && (signalled[j] || established.contains(own) || self.notable(own))
+                hard_ok[j]
+                    && !contradicted[j]
+                    && (signalled[j] || established.contains(own) || self.notable(own))
             })
             .collect();
         // Article evidence: countries, governorates, the dateline.

@@ -338,3 +338,15 @@ fn a_town_after_its_countryside_word_qualifies() {
     assert_eq!(find(&rs, "برتوتا").role, MentionRole::Qualifier);
     assert_eq!(find(&rs, "البلوطة").role, MentionRole::Place);
 }
+
+#[test]
+fn an_explicit_area_holding_no_reading_of_a_name_leaves_it_unresolved() {
+    // The only «الكمأة» lies in جبل الغيم; the text places its «الكمأة» in
+    // سهل الزيتون, so it is another place the gazetteer lacks.
+    let rs = resolve("سقطت قذائف على منطقة الكمأة الواقعة في ريف سهل الزيتون.");
+    assert!(id_of(&rs, "الكمأة").is_none(), "{rs:#?}");
+    assert_eq!(id_of(&rs, "ريف سهل الزيتون").as_deref(), Some("t:rif1"));
+    // Where the area agrees, the name stands.
+    let rs = resolve("سقطت قذائف على منطقة الكمأة الواقعة في ريف جبل الغيم.");
+    assert_eq!(id_of(&rs, "الكمأة").as_deref(), Some("t:kamaa"));
+}
