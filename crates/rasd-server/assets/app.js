@@ -78,6 +78,9 @@ const I18N = {
     precisions: { community: 'بلدة أو حي', subdistrict: 'ناحية', district: 'منطقة', governorate: 'محافظة', country: 'دولة' },
     date_precisions: { day: 'اليوم', week: 'الأسبوع', month: 'الشهر' },
     vague: { few: 'بضعة', several: 'عدة', dozens: 'عشرات', hundreds: 'مئات' },
+    new: 'جديد', new_count: n => `${n} جديد`, new_clear: 'إزالة علامات «جديد» (وصلت منذ فتح الصفحة)',
+    live_on: 'مباشر', live_retry: 'إعادة الاتصال…', live_off: 'التحديث المباشر متوقف',
+    removed: 'حُذف هذا الحدث (أُعيد ترميز الخبر أو صُحّح)',
     locale: 'ar-SY-u-nu-latn',
   },
   en: {
@@ -104,6 +107,9 @@ const I18N = {
     precisions: { community: 'town or quarter', subdistrict: 'subdistrict', district: 'district', governorate: 'governorate', country: 'country' },
     date_precisions: { day: 'day', week: 'week', month: 'month' },
     vague: { few: 'a few', several: 'several', dozens: 'dozens', hundreds: 'hundreds' },
+    new: 'new', new_count: n => `${n} new`, new_clear: 'Clear the «new» marks (arrived since the page opened)',
+    live_on: 'live', live_retry: 'reconnecting…', live_off: 'live updates off',
+    removed: 'This event was removed (its report was re-coded or corrected)',
     locale: 'en-GB',
   },
 };
@@ -121,6 +127,22 @@ const state = {
   selected: new Set(),
 };
 window.rasdState = state;
+
+// Live updates from the change stream (see "live updates" below).
+const live = {
+  source: null,
+  // the stream's cursor: the last change applied (sent back on a reconnection)
+  cursor: null,
+  // ids of events that arrived since the page opened and are not opened yet
+  fresh: new Set(),
+  // ids of events the filters on screen select (from the last map load)
+  matching: new Set(),
+  // entities changed since the last reload (`event:12`, `incident:inc-3`)
+  touched: new Set(),
+  timer: null, running: false, again: false,
+  status: 'off', retry: 1000, reloadOnHello: false,
+};
+state.live = live;
 
 const $ = id => document.getElementById(id);
 const t = key => I18N[state.lang][key];
@@ -166,6 +188,8 @@ function applyLanguage() {
   fillTypeSelect();
   fillAdmin1Select();
   drawLegend();
+  setLive(live.status);
+  updateNewBadge();
 }
 
 function fillTypeSelect() {
@@ -229,7 +253,20 @@ async function api(path, opts = {}) {
 const map = L.map('map', { zoomControl: true, attributionControl: true, minZoom: 5, maxZoom: 13 }).setView([35.0, 38.5], 6);
 map.attributionControl.setPrefix(false);
 let boundaries = null;
-const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+// A group holding an event that arrived since the page opened says so in words.
+const clusters = L.markerClusterGroup({
+  showCoverageOnHover: false, maxClusterRadius: 40,
+  iconCreateFunction: cluster => {
+    const n = cluster.getChildCount();
+    const size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
+    const fresh = cluster.getAllChildMarkers().some(m => m.fresh);
+    return L.divIcon({
+      html: `<div><span>${n}</span></div>${fresh ? `<b class="new-label" data-testid="map-new">${esc(t('new'))}</b>` : ''}`,
+      className: `marker-cluster marker-cluster-${size}${fresh ? ' has-new' : ''}`,
+      iconSize: L.point(40, 40),
+    });
+  },
+});
 map.addLayer(clusters);
 // The legend sits on the map it explains, where it is always in view.
 const legendControl = L.control({ position: 'bottomright' });
@@ -281,15 +318,32 @@ async function loadMap() {
   const gj = await api(`/api/events.geojson?${p}`);
   clusters.clearLayers();
   const markers = [];
+  let freshShown = 0;
+  live.matching = new Set();
   for (const f of gj.features) {
+    const pr = f.properties;
+    live.matching.add(pr.id);
     if (!f.geometry) continue;
     const [lon, lat] = f.geometry.coordinates;
-    const pr = f.properties;
-    const m = L.circleMarker([lat, lon], {
-      radius: radius(pr.fatalities), color: '#222', weight: 1,
-      fillColor: TYPE_COLOURS[pr.event_type] || '#777', fillOpacity: 0.85,
-      className: `event-marker type-${pr.event_type}`,
-    });
+    const fresh = live.fresh.has(pr.id);
+    const colour = TYPE_COLOURS[pr.event_type] || '#777';
+    // An event that arrived since the page opened is a pin labelled «new» (a word,
+    // not only a colour); the others are circles sized by their dead.
+    const m = fresh
+      ? L.marker([lat, lon], {
+        icon: L.divIcon({
+          className: `event-marker new-marker type-${pr.event_type}`, iconSize: null, iconAnchor: [10, 10],
+          html: `<span class="pin" style="background:${colour}"></span><b class="new-label" data-testid="map-new">${esc(t('new'))}</b>`,
+        }),
+        keyboard: false,
+      })
+      : L.circleMarker([lat, lon], {
+        radius: radius(pr.fatalities), color: '#222', weight: 1,
+        fillColor: colour, fillOpacity: 0.85,
+        className: `event-marker type-${pr.event_type}`,
+      });
+    m.fresh = fresh;
+    if (fresh) freshShown++;
     m.bindTooltip(`${esc(subName(pr.sub_event_type))} · <bdi>${esc(placeName(pr.location_name, pr.location_en && pr.location_en.name))}</bdi> · ${fmtDay(pr.date_start)}`);
     m.on('click', () => openEvent(pr.id));
     m.eventId = pr.id;
@@ -298,6 +352,8 @@ async function loadMap() {
   clusters.addLayers(markers);
   state.mapEvents = markers.length;
   document.body.dataset.mapEvents = String(markers.length);
+  document.body.dataset.mapNew = String(freshShown);
+  updateNewBadge();
 }
 
 // ---- list ----
@@ -308,6 +364,9 @@ async function loadList() {
   p.set('sort', '-date');
   const page = await api(`/api/events?${p}`);
   state.total = page.total;
+  // A live update re-renders the list: keyboard focus stays on the same event.
+  const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#event-list li');
+  const focusId = focused ? focused.dataset.id : null;
   // a page cut short by the server's scan budget says so
   $('count').textContent = t('count')(page.total_exact ? page.total : page.total + '+') + (page.complete === false ? ` · ${t('partial')}` : '');
   const pages = Math.max(1, Math.ceil(page.total / PAGE));
@@ -317,9 +376,11 @@ async function loadList() {
     : '';
   $('event-list').innerHTML = page.items.map(e => {
     const place = placeName(e.location.name, e.location.en && e.location.en.name);
+    const fresh = live.fresh.has(e.id);
+    const cls = [e.wrong ? 'wrong' : '', fresh ? 'new' : ''].filter(Boolean).join(' ');
     return `
-    <li data-id="${e.id}" data-testid="event-item" tabindex="0" aria-label="${esc(subName(e.sub_event_type))} · ${esc(place)}" class="${e.wrong ? 'wrong' : ''}">${pick(e)}<div class="body">
-      <div class="t"><span class="dot" style="background:${TYPE_COLOURS[e.event_type]}"></span><span data-testid="sub-label">${esc(subName(e.sub_event_type))}</span>
+    <li data-id="${e.id}" data-testid="event-item" tabindex="0" aria-label="${fresh ? esc(t('new')) + ' · ' : ''}${esc(subName(e.sub_event_type))} · ${esc(place)}" class="${cls}">${pick(e)}<div class="body">
+      <div class="t">${fresh ? `<span class="new-mark" data-testid="new-mark">${esc(t('new'))}</span>` : ''}<span class="dot" style="background:${TYPE_COLOURS[e.event_type]}"></span><span data-testid="sub-label">${esc(subName(e.sub_event_type))}</span>
         · <bdi data-testid="place">${esc(place)}</bdi></div>
       <div class="d">${fmtSpan(e.date_start, e.date_end)}
         · <bdi data-testid="actors">${esc(actorName(e.actor1, e.actor1_ar))}</bdi>${e.actor2 ? ' / <bdi>' + esc(actorName(e.actor2, e.actor2_ar)) + '</bdi>' : ''}
@@ -349,6 +410,10 @@ async function loadList() {
       updateMergeBar('');
     });
   });
+  if (focusId != null) {
+    const again = document.querySelector(`#event-list li[data-id="${focusId}"]`);
+    if (again) again.focus({ preventScroll: true });
+  }
   updateMergeBar(null);
 }
 
@@ -579,6 +644,7 @@ function closePanel(write = true) {
 }
 
 async function openEvent(id, opts = {}) {
+  markSeen(id);
   try {
     const ev = await api(`/api/events/${id}`);
     state.current = ev;
@@ -698,6 +764,133 @@ function updateExports() {
   $('export-geojson').href = `/api/events.geojson?${q}`;
 }
 
+// ---- live updates: the change stream (/api/stream) ----
+// Every change (a new item, re-coding, a correction, a wrong mark, a merge or a split)
+// reloads what the filters select, so new events appear, changed ones change and
+// deleted ones go, in the list, on the map and in the timeline. An event created since
+// the page opened is marked «new» (a word, for screen readers and colour-blind readers
+// alike) until it is opened or the marks are cleared.
+function setLive(status) {
+  live.status = status;
+  const el = $('live');
+  el.dataset.state = status;
+  el.textContent = t(status === 'on' ? 'live_on' : status === 'retry' ? 'live_retry' : 'live_off');
+}
+
+function updateNewBadge() {
+  const n = [...live.fresh].filter(id => live.matching.has(id)).length;
+  const b = $('new-badge');
+  b.hidden = n === 0;
+  b.textContent = t('new_count')(n);
+  b.title = t('new_clear');
+  document.body.dataset.newEvents = String(n);
+}
+
+function openStream() {
+  if (live.source) live.source.close();
+  const es = new EventSource(live.cursor != null ? `/api/stream?since=${live.cursor}` : '/api/stream');
+  live.source = es;
+  es.addEventListener('hello', ev => {
+    live.cursor = Number(ev.lastEventId);
+    live.retry = 1000;
+    setLive('on');
+    // after a 410 the stream starts from now: read the view again once it has
+    if (live.reloadOnHello) { live.reloadOnHello = false; scheduleReload(true); }
+  });
+  es.addEventListener('change', ev => {
+    live.cursor = Number(ev.lastEventId);
+    let c;
+    try { c = JSON.parse(ev.data); } catch { return; }
+    if (c.entity === 'event') {
+      if (c.op === 'created') live.fresh.add(c.id);
+      else if (c.op === 'deleted') live.fresh.delete(c.id);
+    }
+    live.touched.add(`${c.entity}:${c.id}`);
+    scheduleReload(false);
+  });
+  // The stream fell below what the compacted change log keeps: read everything again.
+  es.addEventListener('gone', () => {
+    es.close();
+    live.cursor = null;
+    live.reloadOnHello = true;
+    openStream();
+  });
+  es.onerror = () => {
+    // While the connection can be had again the browser reconnects by itself,
+    // sending the last id as Last-Event-ID, so nothing is missed.
+    if (es.readyState !== EventSource.CLOSED) { setLive('retry'); return; }
+    es.close();
+    setLive('off');
+    setTimeout(() => resumeStream().catch(showError), live.retry);
+    live.retry = Math.min(live.retry * 2, 30000);
+  };
+}
+
+// The browser gave up on the stream (the server was down, or refused the cursor).
+// A cursor older than the change log keeps is answered 410 Gone: everything on screen
+// is then read again, and the stream follows from now.
+async function resumeStream() {
+  if (live.cursor != null) {
+    let res;
+    try { res = await fetch(`/api/changes?since=${live.cursor}&limit=1`); } catch { res = null; }
+    if (res && res.status === 410) { live.cursor = null; live.reloadOnHello = true; }
+    else if (!res || !res.ok) {
+      setTimeout(() => resumeStream().catch(showError), live.retry);
+      live.retry = Math.min(live.retry * 2, 30000);
+      return;
+    }
+  }
+  openStream();
+}
+
+// Changes come in bursts (an item's events, then their incidents): one reload per burst.
+function scheduleReload(now) {
+  if (live.timer) return;
+  live.timer = setTimeout(() => { live.timer = null; runReload().catch(showError); }, now ? 0 : 300);
+}
+
+async function runReload() {
+  if (live.running) { live.again = true; return; }
+  live.running = true;
+  const touched = live.touched;
+  live.touched = new Set();
+  try {
+    await Promise.all([loadMap(), loadList(), loadTimeline()]);
+    await refreshPanel(touched);
+  } finally {
+    live.running = false;
+    if (live.again) { live.again = false; scheduleReload(false); }
+  }
+}
+
+// The open event, when it or its incident changed: shown again, or said to be gone.
+// An analyst typing a correction is not interrupted.
+async function refreshPanel(touched) {
+  if (!panelOpen()) return;
+  const cur = state.current;
+  const hit = touched.has(`event:${cur.id}`) || (cur.incident_id != null && touched.has(`incident:${cur.incident_id}`));
+  if (!hit || $('correction').contains(document.activeElement)) return;
+  const res = await fetch(`/api/events/${cur.id}`);
+  if (res.status === 404) {
+    $('event-detail').insertAdjacentHTML('afterbegin', `<p class="removed" role="alert" data-testid="removed">${esc(t('removed'))}</p>`);
+    $('correction').hidden = true;
+    return;
+  }
+  await openEvent(cur.id, { push: false, view: state.view });
+}
+
+// Opening an event is reading it: it is no longer new.
+function markSeen(id) {
+  if (!live.fresh.delete(id)) return;
+  const li = document.querySelector(`#event-list li[data-id="${id}"]`);
+  if (li) {
+    li.classList.remove('new');
+    const mark = li.querySelector('.new-mark');
+    if (mark) mark.remove();
+  }
+  loadMap().catch(showError);
+}
+
 async function refresh(write = true) {
   state.offset = 0;
   updateExports();
@@ -748,6 +941,10 @@ function wire() {
   $('correction').addEventListener('submit', saveCorrection);
   $('c-wrong').addEventListener('click', toggleWrong);
   $('merge').addEventListener('click', () => mergeSelected());
+  $('new-badge').addEventListener('click', () => {
+    live.fresh.clear();
+    Promise.all([loadList(), loadMap()]).catch(showError);
+  });
   window.addEventListener('resize', () => { if (plot) plot.setSize({ width: $('timeline').clientWidth, height: 130 }); });
 }
 
@@ -756,6 +953,8 @@ function wire() {
   applyLanguage();
   try {
     await checkToken();
+    // The stream first: whatever changes while the view loads reaches it afterwards.
+    openStream();
     await loadBoundaries();
     await followRoute();
   } catch (err) { showError(err); }

@@ -1,0 +1,208 @@
+//! The live dashboard end to end: `rasd watch` (1 s polling) and `rasd serve` on one
+//! store, a news feed served by the test on 127.0.0.1 that gains items while the
+//! dashboard is open in Debian's headless Chromium (playwright-core, the harness of
+//! rasd-server's browser tests). The page must show each new event on the map and in
+//! the list, marked «new», without a reload; follow corrections and wrong marks; and
+//! pick the stream up again, missing nothing, after the server restarts.
+//! Skips, saying why, when Chromium, node or playwright-core are missing (`.ci/run`
+//! installs them; under CI a missing tool is a failure).
+
+mod common;
+#[path = "common/feeds.rs"]
+mod feeds;
+
+use feeds::{IDLIB, NAWA, RAQQA, Reply, Site, TAFAS, rss};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn e2e_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rasd-server/tests/e2e")
+}
+
+fn missing_tool() -> Option<String> {
+    let chromium = std::env::var("RASD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return Some(format!("{chromium} not found (apt-get install chromium)"));
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node not found".into());
+    }
+    if !e2e_dir().join("node_modules/playwright-core").exists() {
+        return Some(format!(
+            "playwright-core not installed (npm ci --prefix {})",
+            e2e_dir().display()
+        ));
+    }
+    None
+}
+
+/// Kills the child when dropped, so a failing assertion leaves no process behind.
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn feed(items: &[(&str, &str, &str)], version: u32) -> Reply {
+    Reply {
+        etag: Some(format!("\"v{version}\"")),
+        ..Reply::ok("application/rss+xml", rss("شبكة تجريبية", items))
+    }
+}
+
+fn items_read(db: &Path) -> u64 {
+    rasd_store::Store::open(db)
+        .ok()
+        .and_then(|s| s.watch_source("feed").ok().flatten())
+        .map_or(0, |s| s.items_read)
+}
+
+fn wait_items(db: &Path, n: u64, log: &Path) {
+    let start = Instant::now();
+    while items_read(db) < n {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "rasd watch did not store {n} items; log:\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// `rasd serve` on `addr` (port 0: any), and the address it took.
+fn serve(dir: &Path, addr: &str) -> (Proc, String) {
+    let mut child = common::rasd()
+        .args(["serve", "--db", "w.db", "--addr", addr])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rasd serve starts");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("rasd serve said where it listens")
+            .unwrap();
+        if let Some(rest) = line.split("dashboard on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep draining its log, so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Proc(child), addr)
+}
+
+#[test]
+fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard() {
+    if let Some(why) = missing_tool() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must run the browser test, but {why}"
+        );
+        eprintln!("SKIP a_new_item_in_a_watched_feed_appears_on_the_open_dashboard: {why}");
+        return;
+    }
+    let site = Site::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let log = dir.path().join("watch.log");
+    site.set("/robots.txt", Reply::status(404));
+    let first = ("قصف على طفس", "/news/1", TAFAS);
+    let second = ("اشتباكات في ريف إدلب", "/news/2", IDLIB);
+    let third = ("مقتل شاب قرب نوى", "/news/3", NAWA);
+    let fourth = ("انفجار في الرقة", "/news/4", RAQQA);
+    site.set("/feed.xml", feed(&[first], 1));
+    std::fs::write(
+        dir.path().join("sources.toml"),
+        format!(
+            "[watch]\nhost_delay = \"0ms\"\n\n[[source]]\nname = \"feed\"\nurl = \"{}\"\n\
+             kind = \"feed\"\ninterval = \"1s\"\n",
+            site.url("/feed.xml")
+        ),
+    )
+    .unwrap();
+    let _watch = Proc(
+        common::rasd()
+            .args(["watch", "--sources", "sources.toml", "--db", "w.db", "-v"])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("rasd watch starts"),
+    );
+    wait_items(&db, 1, &log);
+    let out = common::run(&["user", "add", "live-analyst", "--db", "w.db"], dir.path());
+    assert!(out.status.success(), "{out:?}");
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let (mut server, addr) = serve(dir.path(), "127.0.0.1:0");
+
+    let shot = std::env::var("RASD_SCREENSHOT")
+        .map(|s| PathBuf::from(s.replace(".png", "-live.png")))
+        .unwrap_or_else(|_| dir.path().join("live.png"));
+    let mut node = Proc(
+        Command::new("node")
+            .arg(e2e_dir().join("live.mjs"))
+            .current_dir(e2e_dir())
+            .env("RASD_URL", format!("http://{addr}"))
+            .env("RASD_TOKEN", &token)
+            .env("RASD_SCREENSHOT", &shot)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("node runs"),
+    );
+    let mut to_node = node.0.stdin.take().unwrap();
+    let from_node = BufReader::new(node.0.stdout.take().unwrap());
+    // The script asks for each step of the story on its stdout; the test does it on
+    // the feed (or the server) and answers on the script's stdin.
+    let mut transcript = String::new();
+    for line in from_node.lines() {
+        let line = line.unwrap();
+        println!("{line}");
+        transcript.push_str(&line);
+        transcript.push('\n');
+        let Some(step) = line.strip_prefix("STEP ") else {
+            continue;
+        };
+        match step.trim() {
+            "add-items" => {
+                // Daraa's report and Idlib's: the page filtered to Daraa shows one.
+                site.set("/feed.xml", feed(&[first, second, third], 2));
+            }
+            "restart-server" => {
+                // The server goes away; an item arrives meanwhile; the server comes
+                // back on the same address and the page's stream resumes from its
+                // Last-Event-ID.
+                let _ = server.0.kill();
+                let _ = server.0.wait();
+                site.set("/feed.xml", feed(&[first, second, third, fourth], 3));
+                wait_items(&db, 4, &log);
+                server = serve(dir.path(), &addr).0;
+            }
+            other => panic!("the browser script asked for an unknown step {other:?}"),
+        }
+        writeln!(to_node, "done {}", step.trim()).unwrap();
+        to_node.flush().unwrap();
+    }
+    let status = node.0.wait().unwrap();
+    assert!(
+        status.success(),
+        "browser test failed:\n{transcript}\nwatch log:\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    assert!(transcript.contains("0 failed"), "{transcript}");
+    // Nothing was fetched twice: the feed's items are stored once each.
+    let store = rasd_store::Store::open(&db).unwrap();
+    let docs: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(docs, 4);
+}
