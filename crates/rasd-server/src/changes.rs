@@ -6,6 +6,10 @@
 //! what the store holds. An event entry also names its incident, and that
 //! incident's entry follows in the same page, so incidents formed on the fly for
 //! events the clustering pass has not linked yet reach followers too.
+//! The log is compacted (`rasd_store::changes::Retention`): a cursor below its
+//! horizon may have missed a deletion and is answered `410 Gone` (the stream sends a
+//! `gone` event and ends), telling the follower to drop its copy and start again from
+//! 0, which is always complete.
 //! Also `GET /api/watch/sources`: the state of each source `rasd watch` polls.
 
 use crate::incidents::Built;
@@ -41,11 +45,26 @@ struct FeedPage {
     next: i64,
 }
 
+/// The answer to a cursor the compacted log can no longer serve completely.
+fn gone(since: i64, horizon: i64) -> ServerError {
+    ServerError::Gone(format!(
+        "cursor {since} is older than the change log keeps (horizon {horizon}): \
+         deletions before it are no longer listed; drop what you hold and follow again from since=0"
+    ))
+}
+
 async fn page(state: &AppState, since: i64, limit: u32) -> Result<FeedPage, ServerError> {
-    let changes: Vec<Change> = state
+    // The horizon is read after the page, so a compaction in between is seen.
+    let (changes, horizon): (Vec<Change>, i64) = state
         .pool
-        .run(move |store| Ok(store.changes_since(since, limit)?))
+        .run(move |store| {
+            let changes = store.changes_since(since, limit)?;
+            Ok((changes, store.changes_horizon()?))
+        })
         .await?;
+    if since > 0 && since < horizon {
+        return Err(gone(since, horizon));
+    }
     let Some(last) = changes.last() else {
         return Ok(FeedPage {
             entries: Vec::new(),
@@ -214,6 +233,10 @@ pub async fn stream(
         }
         None => state.pool.run(|store| Ok(store.last_change()?)).await?,
     };
+    let horizon = state.pool.run(|store| Ok(store.changes_horizon()?)).await?;
+    if cursor > 0 && cursor < horizon {
+        return Err(gone(cursor, horizon));
+    }
     // First an event that says where the stream starts, so a client knows its cursor
     // even before anything changes.
     let hello = SseEvent::default()
@@ -222,16 +245,29 @@ pub async fn stream(
         .data(json!({"cursor": cursor}).to_string());
     let queue = VecDeque::from([hello]);
     let s = futures_util::stream::unfold(
-        (state, cursor, queue),
-        |(state, mut cursor, mut queue)| async move {
+        (state, cursor, queue, false),
+        |(state, mut cursor, mut queue, mut ending)| async move {
             loop {
                 if state.closing.load(std::sync::atomic::Ordering::Relaxed) {
                     return None;
                 }
                 if let Some(ev) = queue.pop_front() {
-                    return Some((Ok(ev), (state, cursor, queue)));
+                    return Some((Ok(ev), (state, cursor, queue, ending)));
+                }
+                if ending {
+                    return None;
                 }
                 match page(&state, cursor, 200).await {
+                    Err(ServerError::Gone(why)) => {
+                        // Said once, then the stream ends: the client starts again.
+                        queue.push_back(
+                            SseEvent::default()
+                                .event("gone")
+                                .data(json!({"error": why}).to_string()),
+                        );
+                        ending = true;
+                        continue;
+                    }
                     Ok(p) if !p.entries.is_empty() => {
                         cursor = p.next;
                         for (seq, v) in p.entries {

@@ -86,6 +86,9 @@ pub enum ServerError {
     Unauthorized,
     #[error("too many requests; retry in a moment")]
     RateLimited,
+    /// A change-feed cursor older than the compacted log can serve (410).
+    #[error("gone: {0}")]
+    Gone(String),
     #[error("cannot bind {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -109,6 +112,7 @@ impl IntoResponse for ServerError {
             }
             ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServerError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ServerError::Gone(_) => StatusCode::GONE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {

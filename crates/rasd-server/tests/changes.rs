@@ -349,3 +349,107 @@ fn the_stream_delivers_changes_and_resumes_at_last_event_id() {
     drop(resumed);
     server.shutdown();
 }
+
+#[test]
+fn a_compacted_log_stays_complete_from_0_and_tells_a_cursor_below_its_horizon_410() {
+    use rasd_store::changes::Retention;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasd.db");
+    let store = Store::open(&db).unwrap();
+    let ids = common::seed(&store);
+    for (k, evs) in ids.iter().enumerate() {
+        link(&store, k as i64 + 1, evs);
+    }
+    let server =
+        rasd_server::start(ServerConfig::new(&db), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let fresh = || Follower {
+        cursor: 0,
+        events: BTreeMap::new(),
+        incidents: BTreeMap::new(),
+    };
+    let mut a = fresh();
+    a.follow(&server);
+    let left_behind = a.cursor;
+
+    // Re-coding replaces a document's events; the clustering pass links the new ones.
+    let recode = |k: usize, incident: i64| {
+        let doc = store.get_event(ids[k][0]).unwrap().unwrap().document_id;
+        let new = store
+            .put_events(doc, &common::events_of(&common::samples()[k]))
+            .unwrap();
+        link(&store, incident, &new);
+    };
+    recode(0, 1);
+    std::thread::sleep(Duration::from_millis(5));
+    // Only superseded rows go: a follower behind still gets every deletion.
+    let settle = Retention {
+        settle: Duration::ZERO,
+        tombstones: Duration::from_secs(86_400),
+        tombstone_share: 0,
+    };
+    let done = store.compact_changes(&settle).unwrap();
+    assert!(done.superseded > 0, "{done:?}");
+    assert_eq!(done.horizon, 0);
+    a.follow(&server);
+    a.check(&server, &db, "following across a compaction");
+    let mut late = Follower {
+        cursor: left_behind,
+        ..fresh()
+    };
+    late.events = a.events.clone();
+    late.incidents = a.incidents.clone();
+
+    recode(2, 3);
+    a.follow(&server);
+    std::thread::sleep(Duration::from_millis(5));
+    let all = Retention {
+        settle: Duration::ZERO,
+        tombstones: Duration::ZERO,
+        tombstone_share: 0,
+    };
+    let done = store.compact_changes(&all).unwrap();
+    assert!(
+        done.tombstones > 0 && done.horizon > left_behind,
+        "{done:?}"
+    );
+
+    // A cursor below the horizon may have missed deletions: 410, and what to do.
+    let mut res = agent()
+        .get(&format!(
+            "http://{}/api/changes?since={left_behind}",
+            server.addr()
+        ))
+        .call()
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 410);
+    let body = res.body_mut().read_to_string().unwrap();
+    assert!(body.contains("since=0"), "{body}");
+    let res = agent()
+        .get(&format!("http://{}/api/stream", server.addr()))
+        .header("Last-Event-ID", &left_behind.to_string())
+        .call()
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 410);
+    drop(late);
+
+    // A follower that kept up goes on; a new one from 0 holds everything.
+    a.follow(&server);
+    a.check(&server, &db, "a follower past the horizon");
+    let mut b = fresh();
+    b.follow(&server);
+    b.check(&server, &db, "a new follower of the compacted log");
+    let rows: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+        .unwrap();
+    let entities: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM (SELECT DISTINCT entity, key FROM changes)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, entities, "one row per entity left");
+    server.shutdown();
+}

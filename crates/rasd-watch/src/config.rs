@@ -13,6 +13,7 @@
 //! max_redirects = 5
 //! max_backoff = "1h"        # longest wait after repeated failures
 //! lease = "30s"             # PostgreSQL: a dead worker's sources are taken over after this
+//! changes_retention = "7d"  # how long the change log keeps deleted entities' entries
 //!
 //! [[source]]
 //! name = "local-feed"
@@ -79,6 +80,9 @@ pub struct Settings {
     /// On a shared PostgreSQL store: how long a source (and the items being fetched
     /// from it) stays leased to a worker that stopped renewing it.
     pub lease: Duration,
+    /// How long the store's change log keeps the entries of deleted events and
+    /// incidents (`rasd_store::changes::Retention::tombstones`).
+    pub changes_retention: Duration,
 }
 
 /// rasd's own User-Agent: the program, its version and what it does.
@@ -101,6 +105,7 @@ impl Default for Settings {
             max_redirects: 5,
             max_backoff: Duration::from_secs(3600),
             lease: Duration::from_secs(30),
+            changes_retention: Duration::from_secs(7 * 86_400),
         }
     }
 }
@@ -134,6 +139,7 @@ struct RawSettings {
     max_redirects: Option<u32>,
     max_backoff: Option<String>,
     lease: Option<String>,
+    changes_retention: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -184,6 +190,11 @@ impl Config {
             if settings.lease < Duration::from_secs(1) {
                 return Err(bad("[watch] lease must be at least 1s".into()));
             }
+            settings.changes_retention = dur(
+                w.changes_retention,
+                "changes_retention",
+                settings.changes_retention,
+            )?;
             if let Some(ua) = w.user_agent {
                 if ua.trim().is_empty() || ua.chars().any(char::is_control) {
                     return Err(bad("[watch] user_agent must be one non-empty line".into()));

@@ -8,7 +8,10 @@
 //!   this process may poll now (leases) and which items it may fetch (claims).
 //!
 //! On the embedded store ([`open_sqlite`]) one process owns the file: every source is
-//! its own, and item claims are a set in memory loaded from the stored items. On
+//! its own, and an item is claimed when it is neither in flight (claimed and not yet
+//! committed: a set in memory) nor stored (read through a connection of its own), so
+//! memory holds the items in flight and each source's last listing, never every key
+//! seen, however long the watcher runs. On
 //! PostgreSQL ([`crate::pg`]) several processes share the sources, and leases and
 //! claims are rows of the database.
 
@@ -16,9 +19,10 @@ use crate::config::Source;
 use crate::http::Validators;
 use crate::{Processor, WatchError};
 use rasd_model::{Article, Event, RawDocument};
+use rasd_store::changes::Retention;
 use rasd_store::watch::{PollRecord, WatchItem, has_item, record_item, record_poll};
 use rasd_store::{DocumentId, PutDocument, Store};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -41,6 +45,11 @@ pub trait WatchStore: Send {
 
     /// Hands the store to the processor's follow-up (incidents, alerts) after a write.
     fn after_commit(&mut self, processor: &dyn Processor) -> Result<(), String>;
+
+    /// Compacts the store's change log (`rasd_store::changes`), where it has one.
+    fn compact_changes(&mut self, _retention: &Retention) -> Result<(), WatchError> {
+        Ok(())
+    }
 }
 
 /// One harvest's writes, committed together or not at all.
@@ -108,6 +117,9 @@ pub trait Coordination: Send + Sync {
     /// Gives back the claim of an item that was not fetched after all.
     fn unclaim(&self, key: &str);
 
+    /// The items of `keys` are committed: the store answers for them from now on.
+    fn committed(&self, _keys: &[&str]) {}
+
     /// Gives back every lease and claim (the watcher is stopping).
     fn release_all(&self) -> Result<(), WatchError>;
 
@@ -122,19 +134,33 @@ pub type Opened = (Box<dyn WatchStore>, Box<dyn Coordination>);
 /// Opens the embedded store at `db` for a watcher that owns it.
 pub fn open_sqlite(db: &Path) -> Result<Opened, WatchError> {
     let store = Store::open(db).map_err(err)?;
-    let claimed: HashSet<String> = store.watch_item_keys().map_err(err)?.into_iter().collect();
+    let reader = Store::open(db).map_err(err)?;
     Ok((
         Box::new(store),
         Box::new(Local {
-            claimed: Mutex::new(claimed),
+            claims: Mutex::new(Claims {
+                reader,
+                in_flight: HashSet::new(),
+                known: HashMap::new(),
+            }),
         }),
     ))
 }
 
-/// One process owning the store: every source is its own; claims are the keys of the
-/// items stored or being fetched, in memory.
+/// One process owning the store: every source is its own; an item is this process's
+/// to fetch unless it is in flight or stored.
 struct Local {
-    claimed: Mutex<HashSet<String>>,
+    claims: Mutex<Claims>,
+}
+
+struct Claims {
+    /// Reads the stored items (WAL: never waits for the writer).
+    reader: Store,
+    /// Keys claimed and not committed yet.
+    in_flight: HashSet<String>,
+    /// Per source, the keys of its last listing that are stored: they need no look-up
+    /// at the next poll. Bounded by the size of the sources' listings.
+    known: HashMap<String, HashSet<String>>,
 }
 
 impl Coordination for Local {
@@ -156,29 +182,54 @@ impl Coordination for Local {
         Ok(())
     }
 
+    /// The keys in flight and the store are read under the lock [`Local::committed`]
+    /// takes after the commit, so no key is ever in neither.
     fn claim(
         &self,
-        _source: &str,
+        source: &str,
         items: &[(String, Option<String>)],
     ) -> Result<Vec<Claim>, WatchError> {
-        let mut claimed = self.claimed.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(items
-            .iter()
-            .map(|(k, _)| {
-                if claimed.insert(k.clone()) {
-                    Claim::Mine
-                } else {
-                    Claim::Taken
-                }
-            })
-            .collect())
+        let mut claims = self.claims.lock().unwrap_or_else(|p| p.into_inner());
+        let Claims {
+            reader,
+            in_flight,
+            known,
+        } = &mut *claims;
+        let previous = known.remove(source).unwrap_or_default();
+        let mut now_known = HashSet::new();
+        let mut out = Vec::with_capacity(items.len());
+        for (k, _) in items {
+            let claim = if previous.contains(k) {
+                now_known.insert(k.clone());
+                Claim::Taken
+            } else if in_flight.contains(k) {
+                Claim::Taken
+            } else if reader.watch_has_item(k).map_err(err)? {
+                now_known.insert(k.clone());
+                Claim::Taken
+            } else {
+                in_flight.insert(k.clone());
+                Claim::Mine
+            };
+            out.push(claim);
+        }
+        known.insert(source.to_string(), now_known);
+        Ok(out)
     }
 
     fn unclaim(&self, key: &str) {
-        self.claimed
+        self.claims
             .lock()
             .unwrap_or_else(|p| p.into_inner())
+            .in_flight
             .remove(key);
+    }
+
+    fn committed(&self, keys: &[&str]) {
+        let mut claims = self.claims.lock().unwrap_or_else(|p| p.into_inner());
+        for k in keys {
+            claims.in_flight.remove(*k);
+        }
     }
 
     fn release_all(&self) -> Result<(), WatchError> {
@@ -211,6 +262,19 @@ impl WatchStore for Store {
 
     fn batch(&mut self) -> Result<Box<dyn WatchBatch + '_>, WatchError> {
         Ok(Box::new(Store::batch(self).map_err(err)?))
+    }
+
+    fn compact_changes(&mut self, retention: &Retention) -> Result<(), WatchError> {
+        let c = Store::compact_changes(self, retention).map_err(err)?;
+        if c.superseded + c.tombstones > 0 {
+            tracing::debug!(
+                "change log compacted: {} superseded and {} deleted entities' entries removed (horizon {})",
+                c.superseded,
+                c.tombstones,
+                c.horizon
+            );
+        }
+        Ok(())
     }
 
     fn after_commit(&mut self, processor: &dyn Processor) -> Result<(), String> {

@@ -8,7 +8,8 @@
 //!                                   (validators, counters); then Processor::after_commit
 //! ```
 //!
-//! The writer alone writes the harvests. A source's new validators are committed with
+//! The writer alone writes the harvests (and compacts the store's change log every
+//! minute, `rasd_store::changes::Retention`). A source's new validators are committed with
 //! the items of the answer that carried them, so a watcher killed at any point
 //! re-reads, after a restart, exactly what it had not stored. An item is claimed
 //! ([`Coordination::claim`]) before its page is fetched, so no page is fetched twice,
@@ -22,6 +23,7 @@ use crate::links::{article_links, resolve};
 use crate::store::{Claim, Coordination, Lease, Opened, WatchStore};
 use crate::{Processor, WatchError};
 use rasd_model::{Article, ContentKind, DocumentMeta, Event, Origin, PublishedTime, RawDocument};
+use rasd_store::changes::Retention;
 use rasd_store::watch::{PollRecord, WatchItem};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -33,6 +35,8 @@ use std::time::{Duration, Instant};
 /// Items fetched and written per harvest at most: a first poll of a long listing is
 /// split so that its first articles are stored (and seen) early.
 const MAX_ITEMS_PER_HARVEST: usize = 50;
+/// How often the writer compacts the change log.
+const COMPACT_EVERY: Duration = Duration::from_secs(60);
 
 /// What a run did, for the exit message.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -571,7 +575,26 @@ fn write_loop(
     done: mpsc::Sender<(usize, Result<(), FetchError>)>,
 ) -> Result<Written, WatchError> {
     let mut written = Written::default();
-    for h in harvests {
+    let retention = Retention {
+        tombstones: shared.config.settings.changes_retention,
+        ..Retention::default()
+    };
+    let mut compacted = Instant::now();
+    loop {
+        let h = match harvests.recv_timeout(COMPACT_EVERY) {
+            Ok(h) => Some(h),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        // The change log is compacted now and then, so it grows with the store, not
+        // with the number of writes.
+        if compacted.elapsed() >= COMPACT_EVERY {
+            compacted = Instant::now();
+            if let Err(e) = store.compact_changes(&retention) {
+                tracing::warn!("compacting the change log: {e}");
+            }
+        }
+        let Some(h) = h else { continue };
         let source = &shared.config.sources[h.source];
         let at = jiff::Timestamp::now().to_string();
         let result = match h.outcome {
@@ -617,6 +640,8 @@ fn write_loop(
                 .map_err(|e| WatchError::Store(format!("source {}: {e}", source.name)))?;
                 written.items += n_items;
                 written.events += n_events;
+                let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+                shared.coord.committed(&keys);
                 if complete {
                     let mut v = shared.validators.lock().unwrap_or_else(|p| p.into_inner());
                     v[h.source] = validators;
