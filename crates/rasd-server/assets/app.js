@@ -139,7 +139,7 @@ const live = {
   matching: new Set(),
   // entities changed since the last reload (`event:12`, `incident:inc-3`)
   touched: new Set(),
-  timer: null, running: false, again: false,
+  timer: null, running: false, again: false, touchedAt: 0,
   status: 'off', retry: 1000, reloadOnHello: false,
 };
 state.live = live;
@@ -636,6 +636,7 @@ async function openIncident(label, opts = {}) {
 
 function closePanel(write = true) {
   $('article-panel').hidden = true;
+  state.closedAt = performance.now();
   const id = state.current && state.current.id;
   state.view = null;
   if (write) writeRoute(true);
@@ -644,12 +645,17 @@ function closePanel(write = true) {
 }
 
 async function openEvent(id, opts = {}) {
+  const started = performance.now();
+  if (!opts.live) state.openedAt = started;
   markSeen(id);
   try {
     const ev = await api(`/api/events/${id}`);
+    if (opts.live && (state.closedAt || 0) > started) return;
     state.current = ev;
-    state.view = opts.view || { kind: 'event', id: String(id) };
-    writeRoute(opts.push !== false);
+    if (!opts.live) {
+      state.view = opts.view || { kind: 'event', id: String(id) };
+      writeRoute(opts.push !== false);
+    }
     document.querySelectorAll('#event-list li').forEach(li => li.classList.toggle('active', Number(li.dataset.id) === id));
     const art = await api(`/api/articles/${encodeURIComponent(ev.doc_id)}`);
     $('article-title').textContent = art.title || ev.doc_id;
@@ -687,6 +693,8 @@ async function openEvent(id, opts = {}) {
     $('article-text').innerHTML = highlight(art.text, mine.evidence.map(s => ({ start: s.start, end: s.end })), fieldSpans);
     fillCorrection(e, ev.wrong);
     await showIncident(ev);
+    // A live refresh never reopens a panel the reader closed while it was loading.
+    if (opts.live && (state.closedAt || 0) > started) return;
     $('article-panel').hidden = false;
     const first = $('article-text').querySelector('mark.evidence');
     if (first) first.scrollIntoView({ block: 'center' });
@@ -805,6 +813,7 @@ function openStream() {
       if (c.op === 'created') live.fresh.add(c.id);
       else if (c.op === 'deleted') live.fresh.delete(c.id);
     }
+    if (!live.touched.size) live.touchedAt = performance.now();
     live.touched.add(`${c.entity}:${c.id}`);
     scheduleReload(false);
   });
@@ -853,10 +862,11 @@ async function runReload() {
   if (live.running) { live.again = true; return; }
   live.running = true;
   const touched = live.touched;
+  const since = live.touchedAt;
   live.touched = new Set();
   try {
     await Promise.all([loadMap(), loadList(), loadTimeline()]);
-    await refreshPanel(touched);
+    await refreshPanel(touched, since);
   } finally {
     live.running = false;
     if (live.again) { live.again = false; scheduleReload(false); }
@@ -864,19 +874,22 @@ async function runReload() {
 }
 
 // The open event, when it or its incident changed: shown again, or said to be gone.
-// An analyst typing a correction is not interrupted.
-async function refreshPanel(touched) {
-  if (!panelOpen()) return;
+// An analyst typing a correction is not interrupted, and a panel opened since the
+// changes arrived (after the analyst's own write, say) already shows them.
+async function refreshPanel(touched, since) {
+  if (!panelOpen() || state.openedAt > since) return;
   const cur = state.current;
   const hit = touched.has(`event:${cur.id}`) || (cur.incident_id != null && touched.has(`incident:${cur.incident_id}`));
   if (!hit || $('correction').contains(document.activeElement)) return;
   const res = await fetch(`/api/events/${cur.id}`);
+  // closed or moved on meanwhile: nothing to show again
+  if (!panelOpen() || state.current !== cur || state.openedAt > since) return;
   if (res.status === 404) {
     $('event-detail').insertAdjacentHTML('afterbegin', `<p class="removed" role="alert" data-testid="removed">${esc(t('removed'))}</p>`);
     $('correction').hidden = true;
     return;
   }
-  await openEvent(cur.id, { push: false, view: state.view });
+  await openEvent(cur.id, { push: false, view: state.view, live: true });
 }
 
 // Opening an event is reading it: it is no longer new.
