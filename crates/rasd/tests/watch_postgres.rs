@@ -19,17 +19,45 @@ use std::time::{Duration, Instant};
 
 const REPORTS: [&str; 4] = [TAFAS, IDLIB, NAWA, RAQQA];
 
+/// A running `rasd watch`, killed when dropped so that a failing test leaves no
+/// worker behind.
+struct Worker(Child);
+
+impl std::ops::Deref for Worker {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Worker {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Starts worker `name` in `dir` on the database `url` with this sources file.
-fn spawn_worker(dir: &Path, name: &str, url: &str, sources: &str) -> Child {
+fn spawn_worker(dir: &Path, name: &str, url: &str, sources: &str) -> Worker {
     let file = format!("{name}.toml");
     std::fs::write(dir.join(&file), sources).unwrap();
-    common::rasd()
-        .args(["watch", "--sources", &file, "--db", url, "-v", "-j", "1"])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
-        .spawn()
-        .expect("rasd watch starts")
+    Worker(
+        common::rasd()
+            .args(["watch", "--sources", &file, "--db", url, "-v", "-j", "1"])
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
+            .spawn()
+            .expect("rasd watch starts"),
+    )
 }
 
 fn logs(dir: &Path) -> String {
@@ -165,7 +193,7 @@ fn three_workers_share_overlapping_sources_and_store_every_item_once() {
         sources(&site, &["f2", "f3", "f4"], "30s"),
         sources(&site, &["f3", "f4", "f1"], "30s"),
     ];
-    let mut workers: Vec<Child> = files
+    let mut workers: Vec<Worker> = files
         .iter()
         .enumerate()
         .map(|(i, f)| spawn_worker(dir.path(), &format!("w{i}"), &scratch.url, f))
