@@ -8,6 +8,11 @@
 //! p50/p99/max per query and overall, with the machine's load average (the machine
 //! is shared: the same CPU time shows as a longer latency under load).
 //!
+//! `RASD_BENCH_STORE=postgres` runs the same queries over PostgreSQL instead: the
+//! database `rasd_bench_N` on the server `RASD_TEST_POSTGRES` names (created, filled
+//! once with the same synthetic events through `PgStore::bulk_load`, i.e. COPY, then
+//! analysed, and reused while it holds N events).
+//!
 //! `cargo bench -p rasd-server --bench api_latency`
 
 use rasd_model::{ContentKind, DocumentMeta, Event, Origin, RawDocument};
@@ -213,6 +218,62 @@ fn fill(path: &std::path::Path, n: usize) -> Store {
     store
 }
 
+/// The bench database on PostgreSQL: its URL, filled with `n` events.
+fn fill_postgres(n: usize) -> String {
+    let admin = std::env::var(rasd_store_pg::scratch::ENV)
+        .expect("RASD_BENCH_STORE=postgres needs RASD_TEST_POSTGRES (a server where the role may create databases)");
+    let name = format!("rasd_bench_{n}");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let url = format!("{base}/{name}");
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("postgres server");
+    let exists = !c
+        .query("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .expect("pg_database")
+        .is_empty();
+    if exists {
+        let mut store = rasd_store_pg::PgStore::connect(&url).expect("bench database");
+        if store.counts().map(|c| c.events as usize).unwrap_or(0) == n {
+            eprintln!("reusing {name} ({n} events)");
+            return url;
+        }
+        drop(store);
+        c.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .expect("drop the old bench database");
+    }
+    c.batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create the bench database");
+    let mut store = rasd_store_pg::PgStore::connect(&url).expect("bench database");
+    let t = Instant::now();
+    let mut rng = Rng(0x9e3779b97f4a7c15);
+    let docs = n.div_ceil(EVENTS_PER_DOC);
+    let mut made = 0;
+    for chunk in (0..docs).collect::<Vec<_>>().chunks(10_000) {
+        let batch: Vec<(RawDocument, Vec<Event>)> = chunk
+            .iter()
+            .map(|&d| {
+                let k = EVENTS_PER_DOC.min(n - made);
+                made += k;
+                (
+                    RawDocument {
+                        doc_id: format!("bench-{d}"),
+                        origin: Origin::Inline,
+                        kind: ContentKind::Text,
+                        bytes: format!("synthetic document {d}").into_bytes(),
+                        meta: DocumentMeta::default(),
+                    },
+                    (0..k).map(|_| synthetic(&mut rng)).collect(),
+                )
+            })
+            .collect();
+        store.bulk_load(&batch).expect("bulk load");
+        eprintln!("{made} events loaded ({:.1} s)", t.elapsed().as_secs_f64());
+    }
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("bench database");
+    c.batch_execute("VACUUM ANALYZE").expect("analyse");
+    eprintln!("filled {n} events in {:.1} s", t.elapsed().as_secs_f64());
+    url
+}
+
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
@@ -223,10 +284,16 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
-    let path = std::env::var("RASD_BENCH_DB")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| std::env::temp_dir().join(format!("rasd-bench-{n}.db")));
-    drop(fill(&path, n));
+    let postgres = std::env::var("RASD_BENCH_STORE").as_deref() == Ok("postgres");
+    let path = if postgres {
+        std::path::PathBuf::from(fill_postgres(n))
+    } else {
+        let path = std::env::var("RASD_BENCH_DB")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| std::env::temp_dir().join(format!("rasd-bench-{n}.db")));
+        drop(fill(&path, n));
+        path
+    };
     let mut config = ServerConfig::new(&path);
     config.limits = Limits::unlimited();
     let server = rasd_server::start(config, "127.0.0.1:0".parse().unwrap()).expect("server");
@@ -303,7 +370,8 @@ fn main() {
     }
     let mut all = Vec::new();
     println!(
-        "GET /api/events over {n} stored events, {ROUNDS} rounds of {} queries, sequential over loopback",
+        "GET /api/events over {n} stored events ({}), {ROUNDS} rounds of {} queries, sequential over loopback",
+        if postgres { "PostgreSQL" } else { "SQLite" },
         queries.len()
     );
     let mut per: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];

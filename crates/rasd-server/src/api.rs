@@ -4,8 +4,8 @@ use crate::{AppState, MAX_GEOJSON, MAX_PAGE, ServerError};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use rasd_model::{Event, TextSpan};
-use rasd_store::{BBox, EventFilter, EventId, Sort, StoredEvent};
-use rusqlite::params_from_iter;
+use rasd_store::backend::{Bucket, StatGroup};
+use rasd_store::{BBox, Backend, EventFilter, EventId, Sort, StoredEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -126,9 +126,9 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
-/// The events of a planned page ([`rasd_store::Store::page_event_ids`]), in order.
+/// The events of a planned page ([`rasd_store::Backend::page_event_ids`]), in order.
 fn page_events(
-    store: &mut rasd_store::Store,
+    store: &mut dyn Backend,
     filter: &EventFilter,
 ) -> Result<(Vec<StoredEvent>, rasd_store::EventPage), ServerError> {
     let page = store.page_event_ids(filter)?;
@@ -139,37 +139,6 @@ fn page_events(
         }
     }
     Ok((out, page))
-}
-
-/// (corrected, wrong) of each id that has a review row.
-fn review_flags(
-    store: &rasd_store::Store,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, (bool, bool)>, ServerError> {
-    let mut out = std::collections::HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let marks = vec!["?"; ids.len()].join(",");
-    let sql = format!(
-        "SELECT event_id, corrected, wrong FROM review_applied WHERE event_id IN ({marks})"
-    );
-    let conn = store.connection();
-    let mut stmt = conn.prepare(&sql).map_err(rasd_store::StoreError::from)?;
-    let rows = stmt
-        .query_map(params_from_iter(ids.iter()), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, bool>(1)?,
-                r.get::<_, bool>(2)?,
-            ))
-        })
-        .map_err(rasd_store::StoreError::from)?;
-    for row in rows {
-        let (id, c, w) = row.map_err(rasd_store::StoreError::from)?;
-        out.insert(id, (c, w));
-    }
-    Ok(out)
 }
 
 /// The English names of an event's place (ACLED's spelling, from the gazetteer), for the
@@ -225,7 +194,7 @@ pub async fn list_events(
         .run(move |store| {
             let (events, planned) = page_events(store, &filter)?;
             let ids: Vec<i64> = events.iter().map(|e| e.id.0).collect();
-            let flags = review_flags(store, &ids)?;
+            let flags = store.review_flags(&ids)?;
             Ok(Page {
                 total: planned.total,
                 total_exact: planned.total_exact,
@@ -408,7 +377,7 @@ pub async fn get_article(
                 };
                 let events = store.document_events(d)?;
                 let ids: Vec<i64> = events.iter().map(|e| e.id.0).collect();
-                let flags = review_flags(store, &ids)?;
+                let flags = store.review_flags(&ids)?;
                 let coded: Vec<Value> = events
                     .iter()
                     .map(|s| {
@@ -463,55 +432,19 @@ pub async fn stats(
         }
     };
     let filter = q.filter(0, u32::MAX)?;
+    let bucket = if week { Bucket::Week } else { Bucket::Day };
     let body = state
         .pool
         .run(move |store| {
-            let (clause, params) = filter.where_clause();
-            let conn = store.connection();
-            let period = if week {
-                // Monday of the event's first day's week.
-                "date(e.date_start, '-' || ((CAST(strftime('%w', e.date_start) AS INTEGER) + 6) % 7) || ' days')"
-            } else {
-                "e.date_start"
+            let stats = store.event_stats(&filter, bucket)?;
+            let group = |g: &StatGroup, key: &str| {
+                json!({key: g.key, "events": g.events, "fatalities": g.fatalities})
             };
-            let group = |key: &str, order: &str| -> Result<Vec<Value>, ServerError> {
-                let sql = format!(
-                    "SELECT {key} AS k, count(*), coalesce(sum(e.fatalities), 0) FROM events e {clause} GROUP BY k ORDER BY {order}"
-                );
-                let mut stmt = conn.prepare(&sql).map_err(rasd_store::StoreError::from)?;
-                let rows = stmt
-                    .query_map(params_from_iter(params.iter()), |r| {
-                        Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-                    })
-                    .map_err(rasd_store::StoreError::from)?
-                    .collect::<rusqlite::Result<Vec<_>>>()
-                    .map_err(rasd_store::StoreError::from)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(k, n, f)| json!({"key": k, "events": n, "fatalities": f}))
-                    .collect())
-            };
-            let by_period: Vec<Value> = group(period, "k")?
-                .into_iter()
-                .map(|mut v| {
-                    if let Some(o) = v.as_object_mut() {
-                        if let Some(k) = o.remove("key") {
-                            o.insert("period".into(), k);
-                        }
-                    }
-                    v
-                })
-                .collect();
-            let by_type = group("e.event_type", "2 DESC")?;
-            let by_admin1 = group("e.admin1", "2 DESC")?;
-            let total: i64 = by_period
-                .iter()
-                .map(|v| v["events"].as_i64().unwrap_or(0))
-                .sum();
-            let fatalities: i64 = by_period
-                .iter()
-                .map(|v| v["fatalities"].as_i64().unwrap_or(0))
-                .sum();
+            let by_period: Vec<Value> = stats.by_period.iter().map(|g| group(g, "period")).collect();
+            let by_type: Vec<Value> = stats.by_type.iter().map(|g| group(g, "key")).collect();
+            let by_admin1: Vec<Value> = stats.by_admin1.iter().map(|g| group(g, "key")).collect();
+            let total: i64 = stats.by_period.iter().map(|g| g.events).sum();
+            let fatalities: i64 = stats.by_period.iter().map(|g| g.fatalities).sum();
             Ok(json!({
                 "bucket": if week { "week" } else { "day" },
                 "events": total, "fatalities": fatalities,

@@ -85,7 +85,7 @@ async fn page(state: &AppState, since: i64, limit: u32) -> Result<FeedPage, Serv
 /// The entries of `changes`: each entity once, at its last change in the page, with
 /// its state now.
 fn resolve(
-    store: &rasd_store::Store,
+    store: &mut dyn rasd_store::Backend,
     built: &Arc<Built>,
     changes: Vec<Change>,
 ) -> Result<Vec<(i64, Value)>, ServerError> {
@@ -155,7 +155,7 @@ fn entry(c: &Change, created: bool, entity: &str, id: Value, state: Option<Value
 /// An event as a follower keeps it: the record (corrections in), where it came from,
 /// its review flags and its incident. `None` when it is gone.
 fn event_state(
-    store: &rasd_store::Store,
+    store: &mut dyn rasd_store::Backend,
     built: &Built,
     id: i64,
 ) -> Result<Option<Value>, ServerError> {

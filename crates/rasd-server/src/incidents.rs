@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use rasd_dedup::{Incident, IncidentIndex, IncidentRecord, SourceEvent};
-use rasd_model::Event;
+use rasd_store::Backend;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -29,84 +29,23 @@ pub struct Built {
 }
 
 /// What changes when the incidents must be rebuilt.
-type Key = [i64; 5];
+type Key = rasd_store::backend::ChangeKey;
 
 #[derive(Default)]
 pub struct IncidentCache {
     built: Mutex<Option<(Key, Arc<Built>)>>,
 }
 
-fn sql_err(e: rusqlite::Error) -> ServerError {
-    ServerError::Store(e.into())
-}
-
-fn change_key(store: &rasd_store::Store) -> Result<Key, ServerError> {
-    store
-        .connection()
-        .query_row(
-            "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT count(*) FROM events),
-                    (SELECT coalesce(max(id), 0) FROM review_corrections),
-                    (SELECT count(*) FROM incident_events), (SELECT count(*) FROM incidents)",
-            [],
-            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
-        )
-        .map_err(sql_err)
-}
-
-fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
-    let conn = store.connection();
-    let mut stmt = conn
-        .prepare(
-            "SELECT e.id, e.doc_id, e.ordinal, e.event, a.source, a.url, a.published, ra.incident_group,
-                    ie.incident_id
-             FROM events e
-             LEFT JOIN articles a ON a.document_id = e.document_id
-             LEFT JOIN review_applied ra ON ra.event_id = e.id
-             LEFT JOIN incident_events ie ON ie.event_id = e.id
-             WHERE coalesce(ra.wrong, 0) = 0
-             ORDER BY e.id",
-        )
-        .map_err(sql_err)?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<i64>>(8)?,
-            ))
-        })
-        .map_err(sql_err)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, doc_id, ordinal, json, source, url, published, group, stored) =
-            row.map_err(sql_err)?;
-        let event: Event = serde_json::from_str(&json).map_err(|source| {
-            ServerError::Store(rasd_store::StoreError::Corrupt {
-                what: "event",
-                id,
-                source,
-            })
-        })?;
-        out.push(IncidentRow {
-            id,
-            source: SourceEvent {
-                doc_id,
-                index: ordinal as usize,
-                url,
-                source,
-                published,
-                event,
-            },
+fn build(store: &mut dyn Backend) -> Result<Built, ServerError> {
+    let out = store
+        .incident_rows()?
+        .into_iter()
+        .map(|(e, group, incident)| IncidentRow {
+            id: e.id.0,
+            source: source_of(e),
             group,
-            incident: stored,
+            incident,
         });
-    }
     let incidents = incidents_from_rows(out);
     let by_label = incidents
         .iter()
@@ -123,6 +62,18 @@ fn build(store: &rasd_store::Store) -> Result<Built, ServerError> {
         by_label,
         by_event,
     })
+}
+
+/// A stored event as the clustering reads it.
+pub fn source_of(e: rasd_store::StoredEvent) -> SourceEvent {
+    SourceEvent {
+        doc_id: e.doc_id,
+        index: e.ordinal as usize,
+        url: e.url,
+        source: e.source,
+        published: e.published,
+        event: e.event,
+    }
 }
 
 /// One stored event as incidents are built from it: its id, the event as a source,
@@ -205,7 +156,7 @@ pub fn incidents_from_rows(
 /// what `/api/export` writes. `rasd export` uses it too, so the file a user exports
 /// from the command line is the same as the one the dashboard hands out.
 pub fn current_incidents(
-    store: &rasd_store::Store,
+    store: &mut dyn Backend,
 ) -> Result<Vec<(IncidentRecord, Vec<i64>)>, ServerError> {
     Ok(build(store)?.incidents)
 }
@@ -216,7 +167,7 @@ impl IncidentCache {
         let cached = self.built.lock().ok().and_then(|g| g.clone());
         let built = pool
             .run(move |store| {
-                let key = change_key(store)?;
+                let key = store.incident_change_key()?;
                 if let Some((k, b)) = cached {
                     if k == key {
                         return Ok((key, b, false));

@@ -1,5 +1,6 @@
 //! rasd-server: `rasd serve` — the HTTP API, the map dashboard and the review workflow
-//! over the embedded store.
+//! over either store (a SQLite file or a PostgreSQL URL), through the interface both
+//! implement ([`rasd_store::Backend`]; see [`Pool`]).
 //!
 //! It owns the routes below, the dashboard assets embedded in the binary
 //! (`assets/`, with the vendored Leaflet, Leaflet.markercluster and uPlot and their
@@ -37,7 +38,7 @@
 //!
 //! Rust API:
 //! ```text
-//! ServerConfig { db: PathBuf, pool_size: usize, limits: Limits }   ServerConfig::new(db)
+//! ServerConfig { db: PathBuf, pool_size: usize, limits: Limits }   ServerConfig::new(db)   // file or postgres:// URL
 //! start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, ServerError>
 //! RunningServer { addr() -> SocketAddr, wait(self), shutdown(self) }
 //! router(state: AppState) -> axum::Router      AppState::new(config) -> Result<AppState, ServerError>
@@ -53,7 +54,7 @@ mod openapi;
 mod pool;
 mod review_api;
 
-pub use incidents::{IncidentRow, current_incidents, incidents_from_rows};
+pub use incidents::{IncidentRow, current_incidents, incidents_from_rows, source_of};
 pub use limit::Limits;
 pub use pool::Pool;
 

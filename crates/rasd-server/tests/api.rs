@@ -1,44 +1,54 @@
 //! API integration tests: a real server on 127.0.0.1:0 over a temporary store seeded
-//! through the store API, exercised over HTTP.
+//! through the store API, exercised over HTTP. Every test runs on both stores: a
+//! SQLite file and a PostgreSQL database (`common::on_both_stores!`).
 
 mod common;
 
-use rasd_server::{Limits, RunningServer, ServerConfig};
-use rasd_store::Store;
+use common::{Kind, TestStore};
+use rasd_server::{Limits, RunningServer};
 use serde_json::{Value, json};
 
 struct Harness {
-    _dir: tempfile::TempDir,
     server: RunningServer,
     agent: ureq::Agent,
     token: String,
     ids: Vec<Vec<rasd_store::EventId>>,
-    db: std::path::PathBuf,
+    store: TestStore,
 }
 
-fn harness(limits: Limits) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasd.db");
-    let store = Store::open(&db).unwrap();
-    let ids = common::seed(&store);
+on_both_stores!(
+    events_filters_sorting_and_paging,
+    one_event_article_spans_and_geojson,
+    incidents_stats_exports_and_openapi,
+    review_needs_a_token_and_is_kept_with_who_and_when,
+    corrections_hold_the_moment_recoding_commits,
+    an_orphan_is_listed_and_reattached_over_the_api,
+    rate_limits_answer_429,
+    stored_incident_links_are_kept,
+);
+
+/// `None` when the store is not available here (PostgreSQL without a server).
+fn harness(kind: Kind, limits: Limits) -> Option<Harness> {
+    let store = TestStore::new(kind)?;
+    let mut conn = store.open();
+    let ids = common::seed(conn.as_mut());
     let token = rasd_server::new_token().unwrap();
-    store.add_user("analyst-one", &token).unwrap();
-    drop(store);
-    let mut config = ServerConfig::new(&db);
+    conn.add_user("analyst-one", &token).unwrap();
+    drop(conn);
+    let mut config = store.config();
     config.limits = limits;
     let server = rasd_server::start(config, "127.0.0.1:0".parse().unwrap()).unwrap();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
-    Harness {
-        _dir: dir,
+    Some(Harness {
         server,
         agent,
         token,
         ids,
-        db,
-    }
+        store,
+    })
 }
 
 impl Harness {
@@ -86,9 +96,10 @@ fn q(s: &str) -> String {
     out
 }
 
-#[test]
-fn events_filters_sorting_and_paging() {
-    let h = harness(Limits::default());
+fn events_filters_sorting_and_paging(kind: Kind) {
+    let Some(h) = harness(kind, Limits::default()) else {
+        return;
+    };
     let all = h.get_json("/api/events");
     assert_eq!(all["total"], 5);
     let dates: Vec<&str> = all["items"]
@@ -167,9 +178,10 @@ fn events_filters_sorting_and_paging() {
     );
 }
 
-#[test]
-fn one_event_article_spans_and_geojson() {
-    let h = harness(Limits::default());
+fn one_event_article_spans_and_geojson(kind: Kind) {
+    let Some(h) = harness(kind, Limits::default()) else {
+        return;
+    };
     let id = h.ids[2][0].0;
     let ev = h.get_json(&format!("/api/events/{id}"));
     assert_eq!(ev["doc_id"], "sample-ariha");
@@ -211,9 +223,10 @@ fn one_event_article_spans_and_geojson() {
     assert_eq!(f["properties"]["event_type"], "battles");
 }
 
-#[test]
-fn incidents_stats_exports_and_openapi() {
-    let h = harness(Limits::default());
+fn incidents_stats_exports_and_openapi(kind: Kind) {
+    let Some(h) = harness(kind, Limits::default()) else {
+        return;
+    };
     let inc = h.get_json("/api/incidents");
     assert_eq!(
         inc["total"], 4,
@@ -289,9 +302,10 @@ fn incidents_stats_exports_and_openapi() {
     assert_eq!(h.get("/assets/../Cargo.toml").0, 404);
 }
 
-#[test]
-fn review_needs_a_token_and_is_kept_with_who_and_when() {
-    let h = harness(Limits::default());
+fn review_needs_a_token_and_is_kept_with_who_and_when(kind: Kind) {
+    let Some(h) = harness(kind, Limits::default()) else {
+        return;
+    };
     let id = h.ids[1][0].0; // Jasim, second outlet: 19 dead
     let body = json!({"changes": {"fatalities": 17}, "note": "recount"}).to_string();
     assert_eq!(
@@ -447,9 +461,10 @@ fn review_needs_a_token_and_is_kept_with_who_and_when() {
     assert_eq!(h.get("/api/me").0, 401, "no token");
 }
 
-#[test]
-fn corrections_hold_the_moment_recoding_commits() {
-    let h = harness(Limits::default());
+fn corrections_hold_the_moment_recoding_commits(kind: Kind) {
+    let Some(h) = harness(kind, Limits::default()) else {
+        return;
+    };
     let id = h.ids[3][0].0; // Raqqa arrests, 12
     let body = json!({"changes": {"arrested": 14, "location.admin2": "الرقة"}}).to_string();
     assert_eq!(
@@ -462,7 +477,7 @@ fn corrections_hold_the_moment_recoding_commits() {
         200
     );
     // Another process re-codes the article: same events, new ids.
-    let store = Store::open(&h.db).unwrap();
+    let mut store = h.store.open();
     let doc = store.documents_by_doc_id("sample-raqqa").unwrap()[0];
     let sample = common::samples()
         .into_iter()
@@ -495,9 +510,10 @@ fn corrections_hold_the_moment_recoding_commits() {
     assert_eq!(arrested, vec![json!(14)]);
 }
 
-#[test]
-fn an_orphan_is_listed_and_reattached_over_the_api() {
-    let h = harness(Limits::default());
+fn an_orphan_is_listed_and_reattached_over_the_api(kind: Kind) {
+    let Some(h) = harness(kind, Limits::default()) else {
+        return;
+    };
     let id = h.ids[2][0].0; // Ariha air strike, 3
     let body = json!({"changes": {"fatalities": 4}}).to_string();
     assert_eq!(
@@ -510,7 +526,7 @@ fn an_orphan_is_listed_and_reattached_over_the_api() {
         200
     );
     // A coder change splits the strike into two places from the same sentence.
-    let store = Store::open(&h.db).unwrap();
+    let mut store = h.store.open();
     let doc = store.documents_by_doc_id("sample-ariha").unwrap()[0];
     let sample = common::samples()
         .into_iter()
@@ -557,14 +573,18 @@ fn an_orphan_is_listed_and_reattached_over_the_api() {
     assert_eq!(audit["items"][0]["user"], "analyst-one");
 }
 
-#[test]
-fn rate_limits_answer_429() {
-    let h = harness(Limits {
-        read_per_sec: 0.01,
-        read_burst: 5.0,
-        write_per_sec: 0.01,
-        write_burst: 1.0,
-    });
+fn rate_limits_answer_429(kind: Kind) {
+    let Some(h) = harness(
+        kind,
+        Limits {
+            read_per_sec: 0.01,
+            read_burst: 5.0,
+            write_per_sec: 0.01,
+            write_burst: 1.0,
+        },
+    ) else {
+        return;
+    };
     let codes: Vec<u16> = (0..8).map(|_| h.get("/api/stats").0).collect();
     assert_eq!(codes.iter().filter(|&&c| c == 200).count(), 5, "{codes:?}");
     assert_eq!(*codes.last().unwrap(), 429);
@@ -582,32 +602,29 @@ fn rate_limits_answer_429() {
     );
 }
 
-#[test]
-fn stored_incident_links_are_kept() {
-    let h = harness(Limits::default());
+fn stored_incident_links_are_kept(kind: Kind) {
+    let Some(h) = harness(kind, Limits::default()) else {
+        return;
+    };
     // The clustering pass of `rasd ingest` put both Jasim reports into incident 41.
-    let store = Store::open(&h.db).unwrap();
     let jasim = [h.ids[0][0], h.ids[1][0]];
-    store
-        .save_incident(&rasd_store::incidents::IncidentSave {
-            id: 41,
-            event_type: "battles",
-            sub_event_type: "armed_clash",
-            date_start: "2022-10-21",
-            date_end: "2022-10-25",
-            location_name: "جاسم",
-            admin1: Some("درعا"),
-            country: "SY",
-            lat: Some(32.992),
-            lon: Some(36.06),
-            fatalities: Some(19),
-            fatalities_low: Some(19),
-            fatalities_high: Some(21),
-            record: "{}",
-            events: &jasim,
-        })
-        .unwrap();
-    drop(store);
+    h.store.save_incident(&rasd_store::incidents::IncidentSave {
+        id: 41,
+        event_type: "battles",
+        sub_event_type: "armed_clash",
+        date_start: "2022-10-21",
+        date_end: "2022-10-25",
+        location_name: "جاسم",
+        admin1: Some("درعا"),
+        country: "SY",
+        lat: Some(32.992),
+        lon: Some(36.06),
+        fatalities: Some(19),
+        fatalities_low: Some(19),
+        fatalities_high: Some(21),
+        record: "{}",
+        events: &jasim,
+    });
     let inc = h.get_json("/api/incidents?type=battles");
     assert_eq!(inc["total"], 1);
     assert_eq!(inc["items"][0]["incident_id"], "inc-41");

@@ -5,9 +5,10 @@
 
 mod common;
 
-use rasd_server::{RunningServer, ServerConfig};
+use common::{Kind, TestStore};
+use rasd_server::RunningServer;
+use rasd_store::EventId;
 use rasd_store::incidents::IncidentSave;
-use rasd_store::{EventId, Store};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -85,16 +86,9 @@ impl Follower {
     }
 
     /// The follower's data equals the store's, as the API serves it.
-    fn check(&self, server: &RunningServer, db: &std::path::Path, when: &str) {
-        let store = Store::open(db).unwrap();
-        let ids: BTreeSet<i64> = store
-            .connection()
-            .prepare("SELECT id FROM events")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+    fn check(&self, server: &RunningServer, db: &TestStore, when: &str) {
+        let ids: BTreeSet<i64> = db.event_ids();
+        let mut store = db.open();
         assert_eq!(
             self.events.keys().copied().collect::<BTreeSet<_>>(),
             ids,
@@ -146,38 +140,40 @@ impl Follower {
 
 /// Links events into stored incidents the way the clustering pass does (one
 /// incident per list), so that incident ids are the stored ones.
-fn link(store: &Store, id: i64, events: &[EventId]) {
-    store
-        .save_incident(&IncidentSave {
-            id,
-            event_type: "battles",
-            sub_event_type: "armed_clash",
-            date_start: "2022-10-21",
-            date_end: "2022-10-25",
-            location_name: "x",
-            admin1: None,
-            country: "SY",
-            lat: None,
-            lon: None,
-            fatalities: None,
-            fatalities_low: None,
-            fatalities_high: None,
-            record: "{}",
-            events,
-        })
-        .unwrap();
+fn link(store: &TestStore, id: i64, events: &[EventId]) {
+    store.save_incident(&IncidentSave {
+        id,
+        event_type: "battles",
+        sub_event_type: "armed_clash",
+        date_start: "2022-10-21",
+        date_end: "2022-10-25",
+        location_name: "x",
+        admin1: None,
+        country: "SY",
+        lat: None,
+        lon: None,
+        fatalities: None,
+        fatalities_low: None,
+        fatalities_high: None,
+        record: "{}",
+        events,
+    });
 }
 
-#[test]
-fn a_follower_holds_what_the_store_holds_after_every_kind_of_write() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasd.db");
-    let store = Store::open(&db).unwrap();
-    let ids = common::seed(&store);
+on_both_stores!(
+    a_follower_holds_what_the_store_holds_after_every_kind_of_write,
+    the_stream_delivers_changes_and_resumes_at_last_event_id,
+);
+
+fn a_follower_holds_what_the_store_holds_after_every_kind_of_write(kind: Kind) {
+    let Some(db) = TestStore::new(kind) else {
+        return;
+    };
+    let mut store = db.open();
+    let ids = common::seed(store.as_mut());
     let token = rasd_server::new_token().unwrap();
     store.add_user("analyst-one", &token).unwrap();
-    let server =
-        rasd_server::start(ServerConfig::new(&db), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let server = rasd_server::start(db.config(), "127.0.0.1:0".parse().unwrap()).unwrap();
     // The clustering pass links the events (as `rasd watch` does after every write),
     // so incidents have their stored ids.
     for (k, evs) in ids.iter().enumerate() {
@@ -188,7 +184,7 @@ fn a_follower_holds_what_the_store_holds_after_every_kind_of_write() {
         } else {
             evs.clone()
         };
-        link(&store, k as i64 + 1, &all);
+        link(&db, k as i64 + 1, &all);
     }
 
     let mut f = Follower {
@@ -261,21 +257,20 @@ fn a_follower_holds_what_the_store_holds_after_every_kind_of_write() {
     );
 
     // Deleting an incident.
-    store.delete_incident(1).unwrap();
+    db.delete_incident(1);
     f.follow(&server);
     f.check(&server, &db, "after deleting an incident");
     server.shutdown();
 }
 
-#[test]
-fn the_stream_delivers_changes_and_resumes_at_last_event_id() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasd.db");
-    let store = Store::open(&db).unwrap();
-    common::seed(&store);
+fn the_stream_delivers_changes_and_resumes_at_last_event_id(kind: Kind) {
+    let Some(db) = TestStore::new(kind) else {
+        return;
+    };
+    let mut store = db.open();
+    common::seed(store.as_mut());
     let before = store.last_change().unwrap();
-    let server =
-        rasd_server::start(ServerConfig::new(&db), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let server = rasd_server::start(db.config(), "127.0.0.1:0".parse().unwrap()).unwrap();
     let open = |last_event_id: Option<i64>| {
         let (tx, rx) = std::sync::mpsc::channel::<(String, Value)>();
         let url = format!("http://{}/api/stream", server.addr());

@@ -1,7 +1,7 @@
-//! The PostgreSQL store of rasd, for when several ingest workers share the load.
+//! The PostgreSQL store of rasd, for when several workers share the load.
 //!
-//! The embedded SQLite store (`rasd-store`) is the default and holds everything the
-//! dashboard and the review workflow need. When one machine is not enough, several
+//! The embedded SQLite store (`rasd-store`) is the default. When one machine is not
+//! enough, several
 //! `rasd ingest --db postgres://…` processes (on one machine or many, each with its
 //! own `--shard K/N` of the input, or all on the same input) write into one
 //! PostgreSQL database through this crate:
@@ -15,12 +15,14 @@
 //! - the schema is created and upgraded under an advisory lock, so workers that start
 //!   together do not race to create tables.
 //!
-//! Reading: [`PgStore::query_events`] takes the same [`EventFilter`] as the embedded
-//! store and returns the same [`StoredEvent`]s, so `rasd events` and `rasd export`
-//! work on either. The review workflow (users, corrections, wrong marks, incident
+//! Reading: [`PgStore`] implements [`rasd_store::Backend`], the interface the
+//! server, the exports and the commands take, so everything that works on the
+//! embedded store works here (the dashboard included). The review workflow (users, corrections, wrong marks, incident
 //! groups, orphans) has the embedded store's semantics ([`review`]): a document's
 //! review is applied to its events in the transaction that writes them.
 
+mod backend;
+mod bulk;
 pub mod incidents;
 pub mod review;
 pub mod scratch;
@@ -28,9 +30,10 @@ pub mod watch;
 
 use postgres::{Client, NoTls, Transaction};
 use rasd_model::{Article, Event, Origin, RawDocument};
+use rasd_store::backend::EventRowValues;
 use rasd_store::{
-    Counts, DocumentId, EventFilter, EventId, PutDocument, Sort, StoredEvent, content_hash,
-    fold_for_index,
+    Counts, DocumentId, EventFilter, EventId, Placeholders, PutDocument, Sort, SqlValue, SqlWhere,
+    StoredEvent, actor_norm, content_hash, fold_for_index,
 };
 
 /// The schema, in order: (version, SQL). Never edit a released one; add the next.
@@ -40,6 +43,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("../migrations/0004_review.sql")),
     (5, include_str!("../migrations/0005_search_trgm.sql")),
     (6, include_str!("../migrations/0006_incidents.sql")),
+    (15, include_str!("../migrations/0015_changes.sql")),
     (20, include_str!("../migrations/0020_watch.sql")),
 ];
 
@@ -123,7 +127,8 @@ fn json<T: serde::Serialize + ?Sized>(what: &'static str, v: &T) -> Result<Strin
     serde_json::to_string(v).map_err(|source| PgStoreError::Serialise { what, source })
 }
 
-/// The `actors` (every actor, lower-cased, one per line) and `search_text` (folded
+/// The `actors` (every actor normalised as the actor filter compares,
+/// [`rasd_store::actor_norm`], one per line) and `search_text` (folded
 /// evidence, place and actors) columns of an event.
 fn derived_columns(e: &Event) -> (String, String) {
     let loc = &e.location;
@@ -137,10 +142,8 @@ fn derived_columns(e: &Event) -> (String, String) {
     search.extend(loc.admin1.as_deref());
     search.extend(loc.admin2.as_deref());
     search.extend(actors.iter().copied());
-    (
-        actors.join("\n").to_lowercase(),
-        fold_for_index(&search.join("\n")),
-    )
+    let norms: Vec<String> = actors.iter().map(|a| actor_norm(a)).collect();
+    (norms.join("\n"), fold_for_index(&search.join("\n")))
 }
 
 /// A connection to the shared store.
@@ -259,35 +262,42 @@ impl PgStore {
 }
 
 /// The columns of a [`StoredEvent`] (events `e` joined with articles `a`), in the
-/// order [`stored_event`] reads them.
-pub(crate) const EVENT_COLUMNS: &str = "e.id, e.document_id, e.doc_id, e.ordinal, e.event,
-    to_char(e.coded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-    a.source, a.url, a.title, a.published";
+/// order [`stored_event`] reads them: the shared list
+/// ([`rasd_store::backend::event_columns`]) with the coding time written as SQLite
+/// writes it.
+pub(crate) const EVENT_COLUMNS: EventColumns = EventColumns;
 
-/// One row of [`EVENT_COLUMNS`].
-pub(crate) fn stored_event(r: &postgres::Row) -> Result<StoredEvent> {
-    let id: i64 = r.get(0);
-    let json: String = r.get(4);
-    let event: Event = serde_json::from_str(&json).map_err(|source| PgStoreError::Corrupt {
-        what: "event",
-        id,
-        source,
-    })?;
-    Ok(StoredEvent {
-        id: EventId(id),
-        document_id: DocumentId(r.get(1)),
-        doc_id: r.get(2),
-        ordinal: r.get::<_, i32>(3) as u32,
-        event,
-        coded_at: r.get(5),
-        source: r.get(6),
-        url: r.get(7),
-        title: r.get(8),
-        published: r.get(9),
-    })
+pub(crate) struct EventColumns;
+
+impl std::fmt::Display for EventColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        static COLUMNS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            rasd_store::backend::event_columns(
+                "to_char(e.coded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+            )
+        });
+        f.write_str(&COLUMNS)
+    }
 }
 
-type Param = Box<dyn postgres::types::ToSql + Sync>;
+/// One row of [`EVENT_COLUMNS`] (the mapping itself is shared with the embedded store).
+pub(crate) fn stored_event(r: &postgres::Row) -> Result<StoredEvent> {
+    Ok(EventRowValues {
+        id: r.try_get(0)?,
+        document_id: r.try_get(1)?,
+        doc_id: r.try_get(2)?,
+        ordinal: i64::from(r.try_get::<_, i32>(3)?),
+        event: r.try_get(4)?,
+        coded_at: r.try_get(5)?,
+        source: r.try_get(6)?,
+        url: r.try_get(7)?,
+        title: r.try_get(8)?,
+        published: r.try_get(9)?,
+    }
+    .finish()?)
+}
+
+pub(crate) type Param = Box<dyn postgres::types::ToSql + Sync>;
 
 /// The parameters as the postgres client takes them.
 fn as_refs(params: &[Param]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
@@ -306,103 +316,75 @@ fn like_literal(s: &str) -> String {
     out
 }
 
-/// The WHERE clause for `f` (empty when `f` selects everything) and its parameters.
-/// Every value is a bound parameter.
+/// The WHERE clause for `f` (empty when `f` selects everything) and its parameters:
+/// the structured conditions as the embedded store writes them
+/// ([`EventFilter::push_structured`]), then what the dialect forces — the actor
+/// and free-text conditions over the derived columns, and the wrong mark. Every
+/// value is a bound parameter.
 fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
-    let mut conds: Vec<String> = Vec::new();
-    let mut params: Vec<Param> = Vec::new();
-    let bind = |params: &mut Vec<Param>, p: Param| -> String {
-        params.push(p);
-        format!("${}", params.len())
-    };
-    if let Some(d) = f.from {
-        let p = bind(&mut params, Box::new(d.to_string()));
-        conds.push(format!("e.date_end >= {p}"));
-    }
-    if let Some(d) = f.to {
-        let p = bind(&mut params, Box::new(d.to_string()));
-        conds.push(format!("e.date_start <= {p}"));
-    }
-    if let Some(t) = f.event_type {
-        let p = bind(&mut params, Box::new(t.as_str().to_string()));
-        conds.push(format!("e.event_type = {p}"));
-    }
-    if let Some(t) = f.sub_event_type {
-        let p = bind(&mut params, Box::new(t.as_str().to_string()));
-        conds.push(format!("e.sub_event_type = {p}"));
-    }
-    if let Some(a) = f.actor.as_deref() {
-        let p = bind(
-            &mut params,
-            Box::new(format!("%{}%", like_literal(&a.to_lowercase()))),
+    let mut w = SqlWhere::new(Placeholders::Postgres);
+    f.push_structured(&mut w);
+    let actor = f.actor.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    if let Some(a) = actor.map(actor_norm) {
+        // As `rasd_store::actor_matches`: the name, or a prefix of it or of one of its
+        // words (`actors` holds one normalised name per line); a value with no letter
+        // or digit names no actor.
+        if a.is_empty() {
+            w.push("FALSE", vec![]);
+        }
+        let name = SqlValue::Text(format!("%\n{}%", like_literal(&a)));
+        let word = SqlValue::Text(format!("% {}%", like_literal(&a)));
+        w.push(
+            "(E'\\n' || e.actors LIKE ? OR e.actors LIKE ?)",
+            vec![name, word],
         );
-        conds.push(format!("e.actors LIKE {p}"));
-    }
-    if let Some(a) = f.admin1.as_deref() {
-        let p = bind(&mut params, Box::new(fold_for_index(a)));
-        conds.push(format!("e.admin1_key = {p}"));
-    }
-    if let Some(a) = f.admin2.as_deref() {
-        let p = bind(&mut params, Box::new(fold_for_index(a)));
-        conds.push(format!("e.admin2_key = {p}"));
-    }
-    if let Some(place) = f.place.as_deref() {
-        let p = bind(&mut params, Box::new(fold_for_index(place)));
-        conds.push(format!(
-            "(e.location_key = {p} OR e.admin2_key = {p} OR e.admin1_key = {p})"
-        ));
-    }
-    if let Some(b) = f.bbox {
-        let (a, c) = (
-            bind(&mut params, Box::new(b.min_lat)),
-            bind(&mut params, Box::new(b.max_lat)),
-        );
-        let (d, g) = (
-            bind(&mut params, Box::new(b.min_lon)),
-            bind(&mut params, Box::new(b.max_lon)),
-        );
-        conds.push(format!(
-            "e.lat BETWEEN {a} AND {c} AND e.lon BETWEEN {d} AND {g}"
-        ));
     }
     if let Some(text) = f.text.as_deref() {
         let folded = fold_for_index(text);
         let terms: Vec<&str> = folded
-            .split_whitespace()
+            .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '-'))
             .filter(|t| t.chars().count() >= MIN_TERM_CHARS)
             .collect();
         if terms.is_empty() {
-            conds.push("FALSE".into());
+            w.push("FALSE", vec![]);
         }
         for t in terms {
-            let p = bind(&mut params, Box::new(format!("%{}%", like_literal(t))));
-            conds.push(format!("e.search_text LIKE {p}"));
+            w.push(
+                "e.search_text LIKE ?",
+                vec![SqlValue::Text(format!("%{}%", like_literal(t)))],
+            );
         }
     }
-    if let Some(m) = f.min_fatalities {
-        let p = bind(&mut params, Box::new(i32::try_from(m).unwrap_or(i32::MAX)));
-        conds.push(format!("e.fatalities >= {p}"));
-    }
-    if let Some(d) = f.doc_id.as_deref() {
-        let p = bind(&mut params, Box::new(d.to_string()));
-        conds.push(format!("e.doc_id = {p}"));
-    }
     if !f.include_wrong {
-        conds.push(
-            "NOT EXISTS (SELECT 1 FROM review_applied ra WHERE ra.event_id = e.id AND ra.wrong)"
-                .into(),
+        w.push(
+            "NOT EXISTS (SELECT 1 FROM review_applied ra WHERE ra.event_id = e.id AND ra.wrong)",
+            vec![],
         );
     }
-    let clause = if conds.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conds.join(" AND "))
+    let clause = match w.sql() {
+        s if s.is_empty() => s,
+        s => format!(" {s}"),
     };
-    (clause, params)
+    (clause, w.params.into_iter().map(param).collect())
+}
+
+/// A shared parameter as the postgres client takes it (the placeholders are typed to
+/// match: text, bigint, float8).
+fn param(v: SqlValue) -> Param {
+    match v {
+        SqlValue::Text(s) => Box::new(s),
+        SqlValue::Integer(i) => Box::new(i),
+        SqlValue::Real(f) => Box::new(f),
+    }
 }
 
 /// The SELECT for `f` and its parameters.
 fn select_sql(f: &EventFilter) -> (String, Vec<Param>) {
+    select_sql_with(f, &EVENT_COLUMNS.to_string())
+}
+
+/// The SELECT of `columns` for `f`, sorted and paged as it says, and its parameters.
+pub(crate) fn select_sql_with(f: &EventFilter, columns: &str) -> (String, Vec<Param>) {
     let (clause, mut params) = where_sql(f);
     let bind = |params: &mut Vec<Param>, p: Param| -> String {
         params.push(p);
@@ -415,7 +397,7 @@ fn select_sql(f: &EventFilter) -> (String, Vec<Param>) {
         Sort::StoredDesc => "e.id DESC",
     };
     let mut sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.document_id = e.document_id"
+        "SELECT {columns} FROM events e LEFT JOIN articles a ON a.document_id = e.document_id"
     );
     sql.push_str(&clause);
     sql.push_str(" ORDER BY ");
@@ -633,8 +615,9 @@ mod tests {
         let (sql, params) = select_sql(&f);
         assert!(!sql.contains("DROP"), "{sql}");
         assert!(!sql.contains("درعا"), "{sql}");
-        assert_eq!(params.len(), 6, "{sql}");
-        assert!(sql.contains("LIMIT $6"));
+        // The actor is matched as a name and as a word in one (two values).
+        assert_eq!(params.len(), 7, "{sql}");
+        assert!(sql.contains("LIMIT $7"));
         // A text with no term long enough matches nothing rather than everything.
         let (sql, _) = select_sql(&EventFilter {
             text: Some("في".into()),

@@ -819,18 +819,18 @@ impl PgStore {
 }
 
 impl rasd_store::review::ReviewStore for PgStore {
-    type Error = PgStoreError;
-    fn add_user(&mut self, name: &str, token: &str) -> Result<User> {
-        PgStore::add_user(self, name, token)
+    type Error = StoreError;
+    fn add_user(&mut self, name: &str, token: &str) -> rasd_store::Result<User> {
+        Ok(PgStore::add_user(self, name, token)?)
     }
-    fn user_for_token(&mut self, token: &str) -> Result<Option<User>> {
-        PgStore::user_for_token(self, token)
+    fn user_for_token(&mut self, token: &str) -> rasd_store::Result<Option<User>> {
+        Ok(PgStore::user_for_token(self, token)?)
     }
-    fn user_by_name(&mut self, name: &str) -> Result<Option<User>> {
-        PgStore::user_by_name(self, name)
+    fn user_by_name(&mut self, name: &str) -> rasd_store::Result<Option<User>> {
+        Ok(PgStore::user_by_name(self, name)?)
     }
-    fn users(&mut self) -> Result<Vec<User>> {
-        PgStore::users(self)
+    fn users(&mut self) -> rasd_store::Result<Vec<User>> {
+        Ok(PgStore::users(self)?)
     }
     fn correct_event(
         &mut self,
@@ -838,8 +838,8 @@ impl rasd_store::review::ReviewStore for PgStore {
         user: &User,
         changes: &[(String, Value)],
         note: Option<&str>,
-    ) -> Result<Event> {
-        PgStore::correct_event(self, id, user, changes, note)
+    ) -> rasd_store::Result<Event> {
+        Ok(PgStore::correct_event(self, id, user, changes, note)?)
     }
     fn mark_wrong(
         &mut self,
@@ -847,8 +847,8 @@ impl rasd_store::review::ReviewStore for PgStore {
         user: &User,
         wrong: bool,
         note: Option<&str>,
-    ) -> Result<()> {
-        PgStore::mark_wrong(self, id, user, wrong, note)
+    ) -> rasd_store::Result<()> {
+        Ok(PgStore::mark_wrong(self, id, user, wrong, note)?)
     }
     fn set_incident_group(
         &mut self,
@@ -857,23 +857,25 @@ impl rasd_store::review::ReviewStore for PgStore {
         group: Option<&str>,
         action: &str,
         note: Option<&str>,
-    ) -> Result<()> {
-        PgStore::set_incident_group(self, ids, user, group, action, note)
+    ) -> rasd_store::Result<()> {
+        Ok(PgStore::set_incident_group(
+            self, ids, user, group, action, note,
+        )?)
     }
-    fn incident_groups(&mut self) -> Result<Vec<(EventId, String)>> {
-        PgStore::incident_groups(self)
+    fn incident_groups(&mut self) -> rasd_store::Result<Vec<(EventId, String)>> {
+        Ok(PgStore::incident_groups(self)?)
     }
-    fn event_review(&mut self, id: EventId) -> Result<Option<EventReview>> {
-        PgStore::event_review(self, id)
+    fn event_review(&mut self, id: EventId) -> rasd_store::Result<Option<EventReview>> {
+        Ok(PgStore::event_review(self, id)?)
     }
-    fn audit_log(&mut self, limit: u32) -> Result<Vec<AuditEntry>> {
-        PgStore::audit_log(self, limit)
+    fn audit_log(&mut self, limit: u32) -> rasd_store::Result<Vec<AuditEntry>> {
+        Ok(PgStore::audit_log(self, limit)?)
     }
-    fn orphans(&mut self) -> Result<Vec<Orphan>> {
-        PgStore::orphans(self)
+    fn orphans(&mut self) -> rasd_store::Result<Vec<Orphan>> {
+        Ok(PgStore::orphans(self)?)
     }
-    fn orphan(&mut self, id: i64) -> Result<Option<Orphan>> {
-        PgStore::orphan(self, id)
+    fn orphan(&mut self, id: i64) -> rasd_store::Result<Option<Orphan>> {
+        Ok(PgStore::orphan(self, id)?)
     }
     fn reattach(
         &mut self,
@@ -881,10 +883,15 @@ impl rasd_store::review::ReviewStore for PgStore {
         event: EventId,
         user: &User,
         note: Option<&str>,
-    ) -> Result<Event> {
-        PgStore::reattach(self, orphan, event, user, note)
+    ) -> rasd_store::Result<Event> {
+        Ok(PgStore::reattach(self, orphan, event, user, note)?)
     }
-    fn dismiss_orphan(&mut self, orphan: i64, user: &User, note: Option<&str>) -> Result<()> {
-        PgStore::dismiss_orphan(self, orphan, user, note)
+    fn dismiss_orphan(
+        &mut self,
+        orphan: i64,
+        user: &User,
+        note: Option<&str>,
+    ) -> rasd_store::Result<()> {
+        Ok(PgStore::dismiss_orphan(self, orphan, user, note)?)
     }
 }

@@ -1,61 +1,36 @@
 //! Reads: events (by id, by document, by filter), documents, integrity checks.
 
+use crate::backend::EventRowValues;
 use crate::filter::EventFilter;
+use crate::filter::SqlValue as Value;
 use crate::{DocumentId, EventId, Result, StoreError, StoredDocument, StoredEvent};
-use rasd_model::{ContentKind, Event, Origin};
-use rusqlite::{Connection, OptionalExtension, Row, params_from_iter, types::Value};
+use rasd_model::{ContentKind, Origin};
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-const EVENT_COLUMNS: &str = "e.id, e.document_id, e.doc_id, e.ordinal, e.event, e.coded_at, \
-     a.source, a.url, a.title, a.published";
-const EVENT_FROM: &str = "FROM events e LEFT JOIN articles a ON a.document_id = e.document_id";
+/// SQLite stores `coded_at` as RFC 3339 text already.
+static EVENT_COLUMNS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| crate::backend::event_columns("e.coded_at"));
+use crate::backend::EVENT_FROM;
 
-fn stored_event(r: &Row<'_>) -> rusqlite::Result<(i64, StoredEventRow)> {
-    Ok((
-        r.get(0)?,
-        StoredEventRow {
-            document_id: r.get(1)?,
-            doc_id: r.get(2)?,
-            ordinal: r.get(3)?,
-            event: r.get(4)?,
-            coded_at: r.get(5)?,
-            source: r.get(6)?,
-            url: r.get(7)?,
-            title: r.get(8)?,
-            published: r.get(9)?,
-        },
-    ))
-}
-
-struct StoredEventRow {
-    document_id: i64,
-    doc_id: String,
-    ordinal: u32,
-    event: String,
-    coded_at: String,
-    source: Option<String>,
-    url: Option<String>,
-    title: Option<String>,
-    published: Option<String>,
-}
-
-fn finish((id, row): (i64, StoredEventRow)) -> Result<StoredEvent> {
-    let event: Event = serde_json::from_str(&row.event).map_err(|source| StoreError::Corrupt {
-        what: "event",
-        id,
-        source,
-    })?;
-    Ok(StoredEvent {
-        id: EventId(id),
-        document_id: DocumentId(row.document_id),
-        doc_id: row.doc_id,
-        ordinal: row.ordinal,
-        event,
-        coded_at: row.coded_at,
-        source: row.source,
-        url: row.url,
-        title: row.title,
-        published: row.published,
+/// One row of [`EVENT_COLUMNS`] (the mapping itself is shared with PostgreSQL).
+pub(crate) fn stored_event(r: &Row<'_>) -> rusqlite::Result<EventRowValues> {
+    Ok(EventRowValues {
+        id: r.get(0)?,
+        document_id: r.get(1)?,
+        doc_id: r.get(2)?,
+        ordinal: r.get(3)?,
+        event: r.get(4)?,
+        coded_at: r.get(5)?,
+        source: r.get(6)?,
+        url: r.get(7)?,
+        title: r.get(8)?,
+        published: r.get(9)?,
     })
+}
+
+/// The `SELECT … FROM` of a [`StoredEvent`].
+pub(crate) fn select_events() -> String {
+    format!("SELECT {} {EVENT_FROM}", *EVENT_COLUMNS)
 }
 
 fn collect(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<StoredEvent>> {
@@ -63,21 +38,23 @@ fn collect(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<Store
     let rows = stmt
         .query_map(params_from_iter(params), stored_event)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(finish).collect()
+    rows.into_iter().map(EventRowValues::finish).collect()
 }
 
 pub(crate) fn get_event(conn: &Connection, id: EventId) -> Result<Option<StoredEvent>> {
-    let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE e.id = ?1");
+    let sql = format!("{} WHERE e.id = ?1", select_events());
     let row = conn
         .prepare_cached(&sql)?
         .query_row([id.0], stored_event)
         .optional()?;
-    row.map(finish).transpose()
+    row.map(EventRowValues::finish).transpose()
 }
 
 pub(crate) fn document_events(conn: &Connection, id: DocumentId) -> Result<Vec<StoredEvent>> {
-    let sql =
-        format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE e.document_id = ?1 ORDER BY e.ordinal");
+    let sql = format!(
+        "{} WHERE e.document_id = ?1 ORDER BY e.ordinal",
+        select_events()
+    );
     collect(conn, &sql, vec![Value::Integer(id.0)])
 }
 

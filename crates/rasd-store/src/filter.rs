@@ -3,7 +3,6 @@
 use crate::fold_for_index;
 use jiff::civil::Date;
 use rasd_model::{EventType, SubEventType};
-use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 /// A geographic box, in degrees (WGS 84).
@@ -163,24 +162,76 @@ pub fn actor_matches(query: &str, name: &str) -> bool {
 pub(crate) const ACTOR_MATCH: &str =
     "(norm = ? OR substr(norm, 1, length(?)) = ? OR instr(norm, ' ' || ?) > 0)";
 
+/// A value bound to a query built by [`SqlWhere`], whichever backend runs it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlValue {
+    Text(String),
+    Integer(i64),
+    Real(f64),
+}
+
+impl rusqlite::ToSql for SqlValue {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            SqlValue::Text(s) => ValueRef::Text(s.as_bytes()),
+            SqlValue::Integer(i) => ValueRef::Integer(*i),
+            SqlValue::Real(f) => ValueRef::Real(*f),
+        }))
+    }
+}
+
+/// How a backend numbers its parameters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Placeholders {
+    /// `?1`, `?2` … (SQLite).
+    #[default]
+    Sqlite,
+    /// `$1::text`, `$2::bigint` … (PostgreSQL: typed, since its client checks each
+    /// parameter's Rust type against the type the server infers).
+    Postgres,
+}
+
 /// A WHERE clause under construction: conditions and their numbered parameters.
+/// Conditions are written once with `?` for each value, and numbered in the style of
+/// the backend that runs them.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct SqlWhere {
+pub struct SqlWhere {
     pub clauses: Vec<String>,
-    pub params: Vec<Value>,
+    pub params: Vec<SqlValue>,
+    pub style: Placeholders,
 }
 
 impl SqlWhere {
+    /// An empty clause numbering its parameters in `style`.
+    pub fn new(style: Placeholders) -> SqlWhere {
+        SqlWhere {
+            style,
+            ..SqlWhere::default()
+        }
+    }
+
+    fn placeholder(&self, v: &SqlValue) -> String {
+        let n = self.params.len();
+        match (self.style, v) {
+            (Placeholders::Sqlite, _) => format!("?{n}"),
+            (Placeholders::Postgres, SqlValue::Text(_)) => format!("${n}::text"),
+            (Placeholders::Postgres, SqlValue::Integer(_)) => format!("${n}::bigint"),
+            (Placeholders::Postgres, SqlValue::Real(_)) => format!("${n}::float8"),
+        }
+    }
+
     /// Adds `template` as a condition; each `?` becomes the numbered parameter of the
     /// next value (so conditions can be combined in any order).
-    pub fn push(&mut self, template: &str, values: Vec<Value>) {
+    pub fn push(&mut self, template: &str, values: Vec<SqlValue>) {
         let mut sql = String::with_capacity(template.len() + 8);
         let mut values = values.into_iter();
         for c in template.chars() {
             if c == '?' {
-                self.params
-                    .push(values.next().expect("one value per placeholder"));
-                sql.push_str(&format!("?{}", self.params.len()));
+                let v = values.next().expect("one value per placeholder");
+                self.params.push(v);
+                let v = self.params.last().expect("just pushed");
+                sql.push_str(&self.placeholder(v));
             } else {
                 sql.push(c);
             }
@@ -188,10 +239,11 @@ impl SqlWhere {
         self.clauses.push(sql);
     }
 
-    /// `?N` for one more parameter (for LIMIT and the like).
-    pub fn param(&mut self, v: Value) -> String {
+    /// The placeholder of one more parameter (for LIMIT and the like).
+    pub fn param(&mut self, v: SqlValue) -> String {
         self.params.push(v);
-        format!("?{}", self.params.len())
+        let v = self.params.last().expect("just pushed");
+        self.placeholder(v)
     }
 
     /// `WHERE a AND b ...`, or nothing.
@@ -219,28 +271,32 @@ impl EventFilter {
             || self.doc_id.is_some()
     }
 
-    /// The conditions other than actor, text and the wrong mark (over alias `e`).
-    pub(crate) fn push_structured(&self, w: &mut SqlWhere) {
+    /// The conditions other than actor, text and the wrong mark (over alias `e`), the
+    /// same on both backends: columns of the same names and folded keys.
+    pub fn push_structured(&self, w: &mut SqlWhere) {
         if let Some(d) = self.from {
-            w.push("e.date_end >= ?", vec![Value::Text(d.to_string())]);
+            w.push("e.date_end >= ?", vec![SqlValue::Text(d.to_string())]);
         }
         if let Some(d) = self.to {
-            w.push("e.date_start <= ?", vec![Value::Text(d.to_string())]);
+            w.push("e.date_start <= ?", vec![SqlValue::Text(d.to_string())]);
         }
         if let Some(t) = self.event_type {
-            w.push("e.event_type = ?", vec![Value::Text(t.as_str().into())]);
+            w.push("e.event_type = ?", vec![SqlValue::Text(t.as_str().into())]);
         }
         if let Some(t) = self.sub_event_type {
-            w.push("e.sub_event_type = ?", vec![Value::Text(t.as_str().into())]);
+            w.push(
+                "e.sub_event_type = ?",
+                vec![SqlValue::Text(t.as_str().into())],
+            );
         }
         if let Some(a) = &self.admin1 {
-            w.push("e.admin1_key = ?", vec![Value::Text(fold_for_index(a))]);
+            w.push("e.admin1_key = ?", vec![SqlValue::Text(fold_for_index(a))]);
         }
         if let Some(a) = &self.admin2 {
-            w.push("e.admin2_key = ?", vec![Value::Text(fold_for_index(a))]);
+            w.push("e.admin2_key = ?", vec![SqlValue::Text(fold_for_index(a))]);
         }
         if let Some(p) = &self.place {
-            let k = Value::Text(fold_for_index(p));
+            let k = SqlValue::Text(fold_for_index(p));
             w.push(
                 "(e.location_key = ? OR e.admin2_key = ? OR e.admin1_key = ?)",
                 vec![k.clone(), k.clone(), k],
@@ -252,18 +308,18 @@ impl EventFilter {
                 // scanning the date-ordered covering index (0003) finds a page sooner.
                 "(+e.lat BETWEEN ? AND ? AND +e.lon BETWEEN ? AND ?)",
                 vec![
-                    Value::Real(b.min_lat),
-                    Value::Real(b.max_lat),
-                    Value::Real(b.min_lon),
-                    Value::Real(b.max_lon),
+                    SqlValue::Real(b.min_lat),
+                    SqlValue::Real(b.max_lat),
+                    SqlValue::Real(b.min_lon),
+                    SqlValue::Real(b.max_lon),
                 ],
             );
         }
         if let Some(n) = self.min_fatalities {
-            w.push("+e.fatalities >= ?", vec![Value::Integer(i64::from(n))]);
+            w.push("+e.fatalities >= ?", vec![SqlValue::Integer(i64::from(n))]);
         }
         if let Some(d) = &self.doc_id {
-            w.push("e.doc_id = ?", vec![Value::Text(d.clone())]);
+            w.push("e.doc_id = ?", vec![SqlValue::Text(d.clone())]);
         }
     }
 
@@ -290,11 +346,11 @@ impl EventFilter {
     /// `events` table) and its parameters, numbered ?1.. in order: for readers that
     /// aggregate (the server's stats) and for whole-table reads. Pages of events go
     /// through the planner ([`crate::Store::page_event_ids`]) instead.
-    pub fn where_clause(&self) -> (String, Vec<Value>) {
+    pub fn where_clause(&self) -> (String, Vec<SqlValue>) {
         let mut w = SqlWhere::default();
         self.push_structured(&mut w);
         if let Some(a) = self.actor_query() {
-            let v = Value::Text(a);
+            let v = SqlValue::Text(a);
             w.push(
                 &format!(
                     "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id IN \
@@ -310,7 +366,7 @@ impl EventFilter {
                         "e.id IN (SELECT rowid & {} FROM events_text WHERE events_text MATCH ?)",
                         crate::plan::KEY_ID_MASK
                     ),
-                    vec![Value::Text(q)],
+                    vec![SqlValue::Text(q)],
                 ),
                 None => w.push("0", vec![]),
             }

@@ -55,6 +55,7 @@
 //! (e.g. `incidents.rs`) with an `impl Store` block using [`Store::connection`].
 
 pub mod alerts;
+pub mod backend;
 pub mod changes;
 mod events;
 mod filter;
@@ -66,7 +67,10 @@ pub mod review;
 pub mod watch;
 mod write;
 
-pub use filter::{BBox, EventFilter, Sort, actor_matches, actor_norm};
+pub use backend::Backend;
+pub use filter::{
+    BBox, EventFilter, Placeholders, Sort, SqlValue, SqlWhere, actor_matches, actor_norm,
+};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
 pub use plan::EventPage;
 
@@ -116,6 +120,9 @@ pub enum StoreError {
     },
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// An error of another backend behind [`backend::Backend`] (PostgreSQL).
+    #[error("{0}")]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

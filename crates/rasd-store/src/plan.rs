@@ -27,10 +27,10 @@
 //! `complete: false`, rather than scanning for seconds. Counts stop at [`COUNT_CAP`]
 //! and have their own budget ([`COUNT_BUDGET_STEPS`]).
 
+use crate::filter::SqlValue as Value;
 use crate::filter::{ACTOR_MATCH, EventFilter, Sort, SqlWhere, fts_query};
 use crate::{EventId, Result};
 use jiff::civil::Date;
-use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::Serialize;
 use std::collections::HashSet;

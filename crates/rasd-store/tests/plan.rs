@@ -100,10 +100,8 @@ fn reference(store: &Store, f: &EventFilter) -> (Vec<i64>, u64) {
             |r| r.get(0),
         )
         .unwrap();
-    params.push(rusqlite::types::Value::Integer(
-        f.limit.map_or(-1, i64::from),
-    ));
-    params.push(rusqlite::types::Value::Integer(i64::from(f.offset)));
+    params.push(rasd_store::SqlValue::Integer(f.limit.map_or(-1, i64::from)));
+    params.push(rasd_store::SqlValue::Integer(i64::from(f.offset)));
     let sql = format!(
         "SELECT e.id FROM events e {clause} {} LIMIT ?{} OFFSET ?{}",
         f.order_clause(),

@@ -5,9 +5,9 @@
 //! PostgreSQL after storing, so incidents there are clustered as events arrive.
 
 use anyhow::Context as _;
-use rasd_dedup::{DupOutcome, Fingerprint, IncidentId, IncidentIndex, NearDupIndex, SourceEvent};
+use rasd_dedup::{DupOutcome, Fingerprint, IncidentId, IncidentIndex, NearDupIndex};
 use rasd_store::incidents::{IncidentSave, IncidentStore, StoredFingerprint};
-use rasd_store::{DocumentId, EventId, StoredEvent};
+use rasd_store::{DocumentId, EventId};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What one [`sync`] pass did.
@@ -22,16 +22,7 @@ pub struct SyncStats {
     pub deleted: usize,
 }
 
-pub fn source_of(e: StoredEvent) -> SourceEvent {
-    SourceEvent {
-        doc_id: e.doc_id,
-        index: e.ordinal as usize,
-        url: e.url,
-        source: e.source,
-        published: e.published,
-        event: e.event,
-    }
-}
+pub use rasd_server::source_of;
 
 /// Near-duplicates and incidents for everything stored since the last pass.
 pub fn sync<S: IncidentStore>(store: &mut S) -> anyhow::Result<SyncStats> {

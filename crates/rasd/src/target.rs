@@ -1,7 +1,6 @@
-//! Where `--db` points: the embedded SQLite file (the default, everything works) or
-//! a PostgreSQL URL shared by several ingest workers (`rasd ingest`, `rasd events`,
-//! `rasd export`, `rasd user` and `rasd review` work; the dashboard needs the
-//! embedded store).
+//! Where `--db` points: the embedded SQLite file (the default) or a PostgreSQL URL
+//! shared by several workers. Every command works on both; what they share is the
+//! store interface ([`rasd_store::Backend`], [`Target::backend`]).
 
 use anyhow::{Context as _, bail};
 use rasd_model::{Article, Event, RawDocument};
@@ -29,18 +28,6 @@ pub fn is_postgres(db: &Path) -> bool {
     is_postgres_url(&db.to_string_lossy())
 }
 
-/// Fails with a clear message when `db` is a PostgreSQL URL and `what` needs the
-/// embedded store.
-pub fn require_sqlite(db: &Path, what: &str) -> anyhow::Result<()> {
-    if is_postgres(db) {
-        bail!(
-            "{}: {what} works on the embedded store only; give --db a SQLite file",
-            display(db)
-        );
-    }
-    Ok(())
-}
-
 impl Target {
     /// Opens the store, creating it when `create` (ingest) and it does not exist.
     pub fn open(db: &Path, create: bool) -> anyhow::Result<Target> {
@@ -58,6 +45,14 @@ impl Target {
         Ok(Target::Sqlite(
             Store::open(db).with_context(|| format!("store {}", db.display()))?,
         ))
+    }
+
+    /// The store as the interface both backends implement.
+    pub fn backend(&mut self) -> &mut dyn rasd_store::Backend {
+        match self {
+            Target::Sqlite(s) => s,
+            Target::Postgres(p) => p.as_mut(),
+        }
     }
 
     pub fn batch(&mut self) -> anyhow::Result<TargetBatch<'_>> {
@@ -187,7 +182,5 @@ mod tests {
         assert!(is_postgres(url));
         assert!(!display(url).contains("hunter2"));
         assert!(!is_postgres(Path::new("rasd.db")));
-        assert!(require_sqlite(url, "the dashboard").is_err());
-        assert!(require_sqlite(Path::new("rasd.db"), "the dashboard").is_ok());
     }
 }

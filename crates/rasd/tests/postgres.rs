@@ -1,5 +1,5 @@
-//! Several `rasd ingest` workers sharing one PostgreSQL store, then `rasd events` and
-//! `rasd export` reading it. Needs `RASD_TEST_POSTGRES` (see rasd_store_pg::scratch);
+//! Several `rasd ingest` workers sharing one PostgreSQL store, then `rasd events`,
+//! `rasd export` and `rasd serve` reading it. Needs `RASD_TEST_POSTGRES` (see rasd_store_pg::scratch);
 //! without it the test says so and skips.
 
 mod common;
@@ -89,10 +89,43 @@ fn workers_share_a_postgres_store() {
         .sum();
     assert_eq!(sources, n_events, "every event is a source of one incident");
 
-    // The dashboard needs the embedded store, and says so.
-    let serve = rasd(&["serve", "--db", url], cwd);
-    assert!(!serve.status.success());
-    assert!(String::from_utf8_lossy(&serve.stderr).contains("embedded store"));
+    // The dashboard serves the shared store: every event, and the incidents the
+    // workers clustered.
+    let mut serve = common::rasd()
+        .args(["serve", "--db", url, "--addr", "127.0.0.1:0"])
+        .current_dir(cwd)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(serve.stderr.take().unwrap()));
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("rasd serve said where it listens")
+            .unwrap();
+        if let Some(rest) = line.split("dashboard on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    let get = |path: &str| -> serde_json::Value {
+        let body = ureq::get(&format!("http://{addr}{path}"))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        serde_json::from_str(&body).unwrap()
+    };
+    assert_eq!(get("/api/events")["total"], n_events as u64);
+    let listed = get("/api/incidents?limit=500");
+    assert_eq!(
+        listed["total"].as_u64().unwrap() as usize,
+        incidents.lines().count(),
+        "the dashboard lists the incidents `rasd export` wrote"
+    );
+    assert!(get("/api/changes?since=0")["count"].as_u64().unwrap() > 0);
+    serve.kill().unwrap();
+    serve.wait().unwrap();
 }
 
 /// A short fictional report, different for every `i` (one clash each).

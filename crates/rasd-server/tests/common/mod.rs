@@ -1,9 +1,128 @@
 //! Seed data for the server tests: short fictional Arabic reports written for these
-//! tests, stored through the real store API (documents, articles, coded events).
+//! tests, stored through the real store API (documents, articles, coded events) —
+//! and the two stores the suites run on: each test body is written once, taking a
+//! [`Kind`], and [`on_both_stores!`] runs it on a SQLite file and on a scratch
+//! PostgreSQL database (when `RASD_TEST_POSTGRES` names a server, as `.ci/run` sets
+//! it; otherwise the PostgreSQL run says it skipped).
 #![allow(dead_code)]
 
 use rasd_model::{Article, ContentKind, DocumentMeta, Event, Origin, RawDocument, TextSpan};
-use rasd_store::{EventId, Store};
+use rasd_store::incidents::{IncidentSave, IncidentStore};
+use rasd_store::{Backend, EventFilter, EventId};
+use rasd_store_pg::scratch::ScratchDb;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// Which store a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `fn NAME(kind: Kind)` as two tests, `sqlite::NAME` and
+/// `postgres::NAME`.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name($crate::common::Kind::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name($crate::common::Kind::Postgres) } )*
+        }
+    };
+}
+
+/// A fresh, empty store of one kind, removed when dropped.
+pub struct TestStore {
+    pub kind: Kind,
+    /// What `--db` / [`rasd_server::ServerConfig::new`] takes: the file or the URL.
+    pub db: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+    _scratch: Option<ScratchDb>,
+}
+
+impl TestStore {
+    /// `None` (the PostgreSQL run skips, saying so) when no server is configured.
+    pub fn new(kind: Kind) -> Option<TestStore> {
+        match kind {
+            Kind::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let db = dir.path().join("rasd.db");
+                Some(TestStore {
+                    kind,
+                    db,
+                    _dir: Some(dir),
+                    _scratch: None,
+                })
+            }
+            Kind::Postgres => {
+                let scratch = ScratchDb::from_env()?;
+                Some(TestStore {
+                    kind,
+                    db: PathBuf::from(&scratch.url),
+                    _dir: None,
+                    _scratch: Some(scratch),
+                })
+            }
+        }
+    }
+
+    /// A connection of its own (as another process would have).
+    pub fn open(&self) -> Box<dyn Backend> {
+        match self.kind {
+            Kind::Sqlite => Box::new(rasd_store::Store::open(&self.db).unwrap()),
+            Kind::Postgres => {
+                Box::new(rasd_store_pg::PgStore::connect(&self.db.to_string_lossy()).unwrap())
+            }
+        }
+    }
+
+    /// A server over this store on 127.0.0.1, any free port.
+    pub fn config(&self) -> rasd_server::ServerConfig {
+        rasd_server::ServerConfig::new(&self.db)
+    }
+
+    /// Writes as the clustering pass does, through the incidents interface both
+    /// stores implement (on PostgreSQL, in a pass holding the clustering lock).
+    fn clustering(&self, f: impl FnOnce(&mut dyn FnMut(Write<'_>))) {
+        match self.kind {
+            Kind::Sqlite => {
+                let store = rasd_store::Store::open(&self.db).unwrap();
+                f(&mut |w| apply(&mut &store, w));
+            }
+            Kind::Postgres => {
+                let mut pg = rasd_store_pg::PgStore::connect(&self.db.to_string_lossy()).unwrap();
+                let mut pass = pg.incidents().unwrap();
+                f(&mut |w| apply(&mut pass, w));
+                pass.commit().unwrap();
+            }
+        }
+    }
+
+    /// Saves a stored incident linking `events`, as the clustering pass would.
+    pub fn save_incident(&self, inc: &IncidentSave<'_>) {
+        self.clustering(|c| c(Write::Save(inc)));
+    }
+
+    pub fn delete_incident(&self, id: i64) {
+        self.clustering(|c| c(Write::Delete(id)));
+    }
+
+    /// The id of every stored event (wrong ones too).
+    pub fn event_ids(&self) -> BTreeSet<i64> {
+        self.open()
+            .query_events(&EventFilter {
+                include_wrong: true,
+                ..Default::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id.0)
+            .collect()
+    }
+}
 
 pub struct Sample {
     pub doc_id: &'static str,
@@ -145,8 +264,21 @@ pub fn events_of(s: &Sample) -> Vec<Event> {
         .collect()
 }
 
+/// A write of the clustering pass.
+enum Write<'a> {
+    Save(&'a IncidentSave<'a>),
+    Delete(i64),
+}
+
+fn apply<S: IncidentStore>(s: &mut S, w: Write<'_>) {
+    match w {
+        Write::Save(inc) => s.save_incident(inc).unwrap(),
+        Write::Delete(id) => s.delete_incident(id).unwrap(),
+    }
+}
+
 /// Stores every sample; returns the event ids per sample, in order.
-pub fn seed(store: &Store) -> Vec<Vec<EventId>> {
+pub fn seed(store: &mut dyn Backend) -> Vec<Vec<EventId>> {
     samples()
         .iter()
         .map(|s| {

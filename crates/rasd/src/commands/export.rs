@@ -10,11 +10,10 @@
 //! dashboard builds them, so analyst corrections, wrong marks, merges and splits
 //! show in the file.
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use rasd_dedup::export::{ExportOptions, Filter, Format};
 use rasd_dedup::{ActorKindTable, IncidentRecord};
 use rasd_model::EventType;
-use rasd_store::Store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,60 +86,26 @@ fn filter_of(args: &Args) -> Filter {
     }
 }
 
-/// The incidents of a shared PostgreSQL store, as analysts left them: new events
-/// clustered into the stored incidents first (unless `--no-sync`), under the lock
-/// every worker's clustering pass takes, then the records built from the current
-/// events exactly as for the embedded store.
-fn postgres_incidents(db: &std::path::Path, sync: bool) -> anyhow::Result<Vec<IncidentRecord>> {
-    let url = db.to_string_lossy();
-    let mut store = rasd_store_pg::PgStore::connect(&url)?;
-    if sync {
-        let s = crate::incidents::sync_postgres(&mut store)
-            .context("clustering new events into incidents")?;
-        tracing::info!(?s, "incidents brought up to date");
-    }
-    let rows = store
-        .incident_rows()?
-        .into_iter()
-        .map(|(e, group, incident)| rasd_server::IncidentRow {
-            id: e.id.0,
-            source: crate::incidents::source_of(e),
-            group,
-            incident,
-        });
-    Ok(rasd_server::incidents_from_rows(rows)
-        .into_iter()
-        .map(|(record, _)| record)
-        .collect())
-}
-
+/// The incidents as analysts left them, on either store: new events clustered into
+/// the stored incidents first (unless `--no-sync`; on PostgreSQL under the lock every
+/// worker's clustering pass takes), then the records built from the current events
+/// through the store interface ([`rasd_store::Backend`]), exactly as the dashboard's
+/// export builds them (corrections applied, events marked wrong left out, merges and
+/// splits kept).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if crate::target::is_postgres(&args.db) {
-        let filter = filter_of(&args);
-        let records: Vec<IncidentRecord> = postgres_incidents(&args.db, !args.no_sync)?
-            .into_iter()
-            .filter(|r| filter.matches(r))
-            .collect();
-        return write_records(&args, &records);
-    }
-    if !args.db.exists() {
-        bail!(
-            "no store at {} (create one with `rasd ingest PATH --db {}`)",
-            args.db.display(),
-            args.db.display()
-        );
-    }
-    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let shown = crate::target::display(&args.db);
+    let mut target = crate::target::Target::open(&args.db, false)?;
     if !args.no_sync {
-        let s =
-            crate::incidents::sync(&mut &store).context("clustering new events into incidents")?;
+        let s = match &mut target {
+            crate::target::Target::Sqlite(store) => crate::incidents::sync(&mut &*store),
+            crate::target::Target::Postgres(store) => crate::incidents::sync_postgres(store),
+        }
+        .context("clustering new events into incidents")?;
         tracing::info!(?s, "incidents brought up to date");
     }
     let filter = filter_of(&args);
-    // The incidents as analysts left them: the same records the dashboard's export
-    // writes (corrections applied, events marked wrong left out, merges and splits kept).
-    let incidents = rasd_server::current_incidents(&store)
-        .map_err(|e| anyhow::anyhow!("{}: reading incidents: {e}", args.db.display()))?;
+    let incidents = rasd_server::current_incidents(target.backend())
+        .map_err(|e| anyhow::anyhow!("{shown}: reading incidents: {e}"))?;
     let records: Vec<IncidentRecord> = incidents
         .into_iter()
         .map(|(record, _)| record)

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The store written by `rasd ingest`.
+    /// The store written by `rasd ingest`: a SQLite file or a PostgreSQL URL
+    /// (`postgres://user:password@host/db`) shared by several workers.
     #[arg(long, default_value = "rasd.db")]
     pub db: PathBuf,
     /// Address to listen on (keep it on loopback unless a proxy guards it).
@@ -20,8 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    crate::target::require_sqlite(&args.db, "the dashboard and its review workflow")?;
-    if !args.db.exists() {
+    if !crate::target::is_postgres(&args.db) && !args.db.exists() {
         anyhow::bail!(
             "{}: no store here; run `rasd ingest PATH --db {}` first",
             args.db.display(),
@@ -30,8 +30,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut config = rasd_server::ServerConfig::new(&args.db);
     config.pool_size = args.pool.max(1);
-    let server = rasd_server::start(config, args.addr)
-        .with_context(|| format!("starting the server on {}", args.addr))?;
+    let server = rasd_server::start(config, args.addr).with_context(|| {
+        format!(
+            "starting the server on {} over {}",
+            args.addr,
+            crate::target::display(&args.db)
+        )
+    })?;
     eprintln!(
         "rasd: dashboard on http://{}/ (API: /api/events, /openapi.json); Ctrl-C stops",
         server.addr()

@@ -1,0 +1,260 @@
+//! [`rasd_store::Backend`] on PostgreSQL: the interface the server, review, the
+//! incident pass and the exports share with the embedded store. The row mapping, the
+//! structured filter and the aggregates' shape come from `rasd_store::backend`; the
+//! SQL here is only what PostgreSQL spells differently.
+
+use crate::{EVENT_COLUMNS, PgStore, PgStoreError, Result, as_refs, stored_event, where_sql};
+use rasd_model::{Article, Event, RawDocument};
+use rasd_store::backend::{
+    Backend, Bucket, ChangeKey, EventStats, IncidentRow, StatGroup, stats_groups, stats_sql,
+};
+use rasd_store::changes::Change;
+use rasd_store::plan::COUNT_CAP;
+use rasd_store::watch::WatchSource;
+use rasd_store::{
+    DocumentId, EventFilter, EventId, EventPage, PutDocument, StoreError, StoredEvent,
+};
+use std::collections::HashMap;
+
+impl From<PgStoreError> for StoreError {
+    /// Review refusals and missing events keep their kind (the server answers 422 and
+    /// 404 for them); the rest is a backend error with its message.
+    fn from(e: PgStoreError) -> StoreError {
+        match e {
+            PgStoreError::Review(e) => e,
+            PgStoreError::Corrupt { what, id, source } => StoreError::Corrupt { what, id, source },
+            other => StoreError::Backend(Box::new(other)),
+        }
+    }
+}
+
+impl PgStore {
+    /// One event with its article's metadata.
+    pub fn get_event(&mut self, id: EventId) -> Result<Option<StoredEvent>> {
+        let row = self.client.query_opt(
+            &format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.document_id = e.document_id WHERE e.id = $1"),
+            &[&id.0],
+        )?;
+        row.as_ref().map(stored_event).transpose()
+    }
+
+    /// The events of one document, in their order.
+    pub fn document_events(&mut self, id: DocumentId) -> Result<Vec<StoredEvent>> {
+        let rows = self.client.query(
+            &format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.document_id = e.document_id WHERE e.document_id = $1 ORDER BY e.ordinal"),
+            &[&id.0],
+        )?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    /// The documents stored under `doc_id`, oldest first.
+    pub fn documents_by_doc_id(&mut self, doc_id: &str) -> Result<Vec<DocumentId>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT id FROM documents WHERE doc_id = $1 ORDER BY id",
+                &[&doc_id],
+            )?
+            .iter()
+            .map(|r| DocumentId(r.get(0)))
+            .collect())
+    }
+
+    pub fn get_article(&mut self, id: DocumentId) -> Result<Option<Article>> {
+        let row = self.client.query_opt(
+            "SELECT article FROM articles WHERE document_id = $1",
+            &[&id.0],
+        )?;
+        row.map(|r| {
+            let json: String = r.get(0);
+            serde_json::from_str(&json).map_err(|source| PgStoreError::Corrupt {
+                what: "article",
+                id: id.0,
+                source,
+            })
+        })
+        .transpose()
+    }
+
+    /// One page of the ids `filter` selects, with their count up to
+    /// [`COUNT_CAP`]. The planner picks the index (date order, governorate, type,
+    /// trigram text); the count stops at the cap, so a broad filter costs no more than
+    /// a narrow one.
+    pub fn page_event_ids(&mut self, filter: &EventFilter) -> Result<EventPage> {
+        let (sql, params) = crate::select_sql_with(filter, "e.id");
+        let ids: Vec<EventId> = self
+            .client
+            .query(&sql, &as_refs(&params))?
+            .iter()
+            .map(|r| EventId(r.get(0)))
+            .collect();
+        let (clause, params) = where_sql(filter);
+        let n: i64 = self
+            .client
+            .query_one(
+                &format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM events e{clause} LIMIT {}) t",
+                    COUNT_CAP + 1
+                ),
+                &as_refs(&params),
+            )?
+            .get(0);
+        let n = n as u64;
+        Ok(EventPage {
+            ids,
+            total: n.min(COUNT_CAP),
+            total_exact: n <= COUNT_CAP,
+            complete: true,
+        })
+    }
+
+    /// (corrected, wrong) of each of `ids` that has a review row.
+    pub fn review_flags(&mut self, ids: &[i64]) -> Result<HashMap<i64, (bool, bool)>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT event_id, corrected, wrong FROM review_applied WHERE event_id = ANY($1)",
+                &[&ids],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
+            .collect())
+    }
+
+    pub fn event_stats(&mut self, filter: &EventFilter, bucket: Bucket) -> Result<EventStats> {
+        let (clause, params) = where_sql(filter);
+        let period = match bucket {
+            Bucket::Day => "e.date_start",
+            // date_trunc's weeks start on Monday, as the embedded store's do.
+            Bucket::Week => "to_char(date_trunc('week', e.date_start::date), 'YYYY-MM-DD')",
+        };
+        let refs = as_refs(&params);
+        let mut groups = Vec::with_capacity(3);
+        for (key, order) in stats_groups(period) {
+            let rows = self.client.query(&stats_sql(key, &clause, order), &refs)?;
+            groups.push(
+                rows.iter()
+                    .map(|r| StatGroup {
+                        key: r.get(0),
+                        events: r.get(1),
+                        fatalities: r.get(2),
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let by_admin1 = groups.pop().unwrap_or_default();
+        let by_type = groups.pop().unwrap_or_default();
+        let by_period = groups.pop().unwrap_or_default();
+        Ok(EventStats {
+            by_period,
+            by_type,
+            by_admin1,
+        })
+    }
+
+    pub fn incident_change_key(&mut self) -> Result<ChangeKey> {
+        let r = self.client.query_one(
+            "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT count(*) FROM events),
+                    (SELECT coalesce(max(id), 0) FROM review_corrections),
+                    (SELECT count(*) FROM incident_events), (SELECT count(*) FROM incidents)",
+            &[],
+        )?;
+        Ok([r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)])
+    }
+
+    /// The changes after `cursor`, oldest first, at most `limit` (see migration 0015:
+    /// numbers are given at commit, in commit order, so a cursor never skips one).
+    pub fn changes_since(&mut self, cursor: i64, limit: u32) -> Result<Vec<Change>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT seq, entity, key, op, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&cursor, &i64::from(limit)],
+            )?
+            .iter()
+            .map(|r| Change {
+                seq: r.get(0),
+                entity: r.get(1),
+                key: r.get(2),
+                op: r.get(3),
+                at: r.get(4),
+            })
+            .collect())
+    }
+
+    pub fn last_change(&mut self) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])?
+            .get(0))
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&mut crate::PgBatch<'_>) -> Result<T>) -> Result<T> {
+        let mut batch = self.batch()?;
+        let out = f(&mut batch)?;
+        batch.commit()?;
+        Ok(out)
+    }
+}
+
+impl Backend for PgStore {
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+    fn put_document(&mut self, doc: &RawDocument) -> rasd_store::Result<PutDocument> {
+        Ok(self.write(|b| b.put_document(doc))?)
+    }
+    fn put_article(&mut self, id: DocumentId, article: &Article) -> rasd_store::Result<()> {
+        Ok(self.write(|b| b.put_article(id, article))?)
+    }
+    fn put_events(&mut self, id: DocumentId, events: &[Event]) -> rasd_store::Result<Vec<EventId>> {
+        Ok(self.write(|b| b.put_events(id, events))?)
+    }
+    fn get_event(&mut self, id: EventId) -> rasd_store::Result<Option<StoredEvent>> {
+        Ok(PgStore::get_event(self, id)?)
+    }
+    fn document_events(&mut self, id: DocumentId) -> rasd_store::Result<Vec<StoredEvent>> {
+        Ok(PgStore::document_events(self, id)?)
+    }
+    fn documents_by_doc_id(&mut self, doc_id: &str) -> rasd_store::Result<Vec<DocumentId>> {
+        Ok(PgStore::documents_by_doc_id(self, doc_id)?)
+    }
+    fn get_article(&mut self, id: DocumentId) -> rasd_store::Result<Option<Article>> {
+        Ok(PgStore::get_article(self, id)?)
+    }
+    fn query_events(&mut self, filter: &EventFilter) -> rasd_store::Result<Vec<StoredEvent>> {
+        Ok(PgStore::query_events(self, filter)?)
+    }
+    fn count_events(&mut self, filter: &EventFilter) -> rasd_store::Result<u64> {
+        Ok(PgStore::count_events(self, filter)?)
+    }
+    fn page_event_ids(&mut self, filter: &EventFilter) -> rasd_store::Result<EventPage> {
+        Ok(PgStore::page_event_ids(self, filter)?)
+    }
+    fn review_flags(&mut self, ids: &[i64]) -> rasd_store::Result<HashMap<i64, (bool, bool)>> {
+        Ok(PgStore::review_flags(self, ids)?)
+    }
+    fn event_stats(
+        &mut self,
+        filter: &EventFilter,
+        bucket: Bucket,
+    ) -> rasd_store::Result<EventStats> {
+        Ok(PgStore::event_stats(self, filter, bucket)?)
+    }
+    fn incident_rows(&mut self) -> rasd_store::Result<Vec<IncidentRow>> {
+        Ok(PgStore::incident_rows(self)?)
+    }
+    fn incident_change_key(&mut self) -> rasd_store::Result<ChangeKey> {
+        Ok(PgStore::incident_change_key(self)?)
+    }
+    fn changes_since(&mut self, cursor: i64, limit: u32) -> rasd_store::Result<Vec<Change>> {
+        Ok(PgStore::changes_since(self, cursor, limit)?)
+    }
+    fn last_change(&mut self) -> rasd_store::Result<i64> {
+        Ok(PgStore::last_change(self)?)
+    }
+    /// What `rasd watch` keeps here (`watch.rs`, migration 0020).
+    fn watch_sources(&mut self) -> rasd_store::Result<Vec<WatchSource>> {
+        Ok(PgStore::watch_sources(self)?)
+    }
+}
