@@ -33,9 +33,9 @@
 //! runs out, with the same idempotency key ([`Delivery::key`]), which a receiver
 //! uses to drop the repeat.
 
+use crate::SqlValue as Value;
 use crate::{EventFilter, Result, Store, StoreError};
 use rasd_model::{EventType, SubEventType};
-use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -1,6 +1,7 @@
 //! Where `--db` points: the embedded SQLite file (the default) or a PostgreSQL URL
-//! shared by several workers. Every command works on both; what they share is the
-//! store interface ([`rasd_store::Backend`], [`Target::backend`]).
+//! shared by several workers. The commands that read and review (events, export,
+//! serve, user, review) share the store interface ([`rasd_store::Backend`],
+//! [`Target::backend`]); `rasd alert` still needs the embedded store.
 
 use anyhow::{Context as _, bail};
 use rasd_model::{Article, Event, RawDocument};
@@ -26,6 +27,18 @@ pub fn display(db: &Path) -> String {
 /// True when `db` is a PostgreSQL URL.
 pub fn is_postgres(db: &Path) -> bool {
     is_postgres_url(&db.to_string_lossy())
+}
+
+/// Fails with a clear message when `db` is a PostgreSQL URL and `what` needs the
+/// embedded store.
+pub fn require_sqlite(db: &Path, what: &str) -> anyhow::Result<()> {
+    if is_postgres(db) {
+        bail!(
+            "{}: {what} works on the embedded store only; give --db a SQLite file",
+            display(db)
+        );
+    }
+    Ok(())
 }
 
 impl Target {
@@ -182,5 +195,7 @@ mod tests {
         assert!(is_postgres(url));
         assert!(!display(url).contains("hunter2"));
         assert!(!is_postgres(Path::new("rasd.db")));
+        assert!(require_sqlite(url, "rasd alert").is_err());
+        assert!(require_sqlite(Path::new("rasd.db"), "rasd alert").is_ok());
     }
 }
