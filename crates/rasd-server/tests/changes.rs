@@ -347,16 +347,15 @@ fn the_stream_delivers_changes_and_resumes_at_last_event_id(kind: Kind) {
 
 #[test]
 fn a_compacted_log_stays_complete_from_0_and_tells_a_cursor_below_its_horizon_410() {
+    // Compaction is the embedded store's (its migration 0013).
     use rasd_store::changes::Retention;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasd.db");
-    let store = Store::open(&db).unwrap();
-    let ids = common::seed(&store);
+    let db = TestStore::new(Kind::Sqlite).unwrap();
+    let mut store = rasd_store::Store::open(&db.db).unwrap();
+    let ids = common::seed(&mut store);
     for (k, evs) in ids.iter().enumerate() {
-        link(&store, k as i64 + 1, evs);
+        link(&db, k as i64 + 1, evs);
     }
-    let server =
-        rasd_server::start(ServerConfig::new(&db), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let server = rasd_server::start(db.config(), "127.0.0.1:0".parse().unwrap()).unwrap();
     let fresh = || Follower {
         cursor: 0,
         events: BTreeMap::new(),
@@ -372,7 +371,7 @@ fn a_compacted_log_stays_complete_from_0_and_tells_a_cursor_below_its_horizon_41
         let new = store
             .put_events(doc, &common::events_of(&common::samples()[k]))
             .unwrap();
-        link(&store, incident, &new);
+        link(&db, incident, &new);
     };
     recode(0, 1);
     std::thread::sleep(Duration::from_millis(5));

@@ -253,6 +253,11 @@ impl Backend for PgStore {
     fn last_change(&mut self) -> rasd_store::Result<i64> {
         Ok(PgStore::last_change(self)?)
     }
+    /// The PostgreSQL log is not compacted (the embedded store's migration 0013 has
+    /// no counterpart here yet): no entry was ever removed, so no cursor is stale.
+    fn changes_horizon(&mut self) -> rasd_store::Result<i64> {
+        Ok(0)
+    }
     /// What `rasd watch` keeps here (`watch.rs`, migration 0020).
     fn watch_sources(&mut self) -> rasd_store::Result<Vec<WatchSource>> {
         Ok(PgStore::watch_sources(self)?)

@@ -146,6 +146,9 @@ pub trait Backend: ReviewStore<Error = StoreError> + Send {
     fn changes_since(&mut self, cursor: i64, limit: u32) -> Result<Vec<Change>>;
     /// The newest change's `seq` (0 when none).
     fn last_change(&mut self) -> Result<i64>;
+    /// The highest `seq` of a tombstone compaction removed: a cursor below it may
+    /// have missed a deletion (the feed answers 410 Gone).
+    fn changes_horizon(&mut self) -> Result<i64>;
     fn watch_sources(&mut self) -> Result<Vec<WatchSource>>;
 }
 
@@ -309,6 +312,9 @@ mod sqlite {
         }
         fn last_change(&mut self) -> Result<i64> {
             Store::last_change(self)
+        }
+        fn changes_horizon(&mut self) -> Result<i64> {
+            Store::changes_horizon(self)
         }
         fn watch_sources(&mut self) -> Result<Vec<WatchSource>> {
             Store::watch_sources(self)
