@@ -580,11 +580,31 @@ fn write_loop(
         ..Retention::default()
     };
     let mut compacted = Instant::now();
+    // New events not clustered yet. The clustering pass reads every incident link, so
+    // it waits while harvests queue up: one pass then covers all of them (the events
+    // themselves are committed, and in the change log, at once).
+    let mut unclustered = false;
+    let cluster = |store: &mut Box<dyn WatchStore>| {
+        if let Err(e) = store.after_commit(processor) {
+            tracing::error!("clustering new events into incidents: {e}");
+        }
+    };
     loop {
-        let h = match harvests.recv_timeout(COMPACT_EVERY) {
+        let h = match harvests.try_recv() {
             Ok(h) => Some(h),
-            Err(mpsc::RecvTimeoutError::Timeout) => None,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(e) => {
+                if std::mem::take(&mut unclustered) {
+                    cluster(&mut store);
+                }
+                if e == mpsc::TryRecvError::Disconnected {
+                    break;
+                }
+                match harvests.recv_timeout(COMPACT_EVERY) {
+                    Ok(h) => Some(h),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
         };
         // The change log is compacted now and then, so it grows with the store, not
         // with the number of writes.
@@ -651,9 +671,7 @@ fn write_loop(
                         "source {}: {n_items} new items, {n_events} events",
                         source.name
                     );
-                    if let Err(e) = store.after_commit(processor) {
-                        tracing::error!("clustering new events into incidents: {e}");
-                    }
+                    unclustered = true;
                 }
                 // An incomplete poll still ends well: the items it missed wait for
                 // the next one.
