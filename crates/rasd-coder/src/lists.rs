@@ -381,7 +381,7 @@ pub(crate) fn unlisted_members(
             }
             for m in &members {
                 // «منازل في حي X»: a quarter may be of the town told before.
-                let quarter = t.has_key("حي") || t.has_key("احياء");
+                let quarter = t.has_key("حي") || t.has_key("حيي") || t.has_key("احياء");
                 if let Some(p) = located(text, tokens, s, m, found, quarter) {
                     out.push(p);
                 }
