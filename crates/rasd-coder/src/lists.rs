@@ -28,6 +28,10 @@ const SINGLE_HEADS: &[&str] = &[
     "مستوطنه",
 ];
 
+/// Type words of features whose name includes them, as written with no
+/// clitic.
+const NAMED_WITH_HEAD: &[&str] = &["وادي", "ثكنه", "تله", "مزرعه"];
+
 /// Type words opening a list of settlements («قرى», «قريتي», «في كل من»).
 const LIST_HEADS: &[&str] = &[
     "قري",
@@ -475,9 +479,36 @@ fn located(
                 .iter()
                 .filter(usable)
                 .find(|p| m.start <= p.tokens.start && p.tokens.end <= m.end)
+        })
+        // «وادي السلوقي جنوب لبنان»: a country right after the name is the
+        // last locator; the place keeps only the country's precision.
+        .or_else(|| {
+            found.iter().find(|p| {
+                p.country_only
+                    && p.tokens.start >= m.end
+                    && p.tokens.start <= m.end + 2
+                    && p.tokens.start < s.end
+                    && (m.end..p.tokens.start).all(|k| locating(&tokens[k]))
+            })
         })?;
+    let precision = if area.country_only {
+        LocationPrecision::Country
+    } else {
+        LocationPrecision::Community
+    };
     let mut start = tokens[m.start].range.start;
     let end = tokens[m.end - 1].range.end;
+    // «وادي السلوقي», «ثكنة راميم»: a feature's type word is part of its
+    // name, unlike a settlement's («قرية X» is «X»).
+    if m.start > s.start {
+        let head = &tokens[m.start - 1];
+        if NAMED_WITH_HEAD
+            .iter()
+            .any(|h| head.folded == *h || head.folded == format!("ال{h}"))
+        {
+            start = head.range.start;
+        }
+    }
     // «والحويز»: the joining و is not part of the name.
     if tokens[m.start].folded.starts_with('و') && text[start..].starts_with('و') {
         start += 'و'.len_utf8();
@@ -492,7 +523,7 @@ fn located(
         tokens: m.clone(),
         bytes: start..end,
         place: area.place,
-        precision: LocationPrecision::Community,
+        precision,
         key: key_of(&name),
         name,
         qualifier: false,
