@@ -217,6 +217,12 @@ pub(crate) mod words {
     /// («وبالتزامن»، «تزامناً»، «وفي الأثناء»).
     /// «قامت قوة بـ…»: the auxiliary verb whose subject does the act.
     pub const DID: &[&str] = &["قامت", "قام", "تقوم", "يقوم"];
+    /// Posts of armed men: an attack on one is a fight, not an attack on
+    /// civilians.
+    pub const MILITARY_POSTS: &[&str] = &["حاجز", "ثكنه", "معسكر"];
+    /// Nouns of a site that an adjective makes military («موقع عسكري»).
+    pub const SITE_NOUNS: &[&str] = &["موقع", "نقطه", "مقر", "قاعده", "مواقع", "نقاط", "مقرات"];
+    pub const MILITARY_ADJECTIVES: &[&str] = &["عسكري", "عسكريه", "امني", "امنيه"];
     /// Unnamed parts of an area («مناطق بالغوطة», «أماكن في ريف حماة»).
     pub const VAGUE_PARTS: &[&str] = &["مناطق", "اماكن", "مواقع", "مواضع"];
     /// The parts of one group, as in «بين مكونات X» (infighting).

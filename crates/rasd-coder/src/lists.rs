@@ -28,6 +28,11 @@ const SINGLE_HEADS: &[&str] = &[
     "مستوطنه",
 ];
 
+/// Type words of sites that name a place only when the name after them is
+/// fenced («حاجز “السباهية”», «سجن “الأحداث”»): unfenced, what follows is
+/// as often a description («حاجز أمني», «مطار عسكري»).
+const FENCED_SINGLE_HEADS: &[&str] = &["حاجز", "سجن", "مطار", "معبر", "معسكر", "نقطه"];
+
 /// Type words of features whose name includes them, as written with no
 /// clitic.
 const NAMED_WITH_HEAD: &[&str] = &["وادي", "ثكنه", "تله", "مزرعه"];
@@ -154,6 +159,7 @@ fn keys(list: &[&str]) -> Vec<String> {
 
 struct Words {
     single: Vec<String>,
+    fenced_single: Vec<String>,
     heads: Vec<String>,
     not_names: Vec<String>,
     locating: Vec<String>,
@@ -163,6 +169,7 @@ fn words() -> &'static Words {
     static W: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
     W.get_or_init(|| Words {
         single: keys(SINGLE_HEADS),
+        fenced_single: keys(FENCED_SINGLE_HEADS),
         heads: keys(LIST_HEADS),
         not_names: keys(NOT_NAMES),
         locating: keys(crate::sources::LOCATING_WORDS)
@@ -244,7 +251,10 @@ pub(crate) fn unlisted_members(
                     && tokens
                         .get(i + 1)
                         .is_some_and(|n| n.is_word() && n.has_key("من")));
-            let single = !list && joined_head(&w.single) && !covered(i);
+            let fenced_next = i + 1 < s.end && fence_between(text, t, &tokens[i + 1]);
+            let single = !list
+                && (joined_head(&w.single) || (fenced_next && whole_key(t, &w.fenced_single)))
+                && !covered(i);
             if !(list || single) {
                 i += 1;
                 continue;
@@ -393,6 +403,35 @@ pub(crate) fn unlisted_members(
             i = k.max(i + 1);
         }
     }
+    // «حاجز “السباهية”» … «عناصر حاجز السباهية»: a name the article has
+    // introduced fenced after a site's type word is the same place when the
+    // type word names it again, fenced or not.
+    let introduced: Vec<PlaceRef> = out
+        .iter()
+        .filter(|p| p.tokens.len() == 1 && p.tokens.start > 0)
+        .filter(|p| whole_key(&tokens[p.tokens.start - 1], &w.fenced_single))
+        .cloned()
+        .collect();
+    for p in introduced {
+        let head = &tokens[p.tokens.start - 1];
+        for k in p.tokens.end + 1..tokens.len() {
+            let again = tokens[k].is_word()
+                && tokens[k].folded == tokens[p.tokens.start].folded
+                && !covered(k)
+                && !out.iter().any(|o| o.tokens.contains(&k))
+                && tokens[k - 1].is_word()
+                && tokens[k - 1].keys.iter().any(|x| head.keys.contains(x));
+            if again {
+                let r = &tokens[k].range;
+                out.push(PlaceRef {
+                    tokens: k..k + 1,
+                    bytes: r.clone(),
+                    ..p.clone()
+                });
+            }
+        }
+    }
+    out.sort_by_key(|p| p.tokens.start);
     out
 }
 
@@ -533,7 +572,9 @@ fn located(
         typed: m.start > s.start && {
             let w = words();
             let before = &tokens[m.start - 1];
-            whole_key(before, &w.heads) || whole_key(before, &w.single)
+            whole_key(before, &w.heads)
+                || whole_key(before, &w.single)
+                || whole_key(before, &w.fenced_single)
         },
         locative_clitic: false,
         unlisted: true,

@@ -50,7 +50,8 @@ impl Doc<'_> {
                 .any(|a| a.role == Role::Patient && self.actor_kind(a.actor).is_armed())
             || f.victims
                 .iter()
-                .any(|(_, v)| v.class == crate::lexicons::VictimClass::Armed);
+                .any(|(_, v)| v.class == crate::lexicons::VictimClass::Armed)
+            || self.military_site(si);
         // «تصدّت قسد لهجوم شنّته فصائل الجيش الوطني»: two armed sides named,
         // neither fighting alongside the other, make a fight.
         let mut sides: Vec<usize> = f
@@ -62,6 +63,22 @@ impl Doc<'_> {
         sides.sort_unstable();
         sides.dedup();
         (armed || sides.len() >= 2) && !civilian
+    }
+
+    /// Does the sentence name a military or security site («حاجز», «ثكنة»,
+    /// «موقع عسكري», «نقطة أمنية»): a target that is armed men's post?
+    fn military_site(&self, si: usize) -> bool {
+        use crate::lexicons::words;
+        let toks = &self.an.tokens;
+        let r = self.an.sentences[si].tokens.clone();
+        r.clone().any(|k| {
+            let t = &toks[k];
+            key_in_list(t, words::MILITARY_POSTS)
+                || (key_in_list(t, words::SITE_NOUNS)
+                    && toks.get(k + 1).is_some_and(|n| {
+                        k + 1 < r.end && key_in_list(n, words::MILITARY_ADJECTIVES)
+                    }))
+        })
     }
 
     pub(super) fn first_agent(&self, si: usize) -> Option<usize> {
