@@ -223,6 +223,23 @@ pub(crate) mod words {
     /// Nouns of a site that an adjective makes military («موقع عسكري»).
     pub const SITE_NOUNS: &[&str] = &["موقع", "نقطه", "مقر", "قاعده", "مواقع", "نقاط", "مقرات"];
     pub const MILITARY_ADJECTIVES: &[&str] = &["عسكري", "عسكريه", "امني", "امنيه"];
+    /// Words of the wounded taken to or treated in a hospital.
+    pub const TREATMENT_WORDS: &[&str] = &[
+        "نقل",
+        "نقلت",
+        "نقلوا",
+        "نقلهم",
+        "اسعف",
+        "اسعفوا",
+        "اسعاف",
+        "اسعافهم",
+        "يتلقي",
+        "يتلقون",
+        "تلقي",
+        "يعالج",
+        "علاج",
+        "لعلاج",
+    ];
     /// Unnamed parts of an area («مناطق بالغوطة», «أماكن في ريف حماة»).
     pub const VAGUE_PARTS: &[&str] = &["مناطق", "اماكن", "مواقع", "مواضع"];
     /// The parts of one group, as in «بين مكونات X» (infighting).
@@ -364,8 +381,6 @@ pub(crate) mod words {
         "فوج",
         "مستودعات",
         "قاعده",
-        "مستشفي",
-        "مشفي",
     ];
     /// Where someone lives or comes from («المقيم في ريف دمشق», «ابن مدينة حلب»):
     /// read in the few words before a place.

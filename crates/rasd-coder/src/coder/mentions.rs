@@ -207,7 +207,9 @@ impl Doc<'_> {
             // An article that opens on an anniversary or a report («يحيي
             // العراقيون اليوم الذكرى …») tells the past it recalls without days:
             // only a sentence with a day of its own can be news there.
-            if f.has_cue(Cue::Report) && si <= REPORT_LEAD_SENTENCES {
+            // (Only when nothing was told as news before it: an anniversary
+            // mentioned after a dated lead does not turn the story into one.)
+            if f.has_cue(Cue::Report) && si <= REPORT_LEAD_SENTENCES && last_foreground.is_none() {
                 report_lead = true;
             }
             let mut background = related_para == Some(s.paragraph)

@@ -76,7 +76,14 @@ impl Doc<'_> {
                 .saturating_sub(RESIDENCE_WINDOW)
                 .max(sent_start)..p.tokens.start)
                 .any(|j| {
-                    toks[j].is_word() && words::HOSPITAL_WORDS.iter().any(|w| toks[j].has_key(w))
+                    toks[j].is_word()
+                        && words::HOSPITAL_WORDS.iter().any(|w| toks[j].has_key(w))
+                        // «قصف على مستشفى X» hit the hospital: only one the
+                        // wounded were taken to or treated in is elsewhere.
+                        && (sent_start..j).any(|i| {
+                            key_in_list(&toks[i], words::DESTINATION_MARKERS)
+                                || key_in_list(&toks[i], words::TREATMENT_WORDS)
+                        })
                 });
             // «خرج أبناء العشائر في بلدة X»: «في» after a people's origin noun
             // says where they gathered, not where they come from («المقيم في
