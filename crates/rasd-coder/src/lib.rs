@@ -160,6 +160,7 @@ impl Coder {
         });
         places.extend(members);
         places.sort_by_key(|p| p.bytes.start);
+        rehome_quarters(self.gazetteer, &an.tokens, &mut places);
         let country = main_country(self.gazetteer, &places);
         let (facts, dates) = facts::read(
             text,
@@ -272,6 +273,63 @@ fn main_country(gaz: &Gazetteer, places: &[sources::PlaceRef]) -> Option<String>
         }
     }
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
+}
+
+/// «وفي مدينة تعز، … على حي الروضة شرقي المدينة»: a quarter the gazetteer
+/// holds in another city than the town named around it is a quarter of that
+/// town the gazetteer lacks; it keeps its name and takes the town's entry.
+fn rehome_quarters(
+    gaz: &rasd_geo::Gazetteer,
+    tokens: &[text::Token],
+    places: &mut [sources::PlaceRef],
+) {
+    let towns: Vec<(usize, rasd_geo::PlaceId, f64, f64)> = places
+        .iter()
+        .filter(|p| !p.unlisted && !p.area && !p.country_only)
+        .filter_map(|p| {
+            let g = gaz.get(p.place);
+            (g.kind == rasd_geo::PlaceKind::Locality).then_some((
+                p.tokens.start,
+                p.place,
+                g.lat,
+                g.lon,
+            ))
+        })
+        .collect();
+    // (A type word is part of the place's tokens.)
+    let quarter_word =
+        |k: usize| tokens[k].is_word() && (tokens[k].has_key("حي") || tokens[k].has_key("احياء"));
+    for p in places.iter_mut().filter(|p| !p.unlisted) {
+        let g = gaz.get(p.place);
+        let after_quarter_word = quarter_word(p.tokens.start)
+            || (p.tokens.start > 0 && quarter_word(p.tokens.start - 1));
+        let quarter = g.kind == rasd_geo::PlaceKind::Neighbourhood
+            || (after_quarter_word && g.kind == rasd_geo::PlaceKind::Locality);
+        if !quarter {
+            continue;
+        }
+        let around: Vec<&(usize, rasd_geo::PlaceId, f64, f64)> = towns
+            .iter()
+            .filter(|t| {
+                t.1 != p.place && t.0.abs_diff(p.tokens.start) <= thresholds::QUARTER_CONTEXT_TOKENS
+            })
+            .collect();
+        let near_one = around.iter().any(|&&(_, _, lat, lon)| {
+            rasd_geo::distance_km(g.lat, g.lon, lat, lon) <= thresholds::QUARTER_TOWN_KM
+        });
+        // The town told last before the quarter, else the first after it.
+        let town = around
+            .iter()
+            .filter(|t| t.0 < p.tokens.start)
+            .max_by_key(|t| t.0)
+            .or_else(|| around.first());
+        if let Some(&&(_, town, _, _)) = town
+            && !near_one
+        {
+            p.place = town;
+            p.unlisted = true;
+        }
+    }
 }
 
 #[cfg(test)]

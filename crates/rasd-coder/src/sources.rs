@@ -194,11 +194,19 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<Plac
                     && x.folded.chars().count() >= 3
             })
         };
-        if !is_name_word(i + 1) {
+        // «مشفى المدينة. أما في حلب»: «the city» names no new place, and a
+        // name never runs over a full stop or a comma.
+        let bare = t.folded.trim_start_matches(['و', 'ف', 'ب', 'ل']);
+        let definite = bare.starts_with("ال") || t.folded.starts_with("لل");
+        let unbroken = |a: usize, b: usize| {
+            text.get(tokens[a].range.end..tokens[b].range.start)
+                .is_some_and(|g| !g.contains(['.', '!', '?', '؟', '،', ',', '\n', '؛', ':']))
+        };
+        if definite || !is_name_word(i + 1) || !unbroken(i, i + 1) {
             continue;
         }
         let mut end = i + 2;
-        if is_name_word(end) {
+        if is_name_word(end) && unbroken(i + 1, end) {
             end += 1;
         }
         // Then the area, after at most two locating words.

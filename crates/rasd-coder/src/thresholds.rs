@@ -142,3 +142,15 @@ pub const AGENT_CARRY_SENTENCES: usize = 2;
 /// Words the gazetteer does not know that may follow a locating word inside a
 /// list of places («A في جبل شحشبو، وقريتي B»).
 pub const LOCATOR_PHRASE_WORDS: usize = 3;
+
+/// How far into a sentence a round-up's opener («وفي درعا،») may name its
+/// province.
+pub const OPENER_TOKENS: usize = 3;
+
+/// A quarter the gazetteer places farther than this from the town its
+/// sentence names is another town's quarter of the same name.
+pub const QUARTER_TOWN_KM: f64 = 25.0;
+
+/// How many tokens around a quarter a town may stand to be the town the
+/// quarter is told of.
+pub const QUARTER_CONTEXT_TOKENS: usize = 30;

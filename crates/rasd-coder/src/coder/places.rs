@@ -52,6 +52,41 @@ impl Doc<'_> {
             if prev_is(words::DIRECTIONS) {
                 score -= PLACE_DIRECTION_PENALTY;
             }
+            // «وفي درعا، قُتل شاب … وسط مدينة الحراك»: a round-up's opener
+            // names the province it turns to; a finer place told after it is
+            // where the event was.
+            let opener = p.tokens.start <= sent_start + OPENER_TOKENS
+                && prev_is(&["في"])
+                && (sent_start..k.saturating_sub(1))
+                    .all(|j| key_in_list(&toks[j], &["اما", "و"]) || !toks[j].is_word())
+                && p.tokens.end < toks.len()
+                && (matches!(toks[p.tokens.end].folded.as_str(), "،" | ",")
+                    || self
+                        .text
+                        .get(toks[p.tokens.end - 1].range.end..toks[p.tokens.end].range.start)
+                        .is_some_and(|g| g.contains('،') || g.contains(',')))
+                && f.places.iter().any(|&qi| {
+                    let q = &self.places[qi];
+                    q.tokens.start > p.tokens.end
+                        && !q.area
+                        && !q.country_only
+                        && q.precision == LocationPrecision::Community
+                        && !self.same_place(
+                            PlaceChoice {
+                                idx: qi,
+                                precision: q.precision,
+                                coarse: false,
+                            },
+                            PlaceChoice {
+                                idx: pi,
+                                precision: p.precision,
+                                coarse: false,
+                            },
+                        )
+                });
+            if opener {
+                score -= PLACE_ORIGIN_PENALTY;
+            }
             if prev_is(words::ROAD_WORDS) {
                 score -= PLACE_ORIGIN_PENALTY;
             }
