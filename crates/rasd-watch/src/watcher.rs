@@ -37,6 +37,8 @@ use std::time::{Duration, Instant};
 const MAX_ITEMS_PER_HARVEST: usize = 50;
 /// How often the writer compacts the change log.
 const COMPACT_EVERY: Duration = Duration::from_secs(60);
+/// The longest new events wait for the clustering pass while harvests keep coming.
+const CLUSTER_AT_LEAST: Duration = Duration::from_secs(2);
 
 /// What a run did, for the exit message.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -583,18 +585,28 @@ fn write_loop(
     // New events not clustered yet. The clustering pass reads every incident link, so
     // it waits while harvests queue up: one pass then covers all of them (the events
     // themselves are committed, and in the change log, at once).
+    // Under a load that never lets the queue empty, a pass still runs every
+    // CLUSTER_AT_LEAST.
     let mut unclustered = false;
-    let cluster = |store: &mut Box<dyn WatchStore>| {
+    let mut clustered = Instant::now();
+    let cluster = |store: &mut Box<dyn WatchStore>, clustered: &mut Instant| {
         if let Err(e) = store.after_commit(processor) {
             tracing::error!("clustering new events into incidents: {e}");
         }
+        *clustered = Instant::now();
     };
     loop {
         let h = match harvests.try_recv() {
-            Ok(h) => Some(h),
+            Ok(h) => {
+                if unclustered && clustered.elapsed() >= CLUSTER_AT_LEAST {
+                    unclustered = false;
+                    cluster(&mut store, &mut clustered);
+                }
+                Some(h)
+            }
             Err(e) => {
                 if std::mem::take(&mut unclustered) {
-                    cluster(&mut store);
+                    cluster(&mut store, &mut clustered);
                 }
                 if e == mpsc::TryRecvError::Disconnected {
                     break;
