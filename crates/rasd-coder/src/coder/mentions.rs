@@ -65,6 +65,18 @@ impl Doc<'_> {
         (armed || sides.len() >= 2) && !civilian
     }
 
+    /// Is the sentence a claim, denial or elaboration of the event told
+    /// before it? A claim cue after the sentence's own act at its own place
+    /// speaks of that act.
+    fn anaphoric(&self, si: usize, own_place: bool) -> bool {
+        let f = &self.facts[si];
+        let first_trigger = f.triggers.iter().map(|(r, _)| r.start).min();
+        f.cues.iter().any(|(r, c)| {
+            matches!(c, Cue::Elaboration | Cue::Denial)
+                && !(own_place && first_trigger.is_some_and(|t| t < r.start))
+        })
+    }
+
     /// Does the sentence name a military or security site («حاجز», «ثكنة»,
     /// «موقع عسكري», «نقطة أمنية»): a target that is armed men's post?
     fn military_site(&self, si: usize) -> bool {
@@ -542,7 +554,15 @@ impl Doc<'_> {
                     new.push(base(Family::Strategic, s, t.weight));
                 }
             }
-            let has_figures = f.figures.iter().any(|x| x.measure != Measure::Arrested);
+            // «ترتفع حصيلة الضحايا منذ مطلع الشهر إلى 41»: a toll over weeks
+            // or months counts many events, none of them alone.
+            let cumulative = !own.is_empty()
+                && own.iter().all(|d| d.precision != DatePrecision::Day)
+                && s.tokens
+                    .clone()
+                    .any(|k| key_in_list(&self.an.tokens[k], words::TOLL_WORDS));
+            let has_figures =
+                !cumulative && f.figures.iter().any(|x| x.measure != Measure::Arrested);
             let own_date = !own.is_empty();
             let last_story = out
                 .iter()
@@ -569,7 +589,7 @@ impl Doc<'_> {
                             .any(|b| b.actor == a.actor)
                     });
                     // A word on who claimed or denied it speaks of this event.
-                    let anaphoric = f.has_cue(Cue::Elaboration) || f.has_cue(Cue::Denial);
+                    let anaphoric = self.anaphoric(si, own_place.is_some());
                     if compatible_place
                         && compatible_date
                         && (has_figures || anaphoric || (next_to && shares_actor && new.is_empty()))
@@ -616,8 +636,10 @@ impl Doc<'_> {
                 .any(|a| a.role == Role::Agent && self.actor_kind(a.actor).is_armed());
             let bare = !own_date && own_place.is_none() && !armed_agent;
             // A claim of responsibility or a denial (rule 7) speaks of the
-            // event told before: its evidence, never an event of its own.
-            let anaphoric = f.has_cue(Cue::Elaboration) || f.has_cue(Cue::Denial);
+            // event told before: its evidence, never an event of its own —
+            // unless it closes a sentence that tells its own event at its own
+            // place («… بين مدينة اعزاز وقرية سجو، ولم تتبنَّ أي جهة التفجير»).
+            let anaphoric = self.anaphoric(si, own_place.is_some());
             if ((bare && new.iter().all(|m| m.family != Family::Strategic)) || anaphoric)
                 && let Some(mi) = last_story
             {
