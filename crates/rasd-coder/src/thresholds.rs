@@ -154,3 +154,7 @@ pub const QUARTER_TOWN_KM: f64 = 25.0;
 /// How many tokens around a quarter a town may stand to be the town the
 /// quarter is told of.
 pub const QUARTER_CONTEXT_TOKENS: usize = 30;
+
+/// Added to a quarter's score when its town is named in the same sentence:
+/// the finer place is the event's (rule 16).
+pub const PLACE_QUARTER_BONUS: i32 = 4;

@@ -191,6 +191,36 @@ impl Doc<'_> {
             }
             scores.push((score, pi));
         }
+        // «في مدينة بانياس … في حي القصور»: a quarter of a town the sentence
+        // names is finer than the town (rule 16).
+        let choice = |i: usize| PlaceChoice {
+            idx: i,
+            precision: LocationPrecision::Community,
+            coarse: false,
+        };
+        // (Only where the sentence tells one kind of event: «تظاهر أهالي
+        // القامشلي تنديداً بالغارة على حي الهلالية» protests in the town.)
+        let protest = f.triggers.iter().any(|(_, t)| is_protest(t.kind));
+        let violence = f
+            .triggers
+            .iter()
+            .any(|(_, t)| violent_rank(t.kind).is_some());
+        let one_kind = !(protest && violence);
+        let quarters: Vec<usize> = scores
+            .iter()
+            .filter(|_| one_kind)
+            .filter(|&&(_, pi)| {
+                scores
+                    .iter()
+                    .any(|&(_, qi)| qi != pi && self.quarter_of(choice(pi), choice(qi)))
+            })
+            .map(|&(_, pi)| pi)
+            .collect();
+        for (score, pi) in scores.iter_mut() {
+            if quarters.contains(pi) {
+                *score += PLACE_QUARTER_BONUS;
+            }
+        }
         scores
     }
 
@@ -463,7 +493,12 @@ impl Doc<'_> {
         let (gp, gt) = (self.gaz.get(pp.place), self.gaz.get(pt.place));
         let toks = &self.an.tokens;
         let named_quarter = gp.kind == PlaceKind::Neighbourhood
+            || toks[pp.tokens.start].has_key("حي")
             || (pp.tokens.start > 0 && toks[pp.tokens.start - 1].has_key("حي"));
+        // A quarter the gazetteer lacks shares its town's entry.
+        if pp.unlisted && !pt.unlisted && pp.place == pt.place {
+            return named_quarter && gt.kind == PlaceKind::Locality;
+        }
         // «حي X في البلدة»: the quarter is placed in the town just told.
         let in_that_town = (pp.tokens.end..(pp.tokens.end + 2).min(toks.len())).any(|k| {
             let t = &toks[k];
