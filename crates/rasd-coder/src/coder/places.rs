@@ -205,7 +205,13 @@ impl Doc<'_> {
             .triggers
             .iter()
             .any(|(_, t)| violent_rank(t.kind).is_some());
-        let one_kind = !(protest && violence);
+        // Nor where quarters are taken one after another in a town's
+        // takeover: the town is the event told, the quarters its course.
+        let takeover = f
+            .triggers
+            .iter()
+            .any(|(_, t)| t.kind == TriggerKind::Territory);
+        let one_kind = !(protest && violence) && !takeover;
         let quarters: Vec<usize> = scores
             .iter()
             .filter(|_| one_kind)
