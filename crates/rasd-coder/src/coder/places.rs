@@ -211,7 +211,7 @@ impl Doc<'_> {
             .triggers
             .iter()
             .any(|(_, t)| t.kind == TriggerKind::Territory);
-        let one_kind = !(protest && violence) && !takeover;
+        let one_kind = !((protest && violence) || takeover);
         let quarters: Vec<usize> = scores
             .iter()
             .filter(|_| one_kind)
