@@ -273,6 +273,7 @@ pub(crate) fn dates_in(
     range: Range<usize>,
 ) -> Vec<DateRef> {
     let base = range.start;
+    let first_token = tokens_of(tokens, &(range.start..range.start + 1)).start;
     let found: Vec<DateRef> = rasd_arabic::dates::find_dates(&text[range], published)
         .into_iter()
         .map(|d| DateRef {
@@ -282,10 +283,25 @@ pub(crate) fn dates_in(
             precision: d.precision,
         })
         .collect();
+    // «… مدينة في ريف دمشق شهدت اشتباكات الأسبوع الماضي»: a vague past told
+    // of a place the sentence describes («شهدت» after the sentence's start)
+    // dates that place's history, not the sentence's news.
+    let described = |d: &DateRef| {
+        d.precision != DatePrecision::Day
+            && (d
+                .tokens
+                .start
+                .saturating_sub(DESCRIBED_DATE_GAP)
+                .max(first_token + 1)..d.tokens.start)
+                .any(|k| {
+                    tokens[k].is_word() && (tokens[k].has_key("شهدت") || tokens[k].has_key("شهد"))
+                })
+    };
     // «الـ 6 من آب الجاري من العام 2017»: a year or month told right after a
     // day within it only completes that day; it is no date of its own.
     found
         .iter()
+        .filter(|d| !described(d))
         .filter(|d| {
             !found.iter().any(|day| {
                 day.tokens.end <= d.tokens.start
@@ -298,6 +314,9 @@ pub(crate) fn dates_in(
         .cloned()
         .collect()
 }
+
+/// How many words may stand between «شهدت» and the vague past it dates.
+const DESCRIBED_DATE_GAP: usize = 3;
 
 /// How many words may stand between a day and the year that completes it.
 const DATE_COMPLETION_GAP: usize = 3;
