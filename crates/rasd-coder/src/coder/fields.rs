@@ -403,6 +403,15 @@ impl Doc<'_> {
                         actor2 = Some(x);
                     }
                 }
+                // «سيطرت الهيئة على بلدات A وB» in an article about her fight
+                // with one group: that group is the other side.
+                if et == EventType::Battles
+                    && e.actor2.is_none()
+                    && let Some(x) = actor1.and_then(|a| self.sole_opponent(a))
+                {
+                    e.actor2 = Some(name(x));
+                    actor2 = Some(x);
+                }
                 // A fight has two sides: one the article does not name is
                 // unidentified.
                 if et == EventType::Battles && e.actor2.is_none() && actor1.is_some() {

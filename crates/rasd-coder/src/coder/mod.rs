@@ -220,6 +220,32 @@ impl Doc<'_> {
         })
     }
 
+    /// The one armed group the article sets against `actor` as a side (agent,
+    /// target or victim in any sentence), if there is exactly one: an article
+    /// about one fight names the other side once and leaves it out after.
+    fn sole_opponent(&self, actor: usize) -> Option<usize> {
+        let mut others: Vec<usize> = Vec::new();
+        for f in self.facts {
+            for a in &f.actors {
+                let side = matches!(
+                    a.role,
+                    Role::Agent | Role::Patient | Role::Victim | Role::Unknown
+                );
+                if side
+                    && a.actor != actor
+                    && self.actor_kind(a.actor).is_armed()
+                    && !others.contains(&a.actor)
+                {
+                    others.push(a.actor);
+                }
+            }
+        }
+        match others.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
     /// Is `actor` named as the whole whose parts fought («بين مكونات X»،
     /// «اقتتال بين فصائل X»، «في صفوف X»)?
     fn infighting(&self, d: &Draft, actor: usize) -> bool {
