@@ -117,6 +117,14 @@ const FORCE_NOUNS: &[&str] = &[
     "جنديان",
     "ضباط",
     "ضابط",
+    // A foreign force's posts and convoys: «قاعدة تركية», «نقطة روسية»,
+    // «رتل أمريكي».
+    "قاعده",
+    "قواعد",
+    "نقطه",
+    "نقاط",
+    "رتل",
+    "ارتال",
 ];
 
 /// Tokens before an actor in which a victim noun makes it the side hit
