@@ -44,6 +44,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("../migrations/0005_search_trgm.sql")),
     (6, include_str!("../migrations/0006_incidents.sql")),
     (15, include_str!("../migrations/0015_changes.sql")),
+    (16, include_str!("../migrations/0016_changes_numbering.sql")),
     (20, include_str!("../migrations/0020_watch.sql")),
 ];
 

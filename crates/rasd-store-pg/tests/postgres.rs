@@ -484,3 +484,68 @@ fn a_bulk_load_is_read_back_like_written_events() {
     assert!(store.bulk_load(&docs[..1]).is_err());
     assert_eq!(store.counts().unwrap().documents, 2);
 }
+
+/// The change log is numbered in commit order: a follower that has read past a
+/// later writer's entries still gets those of an earlier, slower writer.
+#[test]
+fn the_change_log_follows_commit_order() {
+    use rasd_store::Backend;
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let mut slow = PgStore::connect(&db.url).unwrap();
+    let mut quick = PgStore::connect(&db.url).unwrap();
+    let mut reader = PgStore::connect(&db.url).unwrap();
+    let mut batch = slow.batch().unwrap();
+    let d = batch.put_document(&doc("slow", "slow body")).unwrap().id();
+    batch
+        .put_events(
+            d,
+            &[event(
+                "جاسم",
+                "درعا",
+                "Islamic State",
+                Some(1),
+                "2024-05-01",
+            )],
+        )
+        .unwrap();
+    // The slow writer has written, not committed; the quick one commits meanwhile.
+    let q = Backend::put_document(&mut quick, &doc("quick", "quick body"))
+        .unwrap()
+        .id();
+    let quick_ids = Backend::put_events(
+        &mut quick,
+        q,
+        &[event("نوى", "درعا", "Islamic State", None, "2024-05-02")],
+    )
+    .unwrap();
+    let cursor = reader.last_change().unwrap();
+    let seen = reader.changes_since(0, 100).unwrap();
+    assert_eq!(
+        seen.iter().map(|c| c.key.clone()).collect::<Vec<_>>(),
+        vec![quick_ids[0].0.to_string()]
+    );
+    batch.commit().unwrap();
+    let after = reader.changes_since(cursor, 100).unwrap();
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(after[0].seq > cursor);
+    assert_eq!(after[0].op, "created");
+    // Many rows of one transaction are numbered in their order, with no gap.
+    let docs: Vec<_> = (0..50)
+        .map(|i| {
+            (
+                doc(&format!("bulk-{i}"), &format!("body {i}")),
+                vec![event("طفس", "درعا", "Islamic State", None, "2024-05-03")],
+            )
+        })
+        .collect();
+    let before = reader.last_change().unwrap();
+    reader.bulk_load(&docs).unwrap();
+    let bulk = reader.changes_since(before, 100).unwrap();
+    assert_eq!(bulk.len(), 50);
+    let seqs: Vec<i64> = bulk.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, (before + 1..=before + 50).collect::<Vec<_>>());
+    let keys: Vec<i64> = bulk.iter().map(|c| c.key.parse().unwrap()).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+}
