@@ -16,6 +16,13 @@ use rasd_store::{
 };
 use std::collections::HashMap;
 
+/// How long walking an order's index for a page of text or actor matches may take
+/// before the matches are collected instead.
+pub const WALK_BUDGET: std::time::Duration = std::time::Duration::from_millis(15);
+
+/// How long a page's count may take before the total is given as a lower bound.
+pub const COUNT_BUDGET: std::time::Duration = std::time::Duration::from_millis(15);
+
 impl From<PgStoreError> for StoreError {
     /// Review refusals and missing events keep their kind (the server answers 422 and
     /// 404 for them); the rest is a backend error with its message.
@@ -76,36 +83,88 @@ impl PgStore {
         .transpose()
     }
 
-    /// One page of the ids `filter` selects, with their count up to
-    /// [`COUNT_CAP`]. The planner picks the index (date order, governorate, type,
-    /// trigram text); the count stops at the cap, so a broad filter costs no more than
-    /// a narrow one.
+    /// One page of the ids `filter` selects, with their count up to [`COUNT_CAP`]
+    /// within [`COUNT_BUDGET`]. The planner picks the index (each list order has one,
+    /// migration 0017; governorate, type, trigram text and actors); the count stops at
+    /// the cap, so a broad filter costs no more than a narrow one.
     pub fn page_event_ids(&mut self, filter: &EventFilter) -> Result<EventPage> {
         let (sql, params) = crate::select_sql_with(filter, "e.id");
-        let ids: Vec<EventId> = self
-            .client
-            .query(&sql, &as_refs(&params))?
-            .iter()
-            .map(|r| EventId(r.get(0)))
-            .collect();
+        let refs = as_refs(&params);
+        // Free text and actors are matched with LIKE, whose share of matches the
+        // planner cannot estimate (it guesses a fraction of a percent for a word in
+        // every twentieth event): it then collects every match to sort them, a
+        // second or more when they are common. Walking the order's index and stopping
+        // after a page is right for common matches and wrong for rare ones, so that
+        // walk is tried first within a budget, and only a filter too rare to fill a
+        // page in time has its matches collected (they are few, then).
+        let mut walked = None;
+        if filter.text.is_some() || filter.actor.is_some() {
+            let mut tx = self.client.transaction()?;
+            tx.batch_execute(&format!(
+                "SET LOCAL enable_bitmapscan = off; SET LOCAL statement_timeout = {}",
+                WALK_BUDGET.as_millis()
+            ))?;
+            match tx.query(&sql, &refs) {
+                Ok(rows) => walked = Some(rows),
+                Err(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let rows = match walked {
+            Some(rows) => rows,
+            None => self.client.query(&sql, &refs)?,
+        };
+        let ids: Vec<EventId> = rows.iter().map(|r| EventId(r.get(0))).collect();
+        // The count has a budget of time, as the embedded store's planner has one of
+        // work: a filter matching a few percent of a million events would otherwise
+        // cost more to count than to page. Out of budget, the total is what is known
+        // to exist (a lower bound, `total_exact: false`).
+        let known = u64::from(filter.offset) + ids.len() as u64;
+        // A page that is not full holds the last match: nothing to count.
+        let short = filter
+            .limit
+            .is_some_and(|l| (ids.len() as u64) < u64::from(l));
+        if short && (!ids.is_empty() || filter.offset == 0) {
+            return Ok(EventPage {
+                ids,
+                total: known.min(COUNT_CAP),
+                total_exact: known <= COUNT_CAP,
+                complete: true,
+            });
+        }
         let (clause, params) = where_sql(filter);
-        let n: i64 = self
-            .client
-            .query_one(
-                &format!(
-                    "SELECT count(*) FROM (SELECT 1 FROM events e{clause} LIMIT {}) t",
-                    COUNT_CAP + 1
-                ),
-                &as_refs(&params),
-            )?
-            .get(0);
-        let n = n as u64;
-        Ok(EventPage {
-            ids,
-            total: n.min(COUNT_CAP),
-            total_exact: n <= COUNT_CAP,
-            complete: true,
-        })
+        let mut tx = self.client.transaction()?;
+        tx.batch_execute(&format!(
+            "SET LOCAL statement_timeout = {}",
+            COUNT_BUDGET.as_millis()
+        ))?;
+        let counted = tx.query_one(
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM events e{clause} LIMIT {}) t",
+                COUNT_CAP + 1
+            ),
+            &as_refs(&params),
+        );
+        let page = match counted {
+            Ok(row) => {
+                let n = row.get::<_, i64>(0) as u64;
+                EventPage {
+                    ids,
+                    total: n.min(COUNT_CAP),
+                    total_exact: n <= COUNT_CAP,
+                    complete: true,
+                }
+            }
+            Err(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) => EventPage {
+                ids,
+                total: known.min(COUNT_CAP),
+                total_exact: false,
+                complete: true,
+            },
+            Err(e) => return Err(e.into()),
+        };
+        drop(tx);
+        Ok(page)
     }
 
     /// (corrected, wrong) of each of `ids` that has a review row.

@@ -45,6 +45,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (6, include_str!("../migrations/0006_incidents.sql")),
     (15, include_str!("../migrations/0015_changes.sql")),
     (16, include_str!("../migrations/0016_changes_numbering.sql")),
+    (17, include_str!("../migrations/0017_page_indexes.sql")),
     (20, include_str!("../migrations/0020_watch.sql")),
 ];
 
@@ -167,6 +168,12 @@ impl PgStore {
             worker: format!("{host}:{}", std::process::id()),
         };
         store.migrate()?;
+        // rasd's queries are short and many (a page, a document's events): compiling
+        // them (JIT) or starting parallel workers costs more than it saves, and on a
+        // small machine the workers only compete with the other connections.
+        store
+            .client
+            .batch_execute("SET jit = off; SET max_parallel_workers_per_gather = 0")?;
         Ok(store)
     }
 
@@ -325,6 +332,12 @@ fn like_literal(s: &str) -> String {
 fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
     let mut w = SqlWhere::new(Placeholders::Postgres);
     f.push_structured(&mut w);
+    // `+e.col` is SQLite's way of keeping an index out of a plan; PostgreSQL reads it
+    // as an expression and loses the column's statistics, which it needs to choose
+    // between walking an order's index and collecting the matches.
+    for c in &mut w.clauses {
+        *c = c.replace("+e.", "e.");
+    }
     let actor = f.actor.as_deref().map(str::trim).filter(|a| !a.is_empty());
     if let Some(a) = actor.map(actor_norm) {
         // As `rasd_store::actor_matches`: the name, or a prefix of it or of one of its
@@ -336,7 +349,7 @@ fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
         let name = SqlValue::Text(format!("%\n{}%", like_literal(&a)));
         let word = SqlValue::Text(format!("% {}%", like_literal(&a)));
         w.push(
-            "(E'\\n' || e.actors LIKE ? OR e.actors LIKE ?)",
+            "((E'\\n' || e.actors) LIKE ? OR (E'\\n' || e.actors) LIKE ?)",
             vec![name, word],
         );
     }
