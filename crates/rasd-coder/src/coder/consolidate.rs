@@ -90,6 +90,16 @@ impl Doc<'_> {
         for (si, mi) in attach {
             let di = of_mention[mi];
             let d = &mut drafts[di];
+            // «فتحت قوات مكافحة الشغب خراطيم المياه على المحتجين بهدف
+            // تفريقهم»: a crowd dispersed later in the story met intervention.
+            if d.sub == SubEventType::PeacefulProtest
+                && self.facts[si]
+                    .triggers
+                    .iter()
+                    .any(|(_, t)| t.kind == TriggerKind::Sub(SubEventType::ProtestWithIntervention))
+            {
+                d.sub = SubEventType::ProtestWithIntervention;
+            }
             if !d.sentences.contains(&si) {
                 d.sentences.push(si);
             }

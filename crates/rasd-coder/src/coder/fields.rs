@@ -321,7 +321,17 @@ impl Doc<'_> {
                             .chain(patients.iter())
                             .chain(victims.iter())
                             .find(|x| armed(x))
+                    })
+                    .copied()
+                    // «فتحت قوات مكافحة الشغب خراطيم المياه على المحتجين»: a
+                    // crowd dispersed by a force the sentence does not name
+                    // met the state's forces the article names.
+                    .or_else(|| {
+                        (d.sub != SubEventType::PeacefulProtest)
+                            .then(|| self.sole_state_force(&country))
+                            .flatten()
                     });
+                let force = force.as_ref();
                 e.actor2 = if mob {
                     // The mob's victim: a force's man when one is named, else a civilian.
                     Some(force.map_or_else(|| civilians_name.clone(), |x| name(*x)))

@@ -246,6 +246,25 @@ impl Doc<'_> {
         }
     }
 
+    /// The one state force of `country` the article names, if only one.
+    fn sole_state_force(&self, country: &str) -> Option<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        for f in self.facts {
+            for a in &f.actors {
+                if self.actor_kind(a.actor) == ActorKind::StateForces
+                    && self.reg.actor(a.actor).country == country
+                    && !found.contains(&a.actor)
+                {
+                    found.push(a.actor);
+                }
+            }
+        }
+        match found.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
     /// Is `actor` named as the whole whose parts fought («بين مكونات X»،
     /// «اقتتال بين فصائل X»، «في صفوف X»)?
     fn infighting(&self, d: &Draft, actor: usize) -> bool {
