@@ -252,7 +252,15 @@ pub(crate) fn unlisted_members(
                         .get(i + 1)
                         .is_some_and(|n| n.is_word() && n.has_key("من")));
             let fenced_next = i + 1 < s.end && fence_between(text, t, &tokens[i + 1]);
+            // «ويشهد المخيّم اشتباكات»: «the camp» refers back; a type word
+            // that introduces a name has no article.
+            let definite_head = t
+                .folded
+                .trim_start_matches(['و', 'ف', 'ب', 'ل'])
+                .starts_with("ال")
+                || t.folded.starts_with("لل");
             let single = !list
+                && !definite_head
                 && (joined_head(&w.single) || (fenced_next && whole_key(t, &w.fenced_single)))
                 && !covered(i);
             if !(list || single) {

@@ -214,7 +214,14 @@ impl Doc<'_> {
                     && days_before(pubd, d.start) <= RECENT_DAYS
                     && d.precision == DatePrecision::Day
             };
-            let old = |d: &&DateRef| days_before(pubd, d.end.min(pubd)) > RECENT_DAYS;
+            // «خلال الشهر الفائت»: a past month that has ended is told as
+            // history, however close its last day.
+            let old = |d: &&DateRef| {
+                days_before(pubd, d.end.min(pubd)) > RECENT_DAYS
+                    || (d.precision == DatePrecision::Month
+                        && d.end < pubd
+                        && days_before(pubd, d.start) > RECENT_DAYS)
+            };
             let recalled = f.has_cue(Cue::Recall) || f.pluperfect;
             // An article that opens on an anniversary or a report («يحيي
             // العراقيون اليوم الذكرى …») tells the past it recalls without days:
