@@ -377,8 +377,23 @@ impl Doc<'_> {
             // «A في جبل شحشبو، وقريتي B»: after a locating word, a few words
             // the gazetteer does not know still locate A, up to the next break.
             let mut locating_words = 0usize;
+            // «مدينتي الحولة (20 كم شمال غرب حمص) وكفرلاها»: an aside in
+            // brackets does not break the list.
+            let mut aside = 0usize;
             let joins = gap.clone().all(|k| {
                 let t = &toks[k];
+                match t.folded.as_str() {
+                    "(" => {
+                        aside += 1;
+                        return true;
+                    }
+                    ")" => {
+                        aside = aside.saturating_sub(1);
+                        return true;
+                    }
+                    _ if aside > 0 => return true,
+                    _ => {}
+                }
                 if !t.is_word() {
                     locating_words = 0;
                     return true;
