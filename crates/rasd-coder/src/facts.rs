@@ -516,6 +516,12 @@ fn read_actors(
             } else if near
                 .clone()
                 .any(|k| key_in(&toks[k], words::PATIENT_MARKERS))
+                // «استهدفت … نقطة عسكرية للحرس»: the owner («لـ») of the post hit.
+                || (toks[fr.start].folded.starts_with('ل')
+                    && near.clone().any(|k| {
+                        key_in(&toks[k], words::MILITARY_POSTS)
+                            || key_in(&toks[k], words::SITE_NOUNS)
+                    }))
             {
                 role = Role::Patient;
             } else if let Some((vr, _)) = f
