@@ -132,12 +132,7 @@ fn page_events(
     filter: &EventFilter,
 ) -> Result<(Vec<StoredEvent>, rasd_store::EventPage), ServerError> {
     let page = store.page_event_ids(filter)?;
-    let mut out = Vec::with_capacity(page.ids.len());
-    for &id in &page.ids {
-        if let Some(e) = store.get_event(id)? {
-            out.push(e);
-        }
-    }
+    let out = store.get_events(&page.ids)?;
     Ok((out, page))
 }
 

@@ -45,6 +45,21 @@ impl PgStore {
         row.as_ref().map(stored_event).transpose()
     }
 
+    /// The events of `ids` that exist, in the order of `ids`, in one query.
+    pub fn get_events(&mut self, ids: &[EventId]) -> Result<Vec<StoredEvent>> {
+        let keys: Vec<i64> = ids.iter().map(|i| i.0).collect();
+        let rows = self.client.query(
+            &format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.document_id = e.document_id WHERE e.id = ANY($1)"),
+            &[&keys],
+        )?;
+        let mut by_id: HashMap<i64, StoredEvent> = HashMap::with_capacity(rows.len());
+        for r in &rows {
+            let e = stored_event(r)?;
+            by_id.insert(e.id.0, e);
+        }
+        Ok(keys.iter().filter_map(|k| by_id.remove(k)).collect())
+    }
+
     /// The events of one document, in their order.
     pub fn document_events(&mut self, id: DocumentId) -> Result<Vec<StoredEvent>> {
         let rows = self.client.query(
@@ -271,6 +286,9 @@ impl Backend for PgStore {
     }
     fn get_event(&mut self, id: EventId) -> rasd_store::Result<Option<StoredEvent>> {
         Ok(PgStore::get_event(self, id)?)
+    }
+    fn get_events(&mut self, ids: &[EventId]) -> rasd_store::Result<Vec<StoredEvent>> {
+        Ok(PgStore::get_events(self, ids)?)
     }
     fn document_events(&mut self, id: DocumentId) -> rasd_store::Result<Vec<StoredEvent>> {
         Ok(PgStore::document_events(self, id)?)

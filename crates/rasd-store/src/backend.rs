@@ -121,6 +121,16 @@ pub trait Backend: ReviewStore<Error = StoreError> + Send {
 
     // Reads.
     fn get_event(&mut self, id: EventId) -> Result<Option<StoredEvent>>;
+    /// The events of `ids` that exist, in the order of `ids` (a page of the list).
+    /// SQLite reads them one by one from memory; a server backend reads them in one
+    /// round trip.
+    fn get_events(&mut self, ids: &[EventId]) -> Result<Vec<StoredEvent>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            out.extend(self.get_event(id)?);
+        }
+        Ok(out)
+    }
     fn document_events(&mut self, id: DocumentId) -> Result<Vec<StoredEvent>>;
     /// The documents stored under a `doc_id`, oldest first.
     fn documents_by_doc_id(&mut self, doc_id: &str) -> Result<Vec<DocumentId>>;
