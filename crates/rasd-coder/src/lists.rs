@@ -254,11 +254,7 @@ pub(crate) fn unlisted_members(
             let fenced_next = i + 1 < s.end && fence_between(text, t, &tokens[i + 1]);
             // «ويشهد المخيّم اشتباكات»: «the camp» refers back; a type word
             // that introduces a name has no article.
-            let definite_head = t
-                .folded
-                .trim_start_matches(['و', 'ف', 'ب', 'ل'])
-                .starts_with("ال")
-                || t.folded.starts_with("لل");
+            let definite_head = crate::text::definite(t);
             let single = !list
                 && !definite_head
                 && (joined_head(&w.single) || (fenced_next && whole_key(t, &w.fenced_single)))

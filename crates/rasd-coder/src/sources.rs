@@ -196,8 +196,7 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &[PlaceRef]) -> Vec<Plac
         };
         // «مشفى المدينة. أما في حلب»: «the city» names no new place, and a
         // name never runs over a full stop or a comma.
-        let bare = t.folded.trim_start_matches(['و', 'ف', 'ب', 'ل']);
-        let definite = bare.starts_with("ال") || t.folded.starts_with("لل");
+        let definite = crate::text::definite(t);
         let unbroken = |a: usize, b: usize| {
             text.get(tokens[a].range.end..tokens[b].range.start)
                 .is_some_and(|g| !g.contains(['.', '!', '?', '؟', '،', ',', '\n', '؛', ':']))

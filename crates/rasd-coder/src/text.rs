@@ -121,6 +121,12 @@ fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || c == '*'
 }
 
+/// A word with the article («الغارة», «والقصف», «بالغارة», «للمدينة»).
+pub(crate) fn definite(t: &Token) -> bool {
+    let w = t.folded.trim_start_matches(['و', 'ف']);
+    w.starts_with("ال") || w.starts_with("بال") || w.starts_with("لل")
+}
+
 /// «ال» + at least three letters → without the article.
 pub(crate) fn strip_article(w: &str) -> &str {
     match w.strip_prefix("ال") {

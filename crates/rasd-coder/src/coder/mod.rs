@@ -532,13 +532,9 @@ impl Doc<'_> {
     }
 }
 
-/// A strike or a shelling: what air defences intercept.
-/// A noun with the article («الغارة», «والقصف», «بالغارة»).
-fn definite(t: &crate::text::Token) -> bool {
-    let w = t.folded.trim_start_matches(['و', 'ف']);
-    w.starts_with("ال") || w.starts_with("بال") || w.starts_with("لل")
-}
+use crate::text::definite;
 
+/// A strike or a shelling: what air defences intercept.
 fn is_strike(k: TriggerKind) -> bool {
     matches!(
         k,
