@@ -153,7 +153,7 @@ pub(crate) fn analyse(text: &str, paragraphs: &[Range<usize>]) -> Analysed {
     for w in rasd_arabic::words(ntext) {
         push_breaks(ntext, last_end..w.range.start, &norm, &mut tokens);
         last_end = w.range.end;
-        push_word(ntext, w.range.clone(), &norm, &mut tokens);
+        push_word(text, ntext, w.range.clone(), &norm, &mut tokens);
     }
     push_breaks(ntext, last_end..ntext.len(), &norm, &mut tokens);
 
@@ -206,7 +206,7 @@ fn push_breaks(ntext: &str, gap: Range<usize>, norm: &Normalized, out: &mut Vec<
     }
 }
 
-fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Token>) {
+fn push_word(text: &str, ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Token>) {
     let w = &ntext[r.clone()];
     // A clitic written on a number («بـ123», «و159»): split letters from digits.
     if let Some(pos) = w.find(|c: char| c.is_ascii_digit())
@@ -215,8 +215,8 @@ fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Toke
             .chars()
             .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
     {
-        push_word(ntext, r.start..r.start + pos, norm, out);
-        push_word(ntext, r.start + pos..r.end, norm, out);
+        push_word(text, ntext, r.start..r.start + pos, norm, out);
+        push_word(text, ntext, r.start + pos..r.end, norm, out);
         return;
     }
     let range = norm.original_range(r.clone());
@@ -238,7 +238,21 @@ fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Toke
         return;
     }
     let w = w.trim_end_matches('\u{0640}');
-    let (keys, hashes, suffix) = word_keys(w);
+    let (mut keys, mut hashes, suffix) = word_keys(w);
+    if let Some(bare) = accusative_stem(text, &range, w) {
+        // The stem's own keys (clitics stripped too: «ومستودعاً»).
+        let (bare_keys, bare_hashes, _) = word_keys(bare);
+        let mut k = keys.to_vec();
+        let mut h = hashes.to_vec();
+        for (bk, bh) in bare_keys.iter().zip(bare_hashes.iter()) {
+            if !k.contains(bk) {
+                k.push(bk.clone());
+                h.push(*bh);
+            }
+        }
+        keys = k.into();
+        hashes = h.into();
+    }
     out.push(Token {
         kind: TokenKind::Word,
         range,
@@ -247,6 +261,21 @@ fn push_word(ntext: &str, r: Range<usize>, norm: &Normalized, out: &mut Vec<Toke
         hashes,
         suffix,
     });
+}
+
+/// The word without the alif of an indefinite accusative, when the page
+/// writes its tanween («مستودعاً» → «مستودع»): the alif is case, not stem, so
+/// a lexicon entry in the nominative matches. Without the mark the alif may
+/// be the stem's own («درعا», «سوريا»), so it stays.
+fn accusative_stem<'w>(text: &str, range: &Range<usize>, w: &'w str) -> Option<&'w str> {
+    const TANWEEN_FATH: char = '\u{064B}';
+    let stem = w.strip_suffix('ا')?;
+    if stem.chars().count() < 3 {
+        return None;
+    }
+    let written = text.get(range.clone())?;
+    let after = text.get(range.end..)?.chars().next();
+    (written.contains(TANWEEN_FATH) || after == Some(TANWEEN_FATH)).then_some(stem)
 }
 
 /// Words whose keys are kept per thread: news vocabulary repeats, and the
