@@ -131,6 +131,10 @@ const FORCE_NOUNS: &[&str] = &[
 /// («ضابط برتبة ملازم في قوات النظام»).
 const VICTIM_NOUN_TOKENS: usize = 4;
 
+/// Tokens after «دون ورود أنباء عن» in which a casualty noun counts nobody
+/// («… عن وقوع إصابات»).
+const NO_WORD_REACH: usize = 3;
+
 /// Words a sentence of at most this many tokens may have to be a heading.
 const HEADING_MAX_TOKENS: usize = 14;
 
@@ -240,6 +244,11 @@ pub(crate) fn read(
             Vec::new()
         };
         f.figures = counts::figures(toks, r.clone(), &qs, &victims, &actor_at);
+        for (cr, _) in f.cues.iter().filter(|(_, c)| *c == Cue::NoWord) {
+            let denied = cr.start..cr.end + NO_WORD_REACH;
+            f.figures
+                .retain(|x| x.value.is_some() || !denied.contains(&x.at));
+        }
         f.pluperfect = is_pluperfect(toks, r.clone());
         // «وكانت الفصائل قد دخلت …، وسيطرت على …»: a clause goes on in the
         // tense and framing of the sentence it was split from.

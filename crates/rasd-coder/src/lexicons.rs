@@ -41,6 +41,9 @@ pub enum Cue {
     Start,
     ZeroAll,
     ZeroDeaths,
+    /// «دون ورود أنباء عن»: the casualty noun after it is not a figure, and
+    /// not a zero either (nothing was reported).
+    NoWord,
     Denial,
     Support,
     Related,
@@ -126,6 +129,7 @@ impl Lexicons {
                 Some("start") => Cue::Start,
                 Some("zero_all") => Cue::ZeroAll,
                 Some("zero_deaths") => Cue::ZeroDeaths,
+                Some("no_word") => Cue::NoWord,
                 Some("denial") => Cue::Denial,
                 Some("support") => Cue::Support,
                 Some("related") => Cue::Related,

@@ -212,7 +212,7 @@ impl Doc<'_> {
                 drafts[di].dropped = true;
             }
         }
-        // Interceptions: only when no strike hit that day (rule 14). A strike
+        // Interceptions: only when no strike hit that day in that area (rule 14). A strike
         // told with no victims and no impact («أطلق العدو الصواريخ») is the
         // attack that was intercepted: the interception is the event.
         for di in 0..drafts.len() {
@@ -229,6 +229,8 @@ impl Doc<'_> {
                                 | SubEventType::ShellingArtilleryMissileAttack
                         )
                         && Self::dates_overlap((drafts[o].start, drafts[o].end), span, 0)
+                        // A strike in another governorate is another attack.
+                        && self.same_theatre(drafts[o].place, drafts[di].place)
                 })
                 .collect();
             if strikes.is_empty() {

@@ -577,4 +577,17 @@ impl Doc<'_> {
         (same_admin1 && (wide(pa) || wide(pb)))
             || rasd_geo::distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MERGE_RADIUS_KM
     }
+
+    /// Could one attack be told at both places: the same governorate, within
+    /// the merge radius, or one of them the whole country?
+    pub(super) fn same_theatre(&self, a: PlaceChoice, b: PlaceChoice) -> bool {
+        let (pa, pb) = (
+            self.gaz.get(self.places[a.idx].place),
+            self.gaz.get(self.places[b.idx].place),
+        );
+        pa.kind == PlaceKind::Country
+            || pb.kind == PlaceKind::Country
+            || (pa.admin1_ar.is_some() && pa.admin1_ar == pb.admin1_ar)
+            || self.near_places(a, b)
+    }
 }
