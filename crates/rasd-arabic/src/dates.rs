@@ -729,6 +729,22 @@ impl<'a> Ctx<'_, 'a> {
                 ) {
                     return None;
                 }
+                // «في مثل هذا اليوم من عام 2013»: this day of that year; an
+                // anniversary with no year is no day at all.
+                if i >= 2
+                    && self.tight(i - 1) == Some("هذا")
+                    && self.text(i - 2).map(strip_proclitic_keep_al) == Some("مثل")
+                {
+                    let mut k = i + 1;
+                    if self.tight(k) == Some("من") {
+                        k += 1;
+                    }
+                    if matches!(self.tight(k), Some("عام" | "العام" | "سنه" | "السنه")) {
+                        k += 1;
+                    }
+                    let (y, e) = self.year(k)?;
+                    return Some((Date::new(y, p.month(), p.day()).ok()?, e));
+                }
                 Some((p, i + 1))
             }
             "امس" | "البارحه" => {

@@ -841,6 +841,15 @@ fn month_names_relative_to_publication() {
 }
 
 #[test]
+fn this_day_of_an_earlier_year() {
+    let (span, start, end, _) = one("في مثل هذا اليوم من عام 2013 سقطت الصواريخ", PUB);
+    assert_eq!(span, "اليوم من عام 2013");
+    assert_eq!((start, end), (date(2013, 10, 25), date(2013, 10, 25)));
+    let (_, start, _, _) = one("وفي مثل هذا اليوم 2019 دخلت القوات البلدة", PUB);
+    assert_eq!(start, date(2019, 10, 25));
+}
+
+#[test]
 fn not_dates() {
     for text in [
         "قتل 17 عنصراً",
@@ -848,6 +857,7 @@ fn not_dates() {
         "قال لـ«حوران اليوم» إن",
         "موقع \"سوريا اليوم\" الإخباري",
         "في اليوم نفسه",
+        "يحيي الأهالي في مثل هذا اليوم ذكرى المجزرة",
         "مارس ضغوطاً كبيرة",
         "أكثر من 1.200 شخص",
         "الساعة 13:55",
