@@ -1,7 +1,8 @@
 //! Consolidation and precedence: the mentions of one event merged (rule 1),
 //! coarse reports joined to the finer event they summarise, explosions absorbed
-//! by the battle they belong to, interceptions and incursions kept only where
-//! nothing else happened (rules 14, 20).
+//! by the battle they belong to, seizures folded into the raid they were part
+//! of, interceptions and incursions kept only where nothing else happened
+//! (rules 14, 18, 20).
 
 use super::*;
 
@@ -248,6 +249,41 @@ impl Doc<'_> {
                 }
             }
         }
+        // Rule 18: a cache seized or property looted in the course of an
+        // arrest, raid or fight by the same actor at the same place and day
+        // belongs to it («اعتقال 12 شخصاً ومصادرة أسلحة»).
+        for di in 0..drafts.len() {
+            let folded = match drafts[di].sub {
+                SubEventType::DisruptedWeaponsUse => !self.air_defence(&drafts[di]),
+                SubEventType::LootingPropertyDestruction => true,
+                _ => false,
+            };
+            if !folded || drafts[di].dropped {
+                continue;
+            }
+            let owner = (0..drafts.len()).find(|&o| {
+                o != di
+                    && !drafts[o].dropped
+                    && (drafts[o].sub == SubEventType::Arrests
+                        || drafts[o].family == Family::Violent)
+                    && self.same_place(drafts[o].place, drafts[di].place)
+                    && Self::dates_overlap(
+                        (drafts[o].start, drafts[o].end),
+                        (drafts[di].start, drafts[di].end),
+                        0,
+                    )
+                    && self.same_actor_acts(&drafts[o], &drafts[di])
+            });
+            if let Some(o) = owner {
+                let told = drafts[di].sentences.clone();
+                for s in told {
+                    if !drafts[o].sentences.contains(&s) {
+                        drafts[o].sentences.push(s);
+                    }
+                }
+                drafts[di].dropped = true;
+            }
+        }
         // Rule 20: an incursion or patrol is an event only where nothing else
         // happened: with fire, arrests or destruction at the same place and
         // day, those are the events.
@@ -280,6 +316,17 @@ impl Doc<'_> {
             d.sentences.dedup();
         }
         drafts
+    }
+
+    /// Is one action told of both drafts by one actor: a sentence they share,
+    /// or the same agent named first in each?
+    fn same_actor_acts(&self, a: &Draft, b: &Draft) -> bool {
+        if a.sentences.iter().any(|s| b.sentences.contains(s)) {
+            return true;
+        }
+        let fa = a.sentences.iter().find_map(|&s| self.first_agent(s));
+        let fb = b.sentences.iter().find_map(|&s| self.first_agent(s));
+        fa.is_some() && fa == fb
     }
 
     /// The named sides of a draft (agents and patients).
