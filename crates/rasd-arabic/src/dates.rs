@@ -739,7 +739,8 @@ impl<'a> Ctx<'_, 'a> {
                     if self.tight(k) == Some("من") {
                         k += 1;
                     }
-                    if matches!(self.tight(k), Some("عام" | "العام" | "سنه" | "السنه")) {
+                    if matches!(self.tight(k), Some("عام" | "العام" | "سنه" | "السنه"))
+                    {
                         k += 1;
                     }
                     let (y, e) = self.year(k)?;
