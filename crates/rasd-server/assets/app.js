@@ -312,10 +312,33 @@ function radius(f) {
   return 6 + Math.min(18, 3 * Math.sqrt(f || 0));
 }
 
-async function loadMap() {
+// ---- view loads ----
+// The map, the list and the timeline each draw the answer to their latest request
+// only: a slower answer to an earlier one (a filter applied, then reset; a live reload
+// overtaken by the reader's click) is dropped rather than drawn over the newer one.
+// body[data-loading] counts the loads in flight: at 0, what is drawn is what the
+// filters select (the browser test waits on it).
+const loads = { map: 0, list: 0, timeline: 0, inFlight: 0 };
+async function latest(part, request, draw) {
+  const seq = ++loads[part];
+  loads.inFlight++;
+  document.body.dataset.loading = String(loads.inFlight);
+  try {
+    const answer = await request();
+    if (seq === loads[part]) draw(answer);
+  } finally {
+    loads.inFlight--;
+    document.body.dataset.loading = String(loads.inFlight);
+  }
+}
+
+function loadMap() {
   const p = filterParams();
   p.set('limit', String(MAP_LIMIT));
-  const gj = await api(`/api/events.geojson?${p}`);
+  return latest('map', () => api(`/api/events.geojson?${p}`), drawMap);
+}
+
+function drawMap(gj) {
   clusters.clearLayers();
   const markers = [];
   let freshShown = 0;
@@ -357,12 +380,15 @@ async function loadMap() {
 }
 
 // ---- list ----
-async function loadList() {
+function loadList() {
   const p = filterParams();
   p.set('limit', String(PAGE));
   p.set('offset', String(state.offset));
   p.set('sort', '-date');
-  const page = await api(`/api/events?${p}`);
+  return latest('list', () => api(`/api/events?${p}`), drawList);
+}
+
+function drawList(page) {
   state.total = page.total;
   // A live update re-renders the list: keyboard focus stays on the same event.
   const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#event-list li');
@@ -473,12 +499,15 @@ async function detach(incident, id) {
 // ---- timeline ----
 let plot = null;
 let plotDays = [];
-async function loadTimeline() {
+function loadTimeline() {
   const p = filterParams();
   // the timeline shows the whole period so a selection can be widened again
   p.delete('from'); p.delete('to');
   p.set('bucket', 'day');
-  const stats = await api(`/api/stats?${p}`);
+  return latest('timeline', () => api(`/api/stats?${p}`), drawTimeline);
+}
+
+function drawTimeline(stats) {
   const xs = stats.by_period.map(b => Date.parse(b.period + 'T00:00:00Z') / 1000);
   const counts = stats.by_period.map(b => b.events);
   const deaths = stats.by_period.map(b => b.fatalities);
@@ -650,7 +679,7 @@ async function openEvent(id, opts = {}) {
   markSeen(id);
   try {
     const ev = await api(`/api/events/${id}`);
-    if (opts.live && (state.closedAt || 0) > started) return;
+    if ((opts.live || opts.again) && (state.closedAt || 0) > started) return;
     state.current = ev;
     if (!opts.live) {
       state.view = opts.view || { kind: 'event', id: String(id) };
@@ -693,8 +722,9 @@ async function openEvent(id, opts = {}) {
     $('article-text').innerHTML = highlight(art.text, mine.evidence.map(s => ({ start: s.start, end: s.end })), fieldSpans);
     fillCorrection(e, ev.wrong);
     await showIncident(ev);
-    // A live refresh never reopens a panel the reader closed while it was loading.
-    if (opts.live && (state.closedAt || 0) > started) return;
+    // A live refresh (or one in a new language) never reopens a panel the reader
+    // closed while it was loading.
+    if ((opts.live || opts.again) && (state.closedAt || 0) > started) return;
     $('article-panel').hidden = false;
     const first = $('article-text').querySelector('mark.evidence');
     if (first) first.scrollIntoView({ block: 'center' });
@@ -932,7 +962,8 @@ function wire() {
     state.lang = state.lang === 'ar' ? 'en' : 'ar';
     localStorage.setItem('rasd.lang', state.lang);
     applyLanguage();
-    refresh().then(() => (panelOpen() ? openEvent(state.current.id, { push: false, view: state.view }) : null)).catch(showError);
+    // the open event is shown again in the new language, unless the reader closes it meanwhile
+    refresh().then(() => (panelOpen() ? openEvent(state.current.id, { push: false, view: state.view, again: true }) : null)).catch(showError);
   });
   $('signin').addEventListener('click', () => {
     if (state.user) {

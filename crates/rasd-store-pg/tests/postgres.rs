@@ -6,6 +6,7 @@
 //! installs and starts a server and sets it; without it the tests say so and skip.
 
 use rasd_model::{Article, ContentKind, DocumentMeta, Event, Origin, RawDocument};
+use rasd_store::review::ReviewStore;
 use rasd_store::{EventFilter, PutDocument, Sort};
 use rasd_store_pg::PgStore;
 use rasd_store_pg::scratch::ScratchDb;

@@ -5,10 +5,11 @@
 
 use rasd_model::{ContentKind, DocumentMeta, Event, Origin, RawDocument};
 use rasd_store::review::ReviewStore;
-use rasd_store::{DocumentId, EventFilter, EventId, Store};
+use rasd_store::{Backend, DocumentId, EventFilter, EventId, Store};
 use rasd_store_pg::PgStore;
 use rasd_store_pg::scratch::ScratchDb;
-use serde_json::json;
+use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// What the cases need besides review: writing documents and events, reading them.
 trait Subject: ReviewStore<Error: std::fmt::Debug> {
@@ -19,6 +20,16 @@ trait Subject: ReviewStore<Error: std::fmt::Debug> {
     fn stored(&mut self, id: EventId) -> Option<Event>;
     /// How many events the default filter shows (wrong ones left out).
     fn visible(&mut self) -> u64;
+    /// The change log after `cursor`: (seq, entity, key, op).
+    fn changes_after(&mut self, cursor: i64) -> Vec<(i64, String, String, String)>;
+}
+
+fn changes_of(b: &mut dyn Backend, cursor: i64) -> Vec<(i64, String, String, String)> {
+    b.changes_since(cursor, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.seq, c.entity, c.key, c.op))
+        .collect()
 }
 
 fn raw(name: &str) -> RawDocument {
@@ -43,6 +54,9 @@ impl Subject for Store {
     }
     fn visible(&mut self) -> u64 {
         self.count_events(&EventFilter::default()).unwrap()
+    }
+    fn changes_after(&mut self, cursor: i64) -> Vec<(i64, String, String, String)> {
+        changes_of(self, cursor)
     }
 }
 
@@ -71,6 +85,9 @@ impl Subject for PgStore {
     }
     fn visible(&mut self) -> u64 {
         self.count_events(&EventFilter::default()).unwrap()
+    }
+    fn changes_after(&mut self, cursor: i64) -> Vec<(i64, String, String, String)> {
+        changes_of(self, cursor)
     }
 }
 
@@ -252,6 +269,285 @@ fn groups_follow_repeated_keys(s: &mut impl Subject) {
     );
 }
 
+fn merge_then_split_gives_each_report_its_group_back(s: &mut impl Subject) {
+    let user = s.add_user("mona", "0123456789abcdef0123").unwrap();
+    let (a, b) = (s.document("doc-a"), s.document("doc-b"));
+    let ea = s.code(a, &[event("جاسم", 21, "s1")]);
+    let eb = s.code(b, &[event("جاسم", 19, "s2")]);
+    s.set_incident_group(&[ea[0], eb[0]], &user, Some("m1"), "merge", None)
+        .unwrap();
+    assert_eq!(
+        s.incident_groups().unwrap(),
+        vec![(ea[0], "m1".to_string()), (eb[0], "m1".to_string())]
+    );
+    // The split the server makes: the moved reports to one new group, the rest to
+    // another.
+    s.set_incident_group(
+        &[eb[0]],
+        &user,
+        Some("s-moved"),
+        "split",
+        Some("two days apart"),
+    )
+    .unwrap();
+    s.set_incident_group(&[ea[0]], &user, Some("s-stay"), "split", None)
+        .unwrap();
+    let split = vec![
+        (ea[0], "s-stay".to_string()),
+        (eb[0], "s-moved".to_string()),
+    ];
+    assert_eq!(s.incident_groups().unwrap(), split);
+    // Both groups outlive re-coding either report.
+    let ea = s.code(a, &[event("جاسم", 21, "s1")]);
+    let eb = s.code(b, &[event("جاسم", 19, "s2")]);
+    assert_eq!(
+        s.incident_groups().unwrap(),
+        vec![
+            (ea[0], "s-stay".to_string()),
+            (eb[0], "s-moved".to_string())
+        ]
+    );
+    let review = s.event_review(eb[0]).unwrap().unwrap();
+    let kinds: Vec<(&str, &Value)> = review
+        .corrections
+        .iter()
+        .map(|c| (c.kind.as_str(), &c.value))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("incident", &json!("m1")), ("incident", &json!("s-moved"))]
+    );
+    assert!(
+        !review.corrected && !review.wrong,
+        "a regrouping corrects no field"
+    );
+    // Handed back to automatic clustering, neither report has a group.
+    s.set_incident_group(&[ea[0], eb[0]], &user, None, "ungroup", None)
+        .unwrap();
+    assert!(s.incident_groups().unwrap().is_empty());
+    let actions: Vec<String> = s
+        .audit_log(10)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|a| format!("{} {}", a.action, a.target.unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "user_add user:mona",
+            "merge group:m1",
+            "split group:s-moved",
+            "split group:s-stay",
+            "ungroup group:-"
+        ]
+    );
+}
+
+/// What a sequence of review operations left behind, with every event id replaced
+/// by the name the script gave the event (the two stores number rows differently,
+/// and SQLite hands a deleted row's id out again).
+#[derive(Debug, Default, PartialEq)]
+struct Trail {
+    /// Per operation: its new audit lines (user, action, target, detail).
+    audit: Vec<(Option<String>, String, Option<String>, Value)>,
+    /// Per review operation: the change-log entries it wrote (entity, key, op), sorted.
+    changes: Vec<Vec<(String, String, String)>>,
+    /// The review of every event at the end, and the orphans.
+    reviews: Vec<Value>,
+    orphans: Vec<Value>,
+}
+
+struct Script<'s, S: Subject> {
+    s: &'s mut S,
+    names: HashMap<i64, String>,
+    trail: Trail,
+    audit_seen: i64,
+    cursor: i64,
+}
+
+impl<S: Subject> Script<'_, S> {
+    fn name(&self, id: i64) -> String {
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("unnamed #{id}"))
+    }
+
+    fn code(&mut self, doc: DocumentId, label: &str, events: &[Event]) -> Vec<EventId> {
+        let ids = self.s.code(doc, events);
+        for (i, id) in ids.iter().enumerate() {
+            self.names.insert(id.0, format!("{label}/{i}"));
+        }
+        self.settle();
+        ids
+    }
+
+    /// An event id in a detail or target, by its name.
+    fn rename(&self, v: &Value) -> Value {
+        match v {
+            Value::Number(n) => Value::String(self.name(n.as_i64().unwrap())),
+            Value::Array(a) => Value::Array(a.iter().map(|x| self.rename(x)).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// Takes in what the last write left in the audit log and the change log.
+    fn settle(&mut self) -> Vec<(String, String, String)> {
+        let mut fresh: Vec<_> = self
+            .s
+            .audit_log(1000)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.id > self.audit_seen)
+            .collect();
+        fresh.reverse();
+        for a in fresh {
+            self.audit_seen = a.id;
+            let target = a.target.map(|t| match t.strip_prefix("event:") {
+                Some(id) => format!("event:{}", self.name(id.parse().unwrap())),
+                None => t,
+            });
+            let mut detail = a.detail;
+            for k in ["event", "events"] {
+                if let Some(v) = detail.get(k).cloned() {
+                    detail[k] = self.rename(&v);
+                }
+            }
+            self.trail.audit.push((a.user, a.action, target, detail));
+        }
+        let changes = self.s.changes_after(self.cursor);
+        self.cursor = changes.last().map_or(self.cursor, |c| c.0);
+        let mut out: Vec<(String, String, String)> = changes
+            .into_iter()
+            .map(|(_, entity, key, op)| {
+                let key = match (entity.as_str(), key.parse::<i64>()) {
+                    ("event", Ok(id)) => self.name(id),
+                    _ => key,
+                };
+                (entity, key, op)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// A review operation, with the change-log entries it wrote.
+    fn review<T>(&mut self, op: impl FnOnce(&mut S) -> T) -> T {
+        let out = op(self.s);
+        let changes = self.settle();
+        self.trail.changes.push(changes);
+        out
+    }
+}
+
+fn script(s: &mut impl Subject) -> Trail {
+    let mut run = Script {
+        s,
+        names: HashMap::new(),
+        trail: Trail::default(),
+        audit_seen: 0,
+        cursor: 0,
+    };
+    let user = run.review(|s| s.add_user("mona", "0123456789abcdef0123").unwrap());
+    let (a, b) = (run.s.document("doc-a"), run.s.document("doc-b"));
+    let ea = run.code(
+        a,
+        "a1",
+        &[event("تلكلخ", 5, "s1"), event("القصير", 2, "s2")],
+    );
+    let eb = run.code(b, "b1", &[event("حماة", 1, "s3")]);
+    run.review(|s| {
+        s.correct_event(
+            ea[1],
+            &user,
+            &[("fatalities".into(), json!(3))],
+            Some("three"),
+        )
+        .unwrap()
+    });
+    run.review(|s| s.mark_wrong(ea[0], &user, true, None).unwrap());
+    run.review(|s| {
+        s.set_incident_group(&[ea[1], eb[0]], &user, Some("m1"), "merge", None)
+            .unwrap()
+    });
+    run.review(|s| {
+        s.set_incident_group(&[eb[0]], &user, Some("s1"), "split", None)
+            .unwrap()
+    });
+    // Re-coded: the corrected report's sentence now gives two places (an orphan), the
+    // wrong one is unchanged.
+    let ea = run.code(
+        a,
+        "a2",
+        &[
+            event("تلكلخ", 5, "s1"),
+            event("القصير", 1, "s2"),
+            event("نوى", 1, "s2"),
+        ],
+    );
+    let orphan = run.s.orphans().unwrap()[0].id;
+    run.review(|s| s.reattach(orphan, ea[1], &user, Some("back")).unwrap());
+    // Re-coded again: the wrong one's key changes (another orphan), set aside.
+    run.code(
+        a,
+        "a3",
+        &[
+            event("السخنة", 5, "s1"),
+            event("القصير", 1, "s2"),
+            event("نوى", 1, "s2"),
+        ],
+    );
+    let orphan = run.s.orphans().unwrap()[0].id;
+    run.review(|s| {
+        s.dismiss_orphan(orphan, &user, Some("not worth it"))
+            .unwrap()
+    });
+    let mut ids: Vec<i64> = run.names.keys().copied().collect();
+    ids.sort_unstable();
+    for id in ids {
+        if let Some(r) = run.s.event_review(EventId(id)).unwrap() {
+            let corrections: Vec<Value> = r
+                .corrections
+                .iter()
+                .map(|c| json!([c.kind, c.field, c.value, c.note, c.user]))
+                .collect();
+            run.trail.reviews.push(json!({
+                "event": run.name(id), "key": r.event_key, "corrected": r.corrected,
+                "wrong": r.wrong, "group": r.incident_group, "corrections": corrections,
+            }));
+        }
+    }
+    for o in run.s.orphan(orphan).unwrap().into_iter() {
+        run.trail.orphans.push(json!({
+            "key": o.event_key, "reason": o.reason, "changes": o.corrections.len(),
+            "candidates": o.candidates.iter().map(|c| run.name(c.event_id)).collect::<Vec<_>>(),
+        }));
+    }
+    run.trail
+}
+
+/// The same operations on both stores leave the same audit trail, change log, review
+/// state and orphans.
+#[test]
+fn both_stores_leave_the_same_trail() {
+    let Some(db) = ScratchDb::from_env() else {
+        return;
+    };
+    let sqlite = script(&mut Store::open_in_memory().unwrap());
+    let postgres = script(&mut PgStore::connect(&db.url).unwrap());
+    assert_eq!(sqlite.audit.len(), 9, "{:#?}", sqlite.audit);
+    // Adding a user and setting an orphan aside touch no event; the five others do.
+    let touching: Vec<usize> = (0..sqlite.changes.len())
+        .filter(|&i| !sqlite.changes[i].is_empty())
+        .collect();
+    assert_eq!(touching, [1, 2, 3, 4, 5], "{:#?}", sqlite.changes);
+    assert_eq!(sqlite.audit, postgres.audit);
+    assert_eq!(sqlite.changes, postgres.changes);
+    assert_eq!(sqlite.reviews, postgres.reviews);
+    assert_eq!(sqlite.orphans, postgres.orphans);
+}
+
 macro_rules! both_stores {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -279,4 +575,5 @@ both_stores!(
     a_split_orphans_and_is_reattached,
     a_changed_key_orphans_comes_back_and_is_dismissed,
     groups_follow_repeated_keys,
+    merge_then_split_gives_each_report_its_group_back,
 );

@@ -64,6 +64,7 @@ mod migrate;
 pub mod plan;
 pub mod reconcile;
 pub mod review;
+pub mod sql;
 pub mod watch;
 mod write;
 

@@ -10,33 +10,14 @@
 mod common;
 #[path = "common/feeds.rs"]
 mod feeds;
+#[path = "../../rasd-server/tests/e2e/harness.rs"]
+mod harness;
 
 use feeds::{IDLIB, NAWA, RAQQA, Reply, Site, TAFAS, rss};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-
-fn e2e_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rasd-server/tests/e2e")
-}
-
-fn missing_tool() -> Option<String> {
-    let chromium = std::env::var("RASD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        return Some(format!("{chromium} not found (apt-get install chromium)"));
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        return Some("node not found".into());
-    }
-    if !e2e_dir().join("node_modules/playwright-core").exists() {
-        return Some(format!(
-            "playwright-core not installed (npm ci --prefix {})",
-            e2e_dir().display()
-        ));
-    }
-    None
-}
 
 /// Kills the child when dropped, so a failing assertion leaves no process behind.
 struct Proc(Child);
@@ -100,14 +81,10 @@ fn serve(dir: &Path, addr: &str) -> (Proc, String) {
 
 #[test]
 fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard() {
-    if let Some(why) = missing_tool() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI must run the browser test, but {why}"
-        );
-        eprintln!("SKIP a_new_item_in_a_watched_feed_appears_on_the_open_dashboard: {why}");
+    if harness::skip("a_new_item_in_a_watched_feed_appears_on_the_open_dashboard") {
         return;
     }
+    let _turn = harness::one_browser();
     let site = Site::start();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.db");
@@ -146,12 +123,7 @@ fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard() {
         .map(|s| PathBuf::from(s.replace(".png", "-live.png")))
         .unwrap_or_else(|_| dir.path().join("live.png"));
     let mut node = Proc(
-        Command::new("node")
-            .arg(e2e_dir().join("live.mjs"))
-            .current_dir(e2e_dir())
-            .env("RASD_URL", format!("http://{addr}"))
-            .env("RASD_TOKEN", &token)
-            .env("RASD_SCREENSHOT", &shot)
+        harness::node("live.mjs", &format!("http://{addr}"), &token, &shot)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -5,6 +5,7 @@
 mod common;
 
 use common::run as rasd;
+use rasd_store::review::ReviewStore;
 use rasd_store_pg::scratch::ScratchDb;
 use std::process::Output;
 

@@ -2,28 +2,19 @@
 // playwright-core (which never downloads a browser). Started by tests/e2e.rs with
 // RASD_URL (a running server over the seeded store), RASD_TOKEN (an analyst's token)
 // and RASD_SCREENSHOT (where to save a picture of the dashboard).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { openBrowser, steps } from './browser.mjs';
 
 const URL = process.env.RASD_URL;
 const TOKEN = process.env.RASD_TOKEN;
 const SHOT = process.env.RASD_SCREENSHOT;
-const CHROMIUM = process.env.RASD_CHROMIUM || '/usr/bin/chromium';
 assert.ok(URL && TOKEN, 'RASD_URL and RASD_TOKEN are needed');
 
-const profile = mkdtempSync(join(tmpdir(), 'rasd-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1400, height: 900 },
-  // the dashboard's CSP forbids eval, which playwright's polling helpers use
-  bypassCSP: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await openBrowser();
+const ctx = browser.ctx;
+const { step, finish } = steps();
+
 // RFC 4180 rows (quoted fields may hold commas, quotes and newlines).
 function parseCsv(text) {
   const rows = [];
@@ -43,20 +34,7 @@ function parseCsv(text) {
   return rows;
 }
 
-let passed = 0;
-let failed = 0;
 const errors = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split('\n').join('\n  ')}`);
-  }
-}
-
 try {
   const page = ctx.pages()[0] || await ctx.newPage();
   page.on('pageerror', e => errors.push(String(e)));
@@ -73,7 +51,18 @@ try {
     throw new Error(`dashboard never became ready: ${errors.join(' | ')}`);
   }
 
+  // The map, the list and the timeline load on their own: a step that reads or
+  // drags one waits until every load a click started has been drawn (on PostgreSQL
+  // the aggregates behind the timeline often answer after the map).
+  const settled = () => page.waitForFunction(() => document.body.dataset.loading === '0');
+  const reset = async () => {
+    await page.click('[data-testid="reset"]');
+    await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
+    await settled();
+  };
+
   await step('the map shows every sample event, on Syria\'s outlines', async () => {
+    await settled();
     assert.equal(await page.getAttribute('body', 'data-map-events'), '5');
     const outlines = await page.locator('#map path.leaflet-interactive').count();
     assert.ok(outlines >= 14, `governorate outlines drawn: ${outlines}`);
@@ -91,11 +80,11 @@ try {
     await page.click('[data-testid="apply"]');
     await page.waitForFunction(() => document.body.dataset.mapEvents === '2');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-item"]').length === 2);
-    await page.click('[data-testid="reset"]');
-    await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
+    await reset();
   });
 
   await step('dragging over the timeline filters the map to that period', async () => {
+    await settled();
     const box = await page.locator('#timeline .u-over').boundingBox();
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + 1, y);
@@ -105,8 +94,7 @@ try {
     // only the October 2022 battle in Jasim (two reports) lies in the first tenth
     await page.waitForFunction(() => document.body.dataset.mapEvents === '2');
     assert.match(await page.inputValue('[data-testid="f-from"]'), /^2022-10-/);
-    await page.click('[data-testid="reset"]');
-    await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
+    await reset();
   });
 
   await step('the interface switches to English and back', async () => {
@@ -228,8 +216,7 @@ try {
       return [b[0], b[1], b[2]];
     });
     assert.deepEqual(excel, [0xef, 0xbb, 0xbf], 'the Excel export starts with a BOM');
-    await page.click('[data-testid="reset"]');
-    await page.waitForFunction(() => document.body.dataset.mapEvents === '5');
+    await reset();
   });
 
   await step('clicking an event opens its article with the evidence highlighted', async () => {
@@ -354,8 +341,6 @@ try {
     assert.deepEqual(errors, []);
   });
 } finally {
-  await ctx.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

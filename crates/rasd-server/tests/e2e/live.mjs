@@ -3,17 +3,13 @@
 // `rasd serve` runs on the same store at RASD_URL. This script asks the test for each
 // step on stdout ("STEP name") and reads "done name" on stdin when it is done.
 // The page is never reloaded: a mark set on `window` at the start must survive.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
+import { openBrowser, steps } from './browser.mjs';
 
 const URL = process.env.RASD_URL;
 const TOKEN = process.env.RASD_TOKEN;
 const SHOT = process.env.RASD_SCREENSHOT;
-const CHROMIUM = process.env.RASD_CHROMIUM || '/usr/bin/chromium';
 assert.ok(URL && TOKEN, 'RASD_URL and RASD_TOKEN are needed');
 // A debug build codes slowly: an item may take several seconds from feed to page.
 const WAIT = 90000;
@@ -25,29 +21,10 @@ async function ask(step) {
   assert.ok(!done && value.trim() === `done ${step}`, `the test did not do ${step}: ${value}`);
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'rasd-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1400, height: 900 },
-  bypassCSP: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-let passed = 0;
-let failed = 0;
+const browser = await openBrowser();
+const ctx = browser.ctx;
+const { step, fail, finish } = steps();
 const errors = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split('\n').join('\n  ')}`);
-  }
-}
 
 // What the server says the filters select, to compare with what the page shows.
 async function apiIds(page, query) {
@@ -188,11 +165,8 @@ try {
     assert.deepEqual(errors, []);
   });
 } catch (err) {
-  failed++;
-  console.log(`not ok - ${String(err && err.stack || err)}`);
+  fail('the story ran to its end', err);
 } finally {
-  await ctx.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
