@@ -10,7 +10,7 @@ use rasd_geo::{Gazetteer, Geocoder, MentionRole, PlaceId, PlaceKind, ResolveCont
 use rasd_model::{DatePrecision, LocationPrecision};
 
 use crate::counts::Quantity;
-use crate::text::Token;
+use crate::text::{Token, key_in_list};
 
 /// Token range covering the byte range `r` (tokens that overlap it).
 pub(crate) fn tokens_of(tokens: &[Token], r: &Range<usize>) -> Range<usize> {
@@ -143,9 +143,44 @@ pub(crate) fn places(
         .collect::<Vec<_>>();
     let unlisted = unlisted_places(text, tokens, &out);
     let mut out = out;
+    // «تلبيسة (13 كم شمال مدينة حمص)»: the town a distance is measured from
+    // is a landmark, not a place the story happens in.
+    for p in &mut out {
+        if measured_from(tokens, p.tokens.start) {
+            p.near = true;
+        }
+    }
     out.extend(unlisted);
     out.sort_by_key(|p| p.bytes.start);
     out
+}
+
+/// Units of a distance («13 كم شمال حمص»), as keys.
+const DISTANCE_UNITS: &[&str] = &["كم", "كلم", "كيلومتر", "كيلومترات", "كيلو", "متر"];
+
+/// Is the name at token `at` the point a distance is measured from: a unit
+/// of length, then direction words (and a type word) right before it?
+fn measured_from(tokens: &[Token], at: usize) -> bool {
+    use crate::lexicons::words;
+    let mut k = at;
+    let mut directions = 0;
+    while k > 0 {
+        let t = &tokens[k - 1];
+        if !t.is_word() {
+            return false;
+        }
+        if key_in_list(t, SETTLEMENT_WORDS) {
+            k -= 1;
+            continue;
+        }
+        if key_in_list(t, words::DIRECTIONS) && !key_in_list(t, &["ريف", "قرب"]) {
+            directions += 1;
+            k -= 1;
+            continue;
+        }
+        return directions > 0 && key_in_list(t, DISTANCE_UNITS);
+    }
+    false
 }
 
 /// Type words before a settlement's name.

@@ -108,6 +108,11 @@ pub(crate) fn key_of(word: &str) -> String {
     strip_article(&f).to_string()
 }
 
+/// Is `t` a word with one of the keys in `list`?
+pub(crate) fn key_in_list(t: &Token, list: &[&str]) -> bool {
+    t.is_word() && list.iter().any(|w| t.has_key(w))
+}
+
 /// Fold a phrase into its words' keys.
 pub(crate) fn phrase_keys(phrase: &str) -> Vec<String> {
     let f = rasd_arabic::normalize_with(phrase, &NormalizeOptions::LOOSE).text;

@@ -449,11 +449,25 @@ def main():
         by_name.setdefault(key, []).append(p)
     kept.sort(key=lambda p: p["id"])
 
+    # A variant that is the main name of another settlement of the same governorate
+    # («الحولة» among the names of «كفر لاها») belongs to that settlement: left on both, a
+    # sentence naming the two would read one place twice.
+    settled = ("locality", "neighbourhood")
+    main_names = {}
+    for p in kept:
+        if p["kind"] in settled:
+            main_names.setdefault((p["country"], p["admin1_ar"], fold(p["name_ar"])), []).append(p["id"])
+
+    def borrowed(p, v):
+        others = main_names.get((p["country"], p["admin1_ar"], fold(v)), [])
+        return p["kind"] in settled and any(i != p["id"] for i in others)
+
     with open(OUT, "w", encoding="utf-8", newline="\n") as f:
         f.write("\t".join(COLUMNS) + "\n")
         for p in kept:
             p = dict(p)
-            vs = [v for v in spelling_variants([p["name_ar"]] + p["variants_ar"]) if v != p["name_ar"]]
+            vs = [v for v in spelling_variants([p["name_ar"]] + p["variants_ar"])
+                  if v != p["name_ar"] and not borrowed(p, v)]
             p["variants_ar"] = "|".join(dict.fromkeys(vs))
             p["lat"], p["lon"] = f"{float(p['lat']):.5f}", f"{float(p['lon']):.5f}"
             f.write("\t".join(str(p[c]).replace("\t", " ").replace("\n", " ") for c in COLUMNS) + "\n")

@@ -1189,4 +1189,34 @@ mod tests {
         }
         assert_eq!(g.by_id("no:such-id"), None);
     }
+
+    /// A settlement's other name is never the main name of another settlement of its
+    /// governorate (the build script leaves such a name to the place that bears it), so
+    /// a sentence naming both reads two places.
+    #[test]
+    fn no_settlement_borrows_a_neighbours_name() {
+        let g = Gazetteer::load_bundled().unwrap();
+        let settled = |p: &Place| matches!(p.kind, PlaceKind::Locality | PlaceKind::Neighbourhood);
+        let mut mains: FxHashMap<(String, Option<String>, String), Vec<&str>> =
+            FxHashMap::default();
+        for p in g.places().filter(|p| settled(p)) {
+            mains
+                .entry((p.country.clone(), p.admin1_ar.clone(), fold_key(&p.name_ar)))
+                .or_default()
+                .push(&p.id);
+        }
+        let mut borrowed = Vec::new();
+        for p in g.places().filter(|p| settled(p)) {
+            for v in &p.variants_ar {
+                let key = (p.country.clone(), p.admin1_ar.clone(), fold_key(v));
+                if mains
+                    .get(&key)
+                    .is_some_and(|ids| ids.iter().any(|i| *i != p.id))
+                {
+                    borrowed.push(format!("{} ({}) has «{v}»", p.name_ar, p.id));
+                }
+            }
+        }
+        assert!(borrowed.is_empty(), "{borrowed:#?}");
+    }
 }

@@ -54,7 +54,21 @@ impl Doc<'_> {
                     && self.same_place(d.place, place)
                     && (!m.own_date
                         || !d.own_date
-                        || Self::dates_overlap((d.start, d.end), (m.start, m.end), 1))
+                        || Self::dates_overlap(
+                            (d.start, d.end),
+                            (m.start, m.end),
+                            // Strikes on two days each told as a day are two
+                            // events («اليوم» and «أمس» at one town); a fight
+                            // or a protest told over a night goes on.
+                            if m.precision == DatePrecision::Day
+                                && d.precision == DatePrecision::Day
+                                && et == EventType::ExplosionsRemoteViolence
+                            {
+                                0
+                            } else {
+                                1
+                            },
+                        ))
                     && (m.family == Family::Protest || self.sides_compatible(d, m))
             });
             match found {

@@ -26,6 +26,7 @@ use crate::facts::{Facts, Role};
 use crate::lexicons::{Cue, TriggerKind, words};
 use crate::sources::{DateRef, PlaceRef};
 use crate::text::Analysed;
+use crate::text::key_in_list;
 use crate::thresholds::*;
 
 mod consolidate;
@@ -310,10 +311,6 @@ impl Doc<'_> {
         events.retain(|e| e.validate().is_empty());
         events
     }
-}
-
-fn key_in_list(t: &crate::text::Token, list: &[&str]) -> bool {
-    t.is_word() && list.iter().any(|w| t.has_key(w))
 }
 
 fn syria_transition() -> Date {
