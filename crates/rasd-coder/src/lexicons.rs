@@ -568,6 +568,9 @@ pub(crate) mod words {
         "عصر",
         "ب",
     ];
+    /// Fire in support of an assault («تمهيد مدفعي», «إسناد ناري», «تشارك في
+    /// قصف»): part of the fight it opens or backs.
+    pub const SUPPORT_FIRE: &[&str] = &["تمهيد", "تمهيدا", "اسناد", "مسانده", "تشارك", "مشاركه"];
     /// «آخر»: one more; «آخرون/آخرين»: several more.
     pub const ANOTHER_ONE: &[&str] = &["اخر", "اخري"];
     pub const OTHERS: &[&str] = &["اخرون", "اخرين", "افراد"];
@@ -617,6 +620,7 @@ pub(crate) mod words {
             ("CROWD_STEMS", CROWD_STEMS),
             ("COUNT_SKIP", COUNT_SKIP),
             ("ANOTHER_ONE", ANOTHER_ONE),
+            ("SUPPORT_FIRE", SUPPORT_FIRE),
             ("OTHERS", OTHERS),
             ("DOZENS", DOZENS),
             ("HUNDREDS", HUNDREDS),

@@ -159,6 +159,9 @@ impl Coder {
             })
         });
         places.extend(members);
+        // «الأحياء الخارجية للمدينة», «القرى المجاورة»: an adjective after a
+        // plural type word describes the places, it does not name one.
+        places.retain(|p| !sources::describes_places(&an.tokens, p));
         places.sort_by_key(|p| p.bytes.start);
         rehome_quarters(self.gazetteer, &an.tokens, &mut places);
         let country = main_country(self.gazetteer, &places);

@@ -155,6 +155,40 @@ pub(crate) fn places(
     out
 }
 
+/// Plural place-type words («أحياء», «قرى»), as keys.
+const PLURAL_PLACE_WORDS: &[&str] = &["احياء", "قري", "بلدات", "مدن", "مناطق", "مخيمات", "ارياف"];
+
+/// Adjectives that describe places by position or kind, as keys.
+const PLACE_ADJECTIVES: &[&str] = &[
+    "خارجيه",
+    "داخليه",
+    "سكنيه",
+    "مجاوره",
+    "محيطه",
+    "قريبه",
+    "حدوديه",
+    "جبليه",
+    "ريفيه",
+    "اماميه",
+    "شرقيه",
+    "غربيه",
+    "شماليه",
+    "جنوبيه",
+    "اخري",
+];
+
+/// Is the one-word name at `p` an adjective after a plural type word?
+pub(crate) fn describes_places(tokens: &[Token], p: &PlaceRef) -> bool {
+    // The name's span may hold its type word.
+    let at = p.tokens.end.saturating_sub(1);
+    p.tokens.len() <= 2
+        && at > 0
+        && at >= p.tokens.start
+        && key_in_list(&tokens[at - 1], PLURAL_PLACE_WORDS)
+        && crate::text::definite(&tokens[at])
+        && key_in_list(&tokens[at], PLACE_ADJECTIVES)
+}
+
 /// Units of a distance («13 كم شمال حمص»), as keys.
 const DISTANCE_UNITS: &[&str] = &["كم", "كلم", "كيلومتر", "كيلومترات", "كيلو", "متر"];
 

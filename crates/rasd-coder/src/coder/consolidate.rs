@@ -206,6 +206,15 @@ impl Doc<'_> {
                 continue;
             }
             let sides = self.sides_of(&drafts[di]);
+            // «بدأ الهجوم بتمهيد مدفعي … مدفعية الجيش التركي تشارك في القصف»:
+            // fire backing an assault belongs to the fight at its place and
+            // day, whoever fires it.
+            let support = drafts[di].sentences.iter().any(|&s| {
+                self.an.sentences[s]
+                    .tokens
+                    .clone()
+                    .any(|k| key_in_list(&self.an.tokens[k], words::SUPPORT_FIRE))
+            });
             let owner = (0..drafts.len()).find(|&o| {
                 !drafts[o].dropped
                     && drafts[o].sub.event_type() == EventType::Battles
@@ -220,6 +229,26 @@ impl Doc<'_> {
                         sides.iter().all(|s| bs.contains(s))
                     }
             });
+            let backed = owner.is_none() && support;
+            let owner = owner.or_else(|| {
+                (0..drafts.len()).find(|&o| {
+                    backed
+                        && !drafts[o].dropped
+                        && drafts[o].sub.event_type() == EventType::Battles
+                        && self.same_place(drafts[o].place, drafts[di].place)
+                        && Self::dates_overlap(
+                            (drafts[o].start, drafts[o].end),
+                            (drafts[di].start, drafts[di].end),
+                            0,
+                        )
+                })
+            });
+            // The backing fire's gunners are not the fight's sides: its
+            // sentences stay out of the fight's actors.
+            if backed && let Some(_) = owner {
+                drafts[di].dropped = true;
+                continue;
+            }
             if let Some(o) = owner {
                 let src = drafts[di].clone();
                 merge_draft(&mut drafts[o], &src);
