@@ -161,6 +161,11 @@ impl Doc<'_> {
             if !drafts[di].place.coarse || drafts[di].dropped {
                 continue;
             }
+            // Crowds gather in the city they are said to be in: protests in a
+            // capital and in a town of its governorate are two.
+            if drafts[di].family == Family::Protest && self.bare_capital(drafts[di].place.idx) {
+                continue;
+            }
             let cands: Vec<usize> = (0..drafts.len())
                 .filter(|&o| {
                     o != di

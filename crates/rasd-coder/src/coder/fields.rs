@@ -464,6 +464,20 @@ impl Doc<'_> {
             }
         }
         self.fill_figures(&mut e, d);
+        // A takeover's kind follows whoever took the place, as finally coded
+        // (a report that names the taker in its lead and not in its detail).
+        if matches!(
+            e.sub_event_type,
+            SubEventType::GovernmentRegainsTerritory
+                | SubEventType::NonStateActorOvertakesTerritory
+        ) && let Some(a) = actor1
+        {
+            e.sub_event_type = if self.actor_kind(a) == ActorKind::StateForces {
+                SubEventType::GovernmentRegainsTerritory
+            } else {
+                SubEventType::NonStateActorOvertakesTerritory
+            };
+        }
         // Rule 19: a person seized by a militia or an unidentified group is
         // abducted, not arrested; state forces and the armed groups that hold
         // and govern territory arrest.

@@ -476,6 +476,12 @@ impl Doc<'_> {
             is_coarse = true;
             precision = LocationPrecision::District;
         }
+        // «سيطرتها على آخر معقل للتنظيم في دير الزور شرق سوريا»: a capital
+        // named bare may stand for its governorate; a finer place of the same
+        // event told nearby wins (it stays the city otherwise).
+        if self.bare_capital(pi) {
+            is_coarse = true;
+        }
         Some(PlaceChoice {
             idx,
             precision,
@@ -574,7 +580,9 @@ impl Doc<'_> {
             )
         };
         let same_admin1 = pa.admin1_ar.is_some() && pa.admin1_ar == pb.admin1_ar;
-        (same_admin1 && (wide(pa) || wide(pb)))
+        let wide_a = wide(pa) || self.bare_capital(a.idx);
+        let wide_b = wide(pb) || self.bare_capital(b.idx);
+        (same_admin1 && (wide_a || wide_b))
             || rasd_geo::distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= MERGE_RADIUS_KM
     }
 
@@ -589,5 +597,19 @@ impl Doc<'_> {
             || pb.kind == PlaceKind::Country
             || (pa.admin1_ar.is_some() && pa.admin1_ar == pb.admin1_ar)
             || self.near_places(a, b)
+    }
+
+    /// Is the place reference `pi` a governorate's capital named bare, with
+    /// no type word («دير الزور», not «مدينة دير الزور»)?
+    pub(super) fn bare_capital(&self, pi: usize) -> bool {
+        let p = &self.places[pi];
+        if p.typed || p.area || p.unlisted {
+            return false;
+        }
+        let g = self.gaz.get(p.place);
+        g.kind == PlaceKind::Locality
+            && g.admin1_ar
+                .as_deref()
+                .is_some_and(|a1| crate::text::key_of(a1) == crate::text::key_of(&g.name_ar))
     }
 }
