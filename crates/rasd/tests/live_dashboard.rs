@@ -3,8 +3,9 @@
 //! dashboard is open in Debian's headless Chromium (playwright-core, the harness of
 //! rasd-server's browser tests). The page must show each new event on the map and in
 //! the list, marked «new», without a reload; follow corrections and wrong marks; and
-//! pick the stream up again, missing nothing, after the server restarts.
-//! Skips, saying why, when Chromium, node or playwright-core are missing (`.ci/run`
+//! pick the stream up again, missing nothing, after the server restarts. Run on a
+//! SQLite file and on a scratch PostgreSQL database (`RASD_TEST_POSTGRES`; that run
+//! skips, saying so, without it). Skips, saying why, when Chromium, node or playwright-core are missing (`.ci/run`
 //! installs them; under CI a missing tool is a failure).
 
 mod common;
@@ -14,6 +15,8 @@ mod feeds;
 mod harness;
 
 use feeds::{IDLIB, NAWA, RAQQA, Reply, Site, TAFAS, rss};
+use rasd_store::Backend;
+use rasd_store_pg::scratch::ScratchDb;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -36,29 +39,59 @@ fn feed(items: &[(&str, &str, &str)], version: u32) -> Reply {
     }
 }
 
-fn items_read(db: &Path) -> u64 {
-    rasd_store::Store::open(db)
-        .ok()
-        .and_then(|s| s.watch_source("feed").ok().flatten())
-        .map_or(0, |s| s.items_read)
+/// The store the watcher and the server share: a file in the test's directory, or a
+/// scratch PostgreSQL database.
+struct Db {
+    /// What `--db` takes.
+    arg: String,
+    _scratch: Option<ScratchDb>,
 }
 
-fn wait_items(db: &Path, n: u64, log: &Path) {
-    let start = Instant::now();
-    while items_read(db) < n {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "rasd watch did not store {n} items; log:\n{}",
-            std::fs::read_to_string(log).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(200));
+impl Db {
+    fn open(&self, dir: &Path) -> Box<dyn Backend> {
+        if rasd_store_pg::is_postgres_url(&self.arg) {
+            Box::new(rasd_store_pg::PgStore::connect(&self.arg).unwrap())
+        } else {
+            Box::new(rasd_store::Store::open(&dir.join(&self.arg)).unwrap())
+        }
+    }
+
+    fn documents(&self, dir: &Path) -> u64 {
+        if rasd_store_pg::is_postgres_url(&self.arg) {
+            let mut pg = rasd_store_pg::PgStore::connect(&self.arg).unwrap();
+            pg.counts().unwrap().documents
+        } else {
+            let store = rasd_store::Store::open(&dir.join(&self.arg)).unwrap();
+            store.counts().unwrap().documents
+        }
+    }
+
+    fn items_read(&self, dir: &Path) -> u64 {
+        self.open(dir)
+            .watch_sources()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "feed")
+            .map_or(0, |s| s.items_read)
+    }
+
+    fn wait_items(&self, dir: &Path, n: u64, log: &Path) {
+        let start = Instant::now();
+        while self.items_read(dir) < n {
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "rasd watch did not store {n} items; log:\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 }
 
 /// `rasd serve` on `addr` (port 0: any), and the address it took.
-fn serve(dir: &Path, addr: &str) -> (Proc, String) {
+fn serve(dir: &Path, db: &Db, addr: &str) -> (Proc, String) {
     let mut child = common::rasd()
-        .args(["serve", "--db", "w.db", "--addr", addr])
+        .args(["serve", "--db", &db.arg, "--addr", addr])
         .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -81,13 +114,30 @@ fn serve(dir: &Path, addr: &str) -> (Proc, String) {
 
 #[test]
 fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard() {
+    live_dashboard(Db {
+        arg: "w.db".into(),
+        _scratch: None,
+    });
+}
+
+#[test]
+fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard_on_postgres() {
+    let Some(scratch) = ScratchDb::from_env() else {
+        return;
+    };
+    live_dashboard(Db {
+        arg: scratch.url.clone(),
+        _scratch: Some(scratch),
+    });
+}
+
+fn live_dashboard(db: Db) {
     if harness::skip("a_new_item_in_a_watched_feed_appears_on_the_open_dashboard") {
         return;
     }
     let _turn = harness::one_browser();
     let site = Site::start();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("w.db");
     let log = dir.path().join("watch.log");
     site.set("/robots.txt", Reply::status(404));
     let first = ("قصف على طفس", "/news/1", TAFAS);
@@ -106,21 +156,29 @@ fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard() {
     .unwrap();
     let _watch = Proc(
         common::rasd()
-            .args(["watch", "--sources", "sources.toml", "--db", "w.db", "-v"])
+            .args(["watch", "--sources", "sources.toml", "--db", &db.arg, "-v"])
             .current_dir(dir.path())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("rasd watch starts"),
     );
-    wait_items(&db, 1, &log);
-    let out = common::run(&["user", "add", "live-analyst", "--db", "w.db"], dir.path());
+    db.wait_items(dir.path(), 1, &log);
+    let out = common::run(
+        &["user", "add", "live-analyst", "--db", &db.arg],
+        dir.path(),
+    );
     assert!(out.status.success(), "{out:?}");
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    let (mut server, addr) = serve(dir.path(), "127.0.0.1:0");
+    let (mut server, addr) = serve(dir.path(), &db, "127.0.0.1:0");
 
+    let suffix = if db._scratch.is_some() {
+        "-live-postgres.png"
+    } else {
+        "-live.png"
+    };
     let shot = std::env::var("RASD_SCREENSHOT")
-        .map(|s| PathBuf::from(s.replace(".png", "-live.png")))
+        .map(|s| PathBuf::from(s.replace(".png", suffix)))
         .unwrap_or_else(|_| dir.path().join("live.png"));
     let mut node = Proc(
         harness::node("live.mjs", &format!("http://{addr}"), &token, &shot)
@@ -155,8 +213,8 @@ fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard() {
                 let _ = server.0.kill();
                 let _ = server.0.wait();
                 site.set("/feed.xml", feed(&[first, second, third, fourth], 3));
-                wait_items(&db, 4, &log);
-                server = serve(dir.path(), &addr).0;
+                db.wait_items(dir.path(), 4, &log);
+                server = serve(dir.path(), &db, &addr).0;
             }
             other => panic!("the browser script asked for an unknown step {other:?}"),
         }
@@ -171,10 +229,5 @@ fn a_new_item_in_a_watched_feed_appears_on_the_open_dashboard() {
     );
     assert!(transcript.contains("0 failed"), "{transcript}");
     // Nothing was fetched twice: the feed's items are stored once each.
-    let store = rasd_store::Store::open(&db).unwrap();
-    let docs: i64 = store
-        .connection()
-        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(docs, 4);
+    assert_eq!(db.documents(dir.path()), 4);
 }
