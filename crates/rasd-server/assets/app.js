@@ -987,6 +987,8 @@ function wire() {
   $('merge').addEventListener('click', () => mergeSelected());
   $('new-badge').addEventListener('click', () => {
     live.fresh.clear();
+    // the counter goes at once; the list and the map lose their marks as they reload
+    updateNewBadge();
     Promise.all([loadList(), loadMap()]).catch(showError);
   });
   window.addEventListener('resize', () => { if (plot) plot.setSize({ width: $('timeline').clientWidth, height: 130 }); });
