@@ -159,6 +159,7 @@ fn keys(list: &[&str]) -> Vec<String> {
 
 struct Words {
     single: Vec<String>,
+    describing: Vec<String>,
     fenced_single: Vec<String>,
     heads: Vec<String>,
     not_names: Vec<String>,
@@ -169,6 +170,7 @@ fn words() -> &'static Words {
     static W: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
     W.get_or_init(|| Words {
         single: keys(SINGLE_HEADS),
+        describing: keys(DESCRIBING_ADJECTIVES),
         fenced_single: keys(FENCED_SINGLE_HEADS),
         heads: keys(LIST_HEADS),
         not_names: keys(NOT_NAMES),
@@ -199,6 +201,31 @@ fn any_key(t: &Token, list: &[String]) -> bool {
 fn whole_key(t: &Token, list: &[String]) -> bool {
     t.is_word() && list.iter().any(|k| t.keys[0] == *k)
 }
+
+/// Adjectives in «ية» that describe a settlement («قرية حدودية», «بلدة
+/// زراعية»): after a type word for one place they name none, while another
+/// word in «ية» there is a name («قرية معيزيلية»).
+const DESCRIBING_ADJECTIVES: &[&str] = &[
+    "حدوديه",
+    "زراعيه",
+    "نائيه",
+    "جبليه",
+    "ريفيه",
+    "سكنيه",
+    "صناعيه",
+    "عسكريه",
+    "امنيه",
+    "حكوميه",
+    "شرقيه",
+    "غربيه",
+    "شماليه",
+    "جنوبيه",
+    "ساحليه",
+    "صحراويه",
+    "مدنيه",
+    "اثريه",
+    "عشوائيه",
+];
 
 /// «مخيمات عشوائية», «قرى زراعية»: an indefinite adjective right after a type
 /// word describes it; a name with no article rarely ends so.
@@ -344,7 +371,10 @@ pub(crate) fn unlisted_members(
                             || covered(end)
                             || whole_key(x, &w.heads)
                             || whole_key(x, &w.single)
-                            || (first && k == i + 1 && adjective(x))
+                            || (first
+                                && k == i + 1
+                                && adjective(x)
+                                && (list || any_key(x, &w.describing)))
                             || any_key(x, &w.not_names)
                             || (any_key(x, &w.locating) && !(first && x.folded.starts_with('و')))
                             || (!first && joined(x) && !fence_between(text, &tokens[end - 1], x))
@@ -576,9 +606,11 @@ fn located(
         typed: m.start > s.start && {
             let w = words();
             let before = &tokens[m.start - 1];
-            whole_key(before, &w.heads)
-                || whole_key(before, &w.single)
-                || whole_key(before, &w.fenced_single)
+            // «وقرية X»: a head joined by و is a head.
+            let joined = |list: &[String]| {
+                whole_key(before, list) || (before.folded.starts_with('و') && any_key(before, list))
+            };
+            joined(&w.heads) || joined(&w.single) || joined(&w.fenced_single)
         },
         locative_clitic: false,
         unlisted: true,
