@@ -60,9 +60,11 @@ impl Doc<'_> {
                             // Strikes on two days each told as a day are two
                             // events («اليوم» and «أمس» at one town); a fight
                             // or a protest told over a night goes on.
+                            // Nor are two days one sentence tells apart.
                             if m.precision == DatePrecision::Day
                                 && d.precision == DatePrecision::Day
-                                && et == EventType::ExplosionsRemoteViolence
+                                && (et == EventType::ExplosionsRemoteViolence
+                                    || d.sentences.contains(&m.sentence))
                             {
                                 0
                             } else {
@@ -70,6 +72,10 @@ impl Doc<'_> {
                             },
                         ))
                     && (m.family == Family::Protest || self.sides_compatible(d, m))
+                    // A sentence that tells one event a day keeps them apart.
+                    && !(m.own_date
+                        && d.sentences.contains(&m.sentence)
+                        && (d.start, d.end) != (m.start, m.end))
             });
             match found {
                 Some(di) => {

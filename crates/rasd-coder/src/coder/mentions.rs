@@ -182,6 +182,40 @@ impl Doc<'_> {
         if mine.is_empty() { own.to_vec() } else { mine }
     }
 
+    /// The two days of a sentence that tells two events by ordinals («الأولى
+    /// … أول أمس الخميس، والثانية … أمس الجمعة»): the first day-precise date
+    /// after each ordinal, when they differ.
+    fn ordinal_days(&self, si: usize) -> Option<[(Date, Date); 2]> {
+        let toks = &self.an.tokens;
+        let range = self.an.sentences[si].tokens.clone();
+        let ordinal = |keys: &[&str]| {
+            range
+                .clone()
+                .find(|&k| crate::text::definite(&toks[k]) && key_in_list(&toks[k], keys))
+        };
+        let first = ordinal(&["اولي", "اول"])?;
+        let second = ordinal(&["ثانيه", "ثاني"])?;
+        if second <= first {
+            return None;
+        }
+        let day_after = |from: usize, to: usize| {
+            self.facts[si]
+                .dates
+                .iter()
+                .map(|&d| &self.dates[d])
+                .find(|d| {
+                    d.precision == DatePrecision::Day
+                        && d.tokens.start > from
+                        && d.tokens.start < to
+                        && d.start <= self.published
+                })
+                .map(|d| (d.start, d.end.min(self.published)))
+        };
+        let a = day_after(first, second)?;
+        let b = day_after(second, range.end)?;
+        (a != b).then_some([a, b])
+    }
+
     /// Build the mentions of the article, and the sentences that only add
     /// evidence or figures to a mention (sentence, mention index).
     pub(super) fn mentions(&self) -> (Vec<Mention>, Vec<(usize, usize)>) {
@@ -678,6 +712,22 @@ impl Doc<'_> {
                 last_para_place = Some((s.paragraph, p));
             }
 
+            // «خرجت مظاهرتان، الأولى يوم الخميس …، والثانية ظهر الجمعة»: one
+            // sentence, two days, an event on each.
+            if let Some(days) = self.ordinal_days(si) {
+                new = new
+                    .into_iter()
+                    .flat_map(|m| {
+                        days.map(|(start, end)| Mention {
+                            start,
+                            end,
+                            precision: DatePrecision::Day,
+                            own_date: true,
+                            ..m.clone()
+                        })
+                    })
+                    .collect();
+            }
             // One event per place the action hit (rule 16); a toll told for
             // them all goes to the first.
             let targets = self.target_places(si);
