@@ -12,7 +12,7 @@ use rasd_store::changes::Change;
 use rasd_store::plan::COUNT_CAP;
 use rasd_store::watch::WatchSource;
 use rasd_store::{
-    DocumentId, EventFilter, EventId, EventPage, PutDocument, StoreError, StoredEvent,
+    DocumentId, EventFilter, EventId, EventPage, PutDocument, Sort, StoreError, StoredEvent,
 };
 use std::collections::HashMap;
 
@@ -99,11 +99,17 @@ impl PgStore {
     }
 
     /// One page of the ids `filter` selects, with their count up to [`COUNT_CAP`]
-    /// within [`COUNT_BUDGET`]. The planner picks the index (each list order has one,
-    /// migration 0017; governorate, type, trigram text and actors); the count stops at
-    /// the cap, so a broad filter costs no more than a narrow one.
+    /// within [`COUNT_BUDGET`]. Date orders walk 0030's covering index (every filter
+    /// column, the folded text and the actors in it: no event row is read until the
+    /// page is known); the other orders have their indexes from 0017, and rare text
+    /// the trigram index of 0005. The count stops at the cap, so a broad filter costs
+    /// no more than a narrow one.
     pub fn page_event_ids(&mut self, filter: &EventFilter) -> Result<EventPage> {
-        let (sql, params) = crate::select_sql_with(filter, "e.id");
+        // Date orders (the dashboard's) read the page from 0030's covering index.
+        let (sql, params) = match filter.sort {
+            Sort::DateDesc | Sort::DateAsc => crate::page_sql(filter),
+            Sort::FatalitiesDesc | Sort::StoredDesc => crate::select_sql_with(filter, "e.id"),
+        };
         let refs = as_refs(&params);
         // Free text and actors are matched with LIKE, whose share of matches the
         // planner cannot estimate (it guesses a fraction of a percent for a word in
@@ -147,19 +153,13 @@ impl PgStore {
                 complete: true,
             });
         }
-        let (clause, params) = where_sql(filter);
+        let (sql, params) = crate::capped_count_sql(filter, COUNT_CAP);
         let mut tx = self.client.transaction()?;
         tx.batch_execute(&format!(
             "SET LOCAL statement_timeout = {}",
             COUNT_BUDGET.as_millis()
         ))?;
-        let counted = tx.query_one(
-            &format!(
-                "SELECT count(*) FROM (SELECT 1 FROM events e{clause} LIMIT {}) t",
-                COUNT_CAP + 1
-            ),
-            &as_refs(&params),
-        );
+        let counted = tx.query_one(&sql, &as_refs(&params));
         let page = match counted {
             Ok(row) => {
                 let n = row.get::<_, i64>(0) as u64;
@@ -259,7 +259,11 @@ impl PgStore {
     pub fn last_change(&mut self) -> Result<i64> {
         Ok(self
             .client
-            .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])?
+            .query_one(
+                "SELECT greatest(coalesce((SELECT max(seq) FROM changes), 0),
+                                 (SELECT seq FROM changes_horizon WHERE id = 1))",
+                &[],
+            )?
             .get(0))
     }
 
@@ -330,10 +334,15 @@ impl Backend for PgStore {
     fn last_change(&mut self) -> rasd_store::Result<i64> {
         Ok(PgStore::last_change(self)?)
     }
-    /// The PostgreSQL log is not compacted (the embedded store's migration 0013 has
-    /// no counterpart here yet): no entry was ever removed, so no cursor is stale.
+    /// The horizon of the compacted log (`changes.rs`, migration 0031).
     fn changes_horizon(&mut self) -> rasd_store::Result<i64> {
-        Ok(0)
+        Ok(PgStore::changes_horizon(self)?)
+    }
+    fn compact_changes(
+        &mut self,
+        retention: &rasd_store::changes::Retention,
+    ) -> rasd_store::Result<rasd_store::changes::Compacted> {
+        Ok(PgStore::compact_changes(self, retention)?)
     }
     /// What `rasd watch` keeps here (`watch.rs`, migration 0020).
     fn watch_sources(&mut self) -> rasd_store::Result<Vec<WatchSource>> {

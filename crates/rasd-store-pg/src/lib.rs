@@ -23,6 +23,7 @@
 
 mod backend;
 mod bulk;
+pub mod changes;
 pub mod incidents;
 pub mod review;
 pub mod scratch;
@@ -47,6 +48,8 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (16, include_str!("../migrations/0016_changes_numbering.sql")),
     (17, include_str!("../migrations/0017_page_indexes.sql")),
     (20, include_str!("../migrations/0020_watch.sql")),
+    (30, include_str!("../migrations/0030_page_covering.sql")),
+    (31, include_str!("../migrations/0031_changes_retention.sql")),
 ];
 
 /// The schema version of a database this rasd has fully migrated.
@@ -390,6 +393,77 @@ fn param(v: SqlValue) -> Param {
         SqlValue::Integer(i) => Box::new(i),
         SqlValue::Real(f) => Box::new(f),
     }
+}
+
+/// Whether an event is in migration 0030's covering index `events_page`, spelled as
+/// its predicate is (so the planner can prove a query's rows are all in it).
+const PAGE_INDEXED: &str = "octet_length(e.actors) + octet_length(e.search_text) <= 2000";
+/// The events 0030 leaves out of `events_page` (they have `events_page_long`).
+const PAGE_LONG: &str = "octet_length(e.actors) + octet_length(e.search_text) > 2000";
+
+/// `clause` (as [`where_sql`] writes it) narrowed to one side of 0030's split.
+fn with_part(clause: &str, part: &str) -> String {
+    if clause.is_empty() {
+        format!(" WHERE {part}")
+    } else {
+        format!("{clause} AND {part}")
+    }
+}
+
+/// The ids of the page `f` asks for, when its order is by date: the events of the
+/// covering index (an index-only walk in page order) merged with the few it leaves
+/// out, each side limited to the rows the page can need. Both sides share the
+/// filter's parameters.
+pub(crate) fn page_sql(f: &EventFilter) -> (String, Vec<Param>) {
+    let (clause, mut params) = where_sql(f);
+    let order = match f.sort {
+        Sort::DateAsc => "date_start ASC, id ASC",
+        _ => "date_start DESC, id DESC",
+    };
+    let mut inner_limit = String::new();
+    let mut outer = String::new();
+    if let Some(limit) = f.limit {
+        params.push(Box::new(i64::from(limit) + i64::from(f.offset)));
+        inner_limit = format!(" LIMIT ${}", params.len());
+        params.push(Box::new(i64::from(limit)));
+        outer = format!(" LIMIT ${}", params.len());
+    }
+    if f.offset > 0 {
+        params.push(Box::new(i64::from(f.offset)));
+        outer.push_str(&format!(" OFFSET ${}", params.len()));
+    }
+    let side = |part: &str| {
+        format!(
+            "(SELECT e.id, e.date_start FROM events e{} ORDER BY e.{}{inner_limit})",
+            with_part(&clause, part),
+            order.replace(", id", ", e.id")
+        )
+    };
+    (
+        format!(
+            "SELECT id FROM ({} UNION ALL {}) page ORDER BY {order}{outer}",
+            side(PAGE_INDEXED),
+            side(PAGE_LONG)
+        ),
+        params,
+    )
+}
+
+/// The count of `f`'s events up to `cap + 1`, as one statement over both sides of
+/// 0030's split (each side can be counted from its own index).
+pub(crate) fn capped_count_sql(f: &EventFilter, cap: u64) -> (String, Vec<Param>) {
+    let (clause, params) = where_sql(f);
+    let side = |part: &str| {
+        format!(
+            "(SELECT count(*) FROM (SELECT 1 FROM events e{} LIMIT {}) t)",
+            with_part(&clause, part),
+            cap + 1
+        )
+    };
+    (
+        format!("SELECT {} + {}", side(PAGE_INDEXED), side(PAGE_LONG)),
+        params,
+    )
 }
 
 /// The SELECT for `f` and its parameters.

@@ -159,6 +159,11 @@ pub trait Backend: ReviewStore<Error = StoreError> + Send {
     /// The highest `seq` of a tombstone compaction removed: a cursor below it may
     /// have missed a deletion (the feed answers 410 Gone).
     fn changes_horizon(&mut self) -> Result<i64>;
+    /// Removes the log's rows no follower needs ([`crate::changes::Retention`]).
+    fn compact_changes(
+        &mut self,
+        retention: &crate::changes::Retention,
+    ) -> Result<crate::changes::Compacted>;
     fn watch_sources(&mut self) -> Result<Vec<WatchSource>>;
 }
 
@@ -325,6 +330,12 @@ mod sqlite {
         }
         fn changes_horizon(&mut self) -> Result<i64> {
             Store::changes_horizon(self)
+        }
+        fn compact_changes(
+            &mut self,
+            retention: &crate::changes::Retention,
+        ) -> Result<crate::changes::Compacted> {
+            Store::compact_changes(self, retention)
         }
         fn watch_sources(&mut self) -> Result<Vec<WatchSource>> {
             Store::watch_sources(self)

@@ -12,6 +12,7 @@ use crate::http::Validators;
 use crate::store::{Claim, Coordination, Lease, Opened, WatchBatch, WatchStore, err};
 use crate::{Processor, WatchError};
 use rasd_model::{Article, Event, RawDocument};
+use rasd_store::changes::Retention;
 use rasd_store::watch::{PollRecord, WatchItem};
 use rasd_store::{DocumentId, PutDocument};
 use rasd_store_pg::{PgBatch, PgStore};
@@ -102,6 +103,20 @@ impl WatchStore for PgWriter {
             batch: self.store.batch().map_err(err)?,
             holder: &self.holder,
         }))
+    }
+
+    /// Every worker's writer compacts now and then; the store lets one at a time.
+    fn compact_changes(&mut self, retention: &Retention) -> Result<(), WatchError> {
+        let c = self.store()?.compact_changes(retention).map_err(err)?;
+        if c.superseded + c.tombstones > 0 {
+            tracing::debug!(
+                "change log compacted: {} superseded and {} deleted entities' entries removed (horizon {})",
+                c.superseded,
+                c.tombstones,
+                c.horizon
+            );
+        }
+        Ok(())
     }
 
     fn after_commit(&mut self, processor: &dyn Processor) -> Result<(), String> {
