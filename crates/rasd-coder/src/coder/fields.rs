@@ -583,6 +583,14 @@ impl Doc<'_> {
             e.injured = Some(0);
             e.injured_vague = None;
         }
+        // «اغتال مسلحون فلاناً»: an assassination told with no toll killed one.
+        if e.fatalities.is_none()
+            && e.fatalities_vague.is_none()
+            && !zero_deaths
+            && self.assassination(d)
+        {
+            e.fatalities = Some(1);
+        }
         for (side, v) in t.killed_by_side {
             e.fatalities_by_side.insert(self.qualify(side, d.place), v);
         }
@@ -592,6 +600,28 @@ impl Doc<'_> {
             e.fatalities_by_side.clear();
         }
         let _ = Vague::Several;
+    }
+
+    /// Does the draft tell one accomplished assassination («اغتال»,
+    /// «اغتيل», «اغتيال»), not an attempt («محاولة اغتيال») nor a series
+    /// («اغتيالات»)?
+    fn assassination(&self, d: &Draft) -> bool {
+        d.sentences.iter().any(|&si| {
+            let range = self.an.sentences[si].tokens.clone();
+            range.clone().any(|k| {
+                let t = &self.an.tokens[k];
+                let told = t.is_word()
+                    && t.keys.iter().any(|x| {
+                        (x.starts_with("اغتال") || x.starts_with("اغتيل") || x == "اغتيال")
+                            && !x.starts_with("اغتيالات")
+                    });
+                let tried = (k.saturating_sub(ATTEMPT_TOKENS).max(range.start)..k).any(|j| {
+                    key_in_list(&self.an.tokens[j], words::ATTEMPT)
+                        || key_in_list(&self.an.tokens[j], &["نجا", "ينجو", "نجاه"])
+                });
+                told && !tried
+            })
+        })
     }
 
     pub(super) fn evidence(&self, sentences: &[usize]) -> (Vec<String>, Vec<TextSpan>) {
