@@ -177,6 +177,21 @@ const PLACE_ADJECTIVES: &[&str] = &[
     "اخري",
 ];
 
+/// Indefinite adjectives that describe places («أحياء جديدة», «قرى أخرى»),
+/// as keys.
+const INDEFINITE_PLACE_ADJECTIVES: &[&str] = &[
+    "جديده",
+    "اخري",
+    "مختلفه",
+    "متفرقه",
+    "عديده",
+    "كثيره",
+    "واسعه",
+    "مجاوره",
+    "قريبه",
+    "بعيده",
+];
+
 /// Is the one-word name at `p` an adjective after a plural type word?
 pub(crate) fn describes_places(tokens: &[Token], p: &PlaceRef) -> bool {
     // The name's span may hold its type word.
@@ -185,8 +200,11 @@ pub(crate) fn describes_places(tokens: &[Token], p: &PlaceRef) -> bool {
         && at > 0
         && at >= p.tokens.start
         && key_in_list(&tokens[at - 1], PLURAL_PLACE_WORDS)
-        && crate::text::definite(&tokens[at])
-        && key_in_list(&tokens[at], PLACE_ADJECTIVES)
+        && if crate::text::definite(&tokens[at]) {
+            key_in_list(&tokens[at], PLACE_ADJECTIVES)
+        } else {
+            key_in_list(&tokens[at], INDEFINITE_PLACE_ADJECTIVES)
+        }
 }
 
 /// Units of a distance («13 كم شمال حمص»), as keys.
@@ -402,4 +420,57 @@ pub(crate) fn quantities_in(text: &str, tokens: &[Token], range: Range<usize>) -
             noun: q.noun.as_ref().map(|n| tokens_of(tokens, &shift(n))),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A name read at the last word of `text`, after the word before it.
+    fn last_word_place(text: &str, typed: bool) -> (Vec<Token>, PlaceRef) {
+        let an = crate::text::analyse(text, &[0..text.len()]);
+        let n = an.tokens.len();
+        let start = if typed { n - 2 } else { n - 1 };
+        let p = PlaceRef {
+            tokens: start..n,
+            bytes: an.tokens[n - 1].range.clone(),
+            place: rasd_geo::PlaceId(0),
+            precision: LocationPrecision::Community,
+            name: String::new(),
+            key: String::new(),
+            qualifier: false,
+            country_only: false,
+            near: false,
+            area: false,
+            typed,
+            locative_clitic: false,
+            unlisted: false,
+        };
+        (an.tokens, p)
+    }
+
+    #[test]
+    fn adjectives_after_plural_place_words_name_no_place() {
+        for text in [
+            "اتسعت الاشتباكات إلى أحياء جديدة",
+            "وشهدت الأحياء الخارجية",
+            "في القرى المجاورة",
+        ] {
+            for typed in [false, true] {
+                let (toks, p) = last_word_place(text, typed);
+                assert!(describes_places(&toks, &p), "{text} (typed {typed})");
+            }
+        }
+        for text in [
+            "قصفت الطائرات قرى جديدة",
+            "في حي جديدة",
+            "في مدينة الخارجية",
+            "قرى الشيخ",
+        ] {
+            let (toks, p) = last_word_place(text, false);
+            let described = describes_places(&toks, &p);
+            // «قرى جديدة» describes; the others are names.
+            assert_eq!(described, text.contains("قرى جديدة"), "{text}");
+        }
+    }
 }
