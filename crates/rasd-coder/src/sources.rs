@@ -428,7 +428,8 @@ mod tests {
 
     /// A name read at the last word of `text`, after the word before it.
     fn last_word_place(text: &str, typed: bool) -> (Vec<Token>, PlaceRef) {
-        let an = crate::text::analyse(text, &[0..text.len()]);
+        let whole: Range<usize> = 0..text.len();
+        let an = crate::text::analyse(text, std::slice::from_ref(&whole));
         let n = an.tokens.len();
         let start = if typed { n - 2 } else { n - 1 };
         let p = PlaceRef {
