@@ -131,6 +131,9 @@ const FORCE_NOUNS: &[&str] = &[
 /// («ضابط برتبة ملازم في قوات النظام»).
 const VICTIM_NOUN_TOKENS: usize = 4;
 
+/// Stems of belonging before «إلى» («بالانتماء إلى», «ينتمون إلى», «انضم إلى»).
+const BELONGING_STEMS: &[&str] = &["انتماء", "انتمائ", "ينتم", "منتم", "انضم", "ينضم", "انضمام"];
+
 /// Tokens after «دون ورود أنباء عن» in which a casualty noun counts nobody
 /// («… عن وقوع إصابات»).
 const NO_WORD_REACH: usize = 3;
@@ -388,7 +391,17 @@ fn read_actors(
         let before = |n: usize| fr.start.saturating_sub(n).max(r.start)..fr.start;
         let mut role = Role::Unknown;
         // «اقتادوهم إلى جهة مجهولة»: a place they were taken to, not an actor.
-        if fr.start > r.start && key_in(&toks[fr.start - 1], words::DESTINATION_MARKERS) {
+        // («متهمين بالانتماء إلى تنظيم داعش»: after belonging, it is the
+        // group the people named are members of.)
+        let belonging = fr.start > r.start + 1
+            && toks[fr.start - 2]
+                .keys
+                .iter()
+                .any(|k| BELONGING_STEMS.iter().any(|b| k.starts_with(b)));
+        if fr.start > r.start
+            && key_in(&toks[fr.start - 1], words::DESTINATION_MARKERS)
+            && !belonging
+        {
             continue;
         }
         // «اضطرت القوات الكردية للانسحاب من القرى»: the side that withdrew
@@ -586,6 +599,10 @@ fn read_actors(
                     && (fr.end..vr.start).all(|k| toks[k].is_word())
             })
         {
+            role = Role::Victim;
+        }
+        // The group the people acted on belong to is their side.
+        if role == Role::Unknown && belonging {
             role = Role::Victim;
         }
         out.push(ActorMention {

@@ -82,11 +82,17 @@ impl Doc<'_> {
                     }
                 }
             }
+            // «اعتقال ثلاثة متهمين بالانتماء إلى داعش»: detainees told as
+            // an armed group's members are that group's.
+            let armed_side_hit = f
+                .actors
+                .iter()
+                .any(|a| a.role == Role::Victim && self.actor_kind(a.actor).is_armed());
             if d.figure_sentences.contains(&si) {
                 for x in &f.figures {
                     match x.measure {
                         Measure::Arrested => {
-                            if x.civilian || (!x.armed && x.side.is_none()) {
+                            if x.civilian || (!x.armed && x.side.is_none() && !armed_side_hit) {
                                 civilian_detainees = true;
                             }
                         }
