@@ -97,7 +97,9 @@ impl Doc<'_> {
         let f = &self.facts[si];
         f.actors
             .iter()
-            .find(|a| a.role == Role::Agent)
+            // «مقتل 30 مدنياً بينهم نساء وأطفال»: civilians named in a toll
+            // act nothing.
+            .find(|a| a.role == Role::Agent && self.actor_kind(a.actor) != ActorKind::Civilians)
             .or_else(|| {
                 let first_trigger = f.triggers.first().map(|(r, _)| r.start)?;
                 // An actor the sentence names as the side hit is not the agent
@@ -114,7 +116,10 @@ impl Doc<'_> {
                             .any(|x| x.side == Some(id) && x.measure != Measure::Arrested)
                 };
                 f.actors.iter().find(|a| {
-                    a.role == Role::Unknown && a.tokens.start < first_trigger && !hit(a.actor)
+                    a.role == Role::Unknown
+                        && a.tokens.start < first_trigger
+                        && !hit(a.actor)
+                        && self.actor_kind(a.actor) != ActorKind::Civilians
                 })
             })
             .map(|a| a.actor)
