@@ -21,6 +21,7 @@
 //! groups, orphans) has the embedded store's semantics ([`review`]): a document's
 //! review is applied to its events in the transaction that writes them.
 
+pub mod alerts;
 mod backend;
 mod bulk;
 pub mod changes;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (20, include_str!("../migrations/0020_watch.sql")),
     (30, include_str!("../migrations/0030_page_covering.sql")),
     (31, include_str!("../migrations/0031_changes_retention.sql")),
+    (32, include_str!("../migrations/0032_alerts.sql")),
 ];
 
 /// The schema version of a database this rasd has fully migrated.
@@ -311,7 +313,7 @@ pub(crate) fn stored_event(r: &postgres::Row) -> Result<StoredEvent> {
 pub(crate) type Param = Box<dyn postgres::types::ToSql + Sync>;
 
 /// The parameters as the postgres client takes them.
-fn as_refs(params: &[Param]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+pub(crate) fn as_refs(params: &[Param]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
     params.iter().map(|p| p.as_ref() as _).collect()
 }
 
@@ -332,7 +334,7 @@ fn like_literal(s: &str) -> String {
 /// ([`EventFilter::push_structured`]), then what the dialect forces — the actor
 /// and free-text conditions over the derived columns, and the wrong mark. Every
 /// value is a bound parameter.
-fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
+pub(crate) fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
     let mut w = SqlWhere::new(Placeholders::Postgres);
     f.push_structured(&mut w);
     // `+e.col` is SQLite's way of keeping an index out of a plan; PostgreSQL reads it
@@ -387,7 +389,7 @@ fn where_sql(f: &EventFilter) -> (String, Vec<Param>) {
 
 /// A shared parameter as the postgres client takes it (the placeholders are typed to
 /// match: text, bigint, float8).
-fn param(v: SqlValue) -> Param {
+pub(crate) fn param(v: SqlValue) -> Param {
     match v {
         SqlValue::Text(s) => Box::new(s),
         SqlValue::Integer(i) => Box::new(i),

@@ -13,6 +13,10 @@
 //! Store::deliveries(&self, alert) -> Result<Vec<DeliveryRow>>                // the ledger of one alert
 //! ```
 //!
+//! [`AlertStore`] is the same interface as a trait, which `rasd_store_pg::PgStore`
+//! implements too (its migration 0032, for several senders on one database); the
+//! payload's shape is shared ([`payload_body`]).
+//!
 //! **What is owed.** An incident matches an alert when one of its source events
 //! (not marked wrong) passes the alert's filter — the store's own [`EventFilter`]
 //! conditions, plus the country. An alert owes one POST per incident the first time
@@ -170,7 +174,8 @@ pub struct DeliveryRow {
     pub last_error: Option<String>,
 }
 
-fn now_text() -> String {
+/// The time written in the ledger (RFC 3339, UTC).
+pub fn now_text() -> String {
     jiff::Timestamp::now().to_string()
 }
 
@@ -180,7 +185,8 @@ fn alert_from_row(
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn finish_alert(
+/// An alert from its row ([`ALERT_COLUMNS`]), its filter parsed.
+pub fn finish_alert(
     (id, name, filter, webhook, created_at): (i64, String, String, String, String),
 ) -> Result<Alert> {
     let filter = serde_json::from_str(&filter).map_err(|source| StoreError::Corrupt {
@@ -197,7 +203,8 @@ fn finish_alert(
     })
 }
 
-const ALERT_COLUMNS: &str = "id, name, filter, webhook, created_at";
+/// The columns of an alert, as both stores name them.
+pub const ALERT_COLUMNS: &str = "id, name, filter, webhook, created_at";
 
 /// The ids of the incidents `filter` matches now.
 fn matching_incidents(conn: &rusqlite::Connection, filter: &AlertFilter) -> Result<Vec<i64>> {
@@ -223,8 +230,9 @@ fn incident_event_ids(conn: &rusqlite::Connection, incident: i64) -> Result<Vec<
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// How a report is known across re-coding (see migration 0010).
-const REPORT: &str = "e.event_type || '|' || e.date_start || '|' || e.location_key";
+/// How a report is known across re-coding (see migration 0010), over `events e` in
+/// both stores.
+pub const REPORT: &str = "e.event_type || '|' || e.date_start || '|' || e.location_key";
 
 /// Whether incident `incident` holds a report alert `alert` has seen in another.
 fn continues_known(conn: &rusqlite::Connection, alert: i64, incident: i64) -> Result<bool> {
@@ -575,41 +583,94 @@ fn payload(
 ) -> Result<String> {
     let summary = conn
         .query_row(
-            "SELECT event_type, sub_event_type, date_start, date_end, location_name, admin1,
-                    country, lat, lon, fatalities, fatalities_low, fatalities_high, sources
-             FROM incidents WHERE id = ?1",
+            &format!("SELECT {INCIDENT_SUMMARY_COLUMNS} FROM incidents WHERE id = ?1"),
             [incident],
             |r| {
-                Ok(json!({
-                    "event_type": r.get::<_, String>(0)?,
-                    "sub_event_type": r.get::<_, String>(1)?,
-                    "date_start": r.get::<_, String>(2)?,
-                    "date_end": r.get::<_, String>(3)?,
-                    "place": {
-                        "name": r.get::<_, String>(4)?,
-                        "admin1": r.get::<_, Option<String>>(5)?,
-                        "country": r.get::<_, String>(6)?,
-                        "lat": r.get::<_, Option<f64>>(7)?,
-                        "lon": r.get::<_, Option<f64>>(8)?,
-                    },
-                    "fatalities": r.get::<_, Option<u32>>(9)?,
-                    "fatalities_low": r.get::<_, Option<u32>>(10)?,
-                    "fatalities_high": r.get::<_, Option<u32>>(11)?,
-                    "sources": r.get::<_, u32>(12)?,
+                Ok(incident_summary(IncidentSummaryRow {
+                    event_type: r.get(0)?,
+                    sub_event_type: r.get(1)?,
+                    date_start: r.get(2)?,
+                    date_end: r.get(3)?,
+                    location_name: r.get(4)?,
+                    admin1: r.get(5)?,
+                    country: r.get(6)?,
+                    lat: r.get(7)?,
+                    lon: r.get(8)?,
+                    fatalities: r.get(9)?,
+                    fatalities_low: r.get(10)?,
+                    fatalities_high: r.get(11)?,
+                    sources: r.get(12)?,
                 }))
             },
         )
         .optional()?
         .unwrap_or(serde_json::Value::Null);
-    let mut list = Vec::with_capacity(events.len());
+    let mut stored = Vec::with_capacity(events.len());
     for &id in events {
-        let Some(s) = crate::events::get_event(conn, crate::EventId(id))? else {
-            continue;
-        };
+        if let Some(s) = crate::events::get_event(conn, crate::EventId(id))? {
+            stored.push(s);
+        }
+    }
+    payload_body(alert, incident, summary, &stored)
+}
+
+/// The columns of an incident's summary in a payload, in [`IncidentSummaryRow`]'s order
+/// (the same names on both stores).
+pub const INCIDENT_SUMMARY_COLUMNS: &str = "event_type, sub_event_type, date_start, date_end, \
+     location_name, admin1, country, lat, lon, fatalities, fatalities_low, fatalities_high, sources";
+
+/// One row of [`INCIDENT_SUMMARY_COLUMNS`], however the backend read it.
+pub struct IncidentSummaryRow {
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub date_start: String,
+    pub date_end: String,
+    pub location_name: String,
+    pub admin1: Option<String>,
+    pub country: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub fatalities: Option<u32>,
+    pub fatalities_low: Option<u32>,
+    pub fatalities_high: Option<u32>,
+    pub sources: u32,
+}
+
+/// The `incident` object of a payload.
+pub fn incident_summary(r: IncidentSummaryRow) -> serde_json::Value {
+    json!({
+        "event_type": r.event_type,
+        "sub_event_type": r.sub_event_type,
+        "date_start": r.date_start,
+        "date_end": r.date_end,
+        "place": {
+            "name": r.location_name,
+            "admin1": r.admin1,
+            "country": r.country,
+            "lat": r.lat,
+            "lon": r.lon,
+        },
+        "fatalities": r.fatalities,
+        "fatalities_low": r.fatalities_low,
+        "fatalities_high": r.fatalities_high,
+        "sources": r.sources,
+    })
+}
+
+/// The body of the POST for `incident` from its summary and its source events, the
+/// same whichever store read them.
+pub fn payload_body(
+    alert: &str,
+    incident: i64,
+    summary: serde_json::Value,
+    events: &[crate::StoredEvent],
+) -> Result<String> {
+    let mut list = Vec::with_capacity(events.len());
+    for s in events {
         let e = &s.event;
         let l = &e.location;
         list.push(json!({
-            "id": id,
+            "id": s.id.0,
             "event_type": e.event_type.as_str(),
             "sub_event_type": e.sub_event_type.as_str(),
             "date_start": e.date_start.to_string(),
@@ -654,6 +715,73 @@ fn payload(
         what: "alert payload",
         source,
     })
+}
+
+/// What the alerts' commands and sender need of a store: the embedded store's
+/// methods of the same names, and `rasd_store_pg::PgStore`'s (migration 0032 there),
+/// which several senders may share.
+pub trait AlertStore: Send {
+    fn add_alert(&mut self, name: &str, filter: &AlertFilter, webhook: &str) -> Result<Alert>;
+    fn alerts(&mut self) -> Result<Vec<AlertStatus>>;
+    fn remove_alert(&mut self, name: &str) -> Result<bool>;
+    fn queue_alerts(&mut self) -> Result<u32>;
+    fn lease_deliveries(&mut self, now_ms: i64, lease_ms: i64, limit: u32)
+    -> Result<Vec<Delivery>>;
+    fn release_delivery(&mut self, id: i64) -> Result<()>;
+    fn next_delivery_due(&mut self) -> Result<Option<i64>>;
+    fn delivery_done(&mut self, id: i64, attempts: u32) -> Result<()>;
+    fn delivery_failed(
+        &mut self,
+        id: i64,
+        attempts: u32,
+        error: &str,
+        retry_at_ms: Option<i64>,
+    ) -> Result<()>;
+    fn deliveries(&mut self, name: &str) -> Result<Vec<DeliveryRow>>;
+}
+
+impl AlertStore for Store {
+    fn add_alert(&mut self, name: &str, filter: &AlertFilter, webhook: &str) -> Result<Alert> {
+        Store::add_alert(self, name, filter, webhook)
+    }
+    fn alerts(&mut self) -> Result<Vec<AlertStatus>> {
+        Store::alerts(self)
+    }
+    fn remove_alert(&mut self, name: &str) -> Result<bool> {
+        Store::remove_alert(self, name)
+    }
+    fn queue_alerts(&mut self) -> Result<u32> {
+        Store::queue_alerts(self)
+    }
+    fn lease_deliveries(
+        &mut self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        Store::lease_deliveries(self, now_ms, lease_ms, limit)
+    }
+    fn release_delivery(&mut self, id: i64) -> Result<()> {
+        Store::release_delivery(self, id)
+    }
+    fn next_delivery_due(&mut self) -> Result<Option<i64>> {
+        Store::next_delivery_due(self)
+    }
+    fn delivery_done(&mut self, id: i64, attempts: u32) -> Result<()> {
+        Store::delivery_done(self, id, attempts)
+    }
+    fn delivery_failed(
+        &mut self,
+        id: i64,
+        attempts: u32,
+        error: &str,
+        retry_at_ms: Option<i64>,
+    ) -> Result<()> {
+        Store::delivery_failed(self, id, attempts, error, retry_at_ms)
+    }
+    fn deliveries(&mut self, name: &str) -> Result<Vec<DeliveryRow>> {
+        Store::deliveries(self, name)
+    }
 }
 
 #[cfg(test)]

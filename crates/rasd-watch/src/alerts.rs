@@ -18,7 +18,7 @@
 
 use crate::links::{origin, resolve};
 use rasd_store::Store;
-use rasd_store::alerts::Delivery;
+use rasd_store::alerts::{AlertStore, Delivery};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -257,7 +257,12 @@ impl Sender {
         Some(backoff.max(asked.unwrap_or_default().min(self.settings.retry_max)))
     }
 
-    fn attempt(&self, store: &Store, d: &Delivery, totals: &mut Totals) -> rasd_store::Result<()> {
+    fn attempt(
+        &self,
+        store: &mut dyn AlertStore,
+        d: &Delivery,
+        totals: &mut Totals,
+    ) -> rasd_store::Result<()> {
         let attempts = d.attempts + 1;
         match self.post(&d.webhook, &d.key(), attempts, d.payload.as_bytes()) {
             Ok(status) => {
@@ -306,7 +311,11 @@ impl Sender {
     /// Queues what the change log owes, then sends every delivery due now (each
     /// once: a failure is rescheduled for later). Stops early when `stop` is set,
     /// giving back what it leased and did not send.
-    pub fn round(&self, store: &mut Store, stop: &AtomicBool) -> rasd_store::Result<Totals> {
+    pub fn round(
+        &self,
+        store: &mut dyn AlertStore,
+        stop: &AtomicBool,
+    ) -> rasd_store::Result<Totals> {
         let mut totals = Totals {
             queued: store.queue_alerts()?,
             ..Totals::default()
@@ -336,13 +345,32 @@ impl Sender {
 
     /// Rounds until `stop` is set: the change log is read every `poll`, and a retry
     /// is sent when it falls due. A store error is logged and the round retried.
+    /// `db` is the embedded store's file or a `postgres://` URL; on PostgreSQL several
+    /// senders may run at once (`rasd_store_pg::alerts`), and a lost connection is
+    /// made again before the next round.
     pub fn run(&self, db: &Path, stop: &AtomicBool) -> Result<Totals, crate::WatchError> {
-        let mut store = Store::open(db).map_err(|e| crate::WatchError::Store(e.to_string()))?;
+        let url = db.to_str().filter(|s| rasd_store_pg::is_postgres_url(s));
+        let open = || -> Result<Box<dyn AlertStore>, crate::WatchError> {
+            let err = |e: &dyn std::fmt::Display| crate::WatchError::Store(e.to_string());
+            Ok(match url {
+                Some(url) => Box::new(rasd_store_pg::PgStore::connect(url).map_err(|e| err(&e))?),
+                None => Box::new(Store::open(db).map_err(|e| err(&e))?),
+            })
+        };
+        let mut store = open()?;
         let mut totals = Totals::default();
         while !stop.load(Ordering::Relaxed) {
-            match self.round(&mut store, stop) {
+            match self.round(store.as_mut(), stop) {
                 Ok(t) => totals.add(t),
-                Err(e) => tracing::error!("alerts: {e}; trying again"),
+                Err(e) => {
+                    tracing::error!("alerts: {e}; trying again");
+                    if url.is_some() {
+                        match open() {
+                            Ok(again) => store = again,
+                            Err(e) => tracing::error!("alerts: {e}"),
+                        }
+                    }
+                }
             }
             let next = store.next_delivery_due().ok().flatten();
             let wait = next.map_or(self.settings.poll, |at| {

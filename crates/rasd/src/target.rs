@@ -29,18 +29,6 @@ pub fn is_postgres(db: &Path) -> bool {
     is_postgres_url(&db.to_string_lossy())
 }
 
-/// Fails with a clear message when `db` is a PostgreSQL URL and `what` needs the
-/// embedded store.
-pub fn require_sqlite(db: &Path, what: &str) -> anyhow::Result<()> {
-    if is_postgres(db) {
-        bail!(
-            "{}: {what} works on the embedded store only; give --db a SQLite file",
-            display(db)
-        );
-    }
-    Ok(())
-}
-
 impl Target {
     /// Opens the store, creating it when `create` (ingest) and it does not exist.
     pub fn open(db: &Path, create: bool) -> anyhow::Result<Target> {
@@ -195,7 +183,5 @@ mod tests {
         assert!(is_postgres(url));
         assert!(!display(url).contains("hunter2"));
         assert!(!is_postgres(Path::new("rasd.db")));
-        assert!(require_sqlite(url, "rasd alert").is_err());
-        assert!(require_sqlite(Path::new("rasd.db"), "rasd alert").is_ok());
     }
 }

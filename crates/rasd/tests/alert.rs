@@ -407,3 +407,72 @@ fn watch_sends_one_payload_for_a_feed_item_about_daraa_with_deaths() {
     assert!(status.success(), "exit {status:?}; log:\n{}", log());
     assert_eq!(hook.got().len(), 1, "{:?}", hook.got());
 }
+
+/// On a shared PostgreSQL database: the alert is added, listed and removed there, a
+/// worker's `rasd ingest` makes the incident, and three `rasd alert run --once`
+/// processes started together send it once between them. Needs `RASD_TEST_POSTGRES`
+/// (see rasd_store_pg::scratch); without it the test says so and skips.
+#[test]
+fn alerts_on_postgres_are_sent_once_by_several_senders() {
+    let Some(db) = rasd_store_pg::scratch::ScratchDb::from_env() else {
+        return;
+    };
+    let url = db.url.as_str();
+    let hook = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_daraa_deaths(d, url, &hook.url);
+    fails(
+        &common::run(
+            &[
+                "alert",
+                "add",
+                "--name",
+                "daraa-deaths",
+                "--webhook",
+                &hook.url,
+                "--db",
+                url,
+            ],
+            d,
+        ),
+        1,
+        "exists already",
+    );
+    std::fs::create_dir(d.join("in")).unwrap();
+    std::fs::write(d.join("in/tafas.html"), page("طفس", TAFAS)).unwrap();
+    std::fs::write(d.join("in/raqqa.html"), page("الرقة", RAQQA)).unwrap();
+    // A worker clusters what it stored into the shared incidents when it ends.
+    ok(&common::run(&["ingest", "in", "--db", url], d));
+    let senders: Vec<_> = (0..3)
+        .map(|_| {
+            common::rasd()
+                .args(["alert", "run", "--once", "--db", url])
+                .current_dir(d)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for s in senders {
+        ok(&s.wait_with_output().unwrap());
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let got = hook.got();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].body["events"][0]["source"]["doc_id"], "tafas");
+    let json: serde_json::Value = serde_json::from_str(&ok(&common::run(
+        &["alert", "list", "--json", "--db", url],
+        d,
+    )))
+    .unwrap();
+    assert_eq!(json[0]["delivered"], 1, "{json}");
+    assert_eq!(json[0]["pending"], 0, "{json}");
+    ok(&common::run(
+        &["alert", "rm", "daraa-deaths", "--db", url],
+        d,
+    ));
+    let list = ok(&common::run(&["alert", "list", "--db", url], d));
+    assert!(list.contains("no alerts"), "{list}");
+}

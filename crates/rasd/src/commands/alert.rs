@@ -5,7 +5,7 @@
 
 use rasd_model::{EventType, SubEventType};
 use rasd_store::Store;
-use rasd_store::alerts::AlertFilter;
+use rasd_store::alerts::{AlertFilter, AlertStore};
 use rasd_watch::alerts::{AlertSettings, Sender, check_webhook};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -139,12 +139,17 @@ fn parse_country(s: &str) -> Result<String, String> {
 }
 
 /// Opens an existing store (every action but `add`, which may create it).
-fn existing(db: &Path) -> anyhow::Result<Store> {
-    crate::target::require_sqlite(db, "rasd alert")?;
+/// The store at `db`: an existing embedded store, or a PostgreSQL database (its
+/// schema made on first connection), where several senders may share the outbox.
+fn existing(db: &Path) -> anyhow::Result<Box<dyn AlertStore>> {
+    if crate::target::is_postgres(db) {
+        let url = db.to_string_lossy();
+        return Ok(Box::new(rasd_store_pg::PgStore::connect(&url)?));
+    }
     if !db.exists() {
         anyhow::bail!("{}: no store here (give --db the store)", db.display());
     }
-    Ok(Store::open(db)?)
+    Ok(Box::new(Store::open(db)?))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -152,11 +157,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Action::Add(a) => add(a),
         Action::List { db, json } => list(&db, json),
         Action::Rm { name, db } => {
-            let store = existing(&db)?;
+            let mut store = existing(&db)?;
             if !store.remove_alert(&name)? {
                 anyhow::bail!(
                     "no alert named {name:?} in {} (rasd alert list shows them)",
-                    db.display()
+                    crate::target::display(&db)
                 );
             }
             eprintln!("removed alert {name:?}");
@@ -172,7 +177,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn add(a: AddArgs) -> anyhow::Result<ExitCode> {
-    crate::target::require_sqlite(&a.db, "rasd alert")?;
     let filter = AlertFilter {
         event_type: a.event_type,
         sub_event_type: a.sub_type,
@@ -184,7 +188,11 @@ fn add(a: AddArgs) -> anyhow::Result<ExitCode> {
         country: a.country,
         min_fatalities: a.min_fatalities,
     };
-    let mut store = Store::open(&a.db)?;
+    let mut store: Box<dyn AlertStore> = if crate::target::is_postgres(&a.db) {
+        Box::new(rasd_store_pg::PgStore::connect(&a.db.to_string_lossy())?)
+    } else {
+        Box::new(Store::open(&a.db)?)
+    };
     let alert = store.add_alert(&a.name, &filter, &a.webhook)?;
     eprintln!(
         "added alert {:?}: {} → POST {}",
@@ -196,14 +204,17 @@ fn add(a: AddArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn list(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let store = existing(db)?;
+    let mut store = existing(db)?;
     let alerts = store.alerts()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&alerts)?);
         return Ok(ExitCode::SUCCESS);
     }
     if alerts.is_empty() {
-        println!("{}: no alerts (rasd alert add saves one)", db.display());
+        println!(
+            "{}: no alerts (rasd alert add saves one)",
+            crate::target::display(db)
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!(
@@ -241,7 +252,7 @@ fn send(
     let sender = Sender::new(settings);
     if once {
         let mut store = existing(db)?;
-        let t = sender.round(&mut store, &AtomicBool::new(false))?;
+        let t = sender.round(store.as_mut(), &AtomicBool::new(false))?;
         eprintln!(
             "rasd: {} deliveries queued, {} delivered, {} attempts failed ({} given up)",
             t.queued, t.delivered, t.failed_attempts, t.given_up
@@ -253,7 +264,7 @@ fn send(
     rasd_watch::stop_on_signals(stop.clone())?;
     eprintln!(
         "rasd: sending alerts from {}; SIGTERM or Ctrl-C stops",
-        db.display()
+        crate::target::display(db)
     );
     let t = sender.run(db, &stop)?;
     eprintln!(

@@ -5,8 +5,9 @@
 //! `rasd watch --status [--db rasd.db]` prints each source's state instead.
 //! With `--db postgres://…`, several watchers share the sources of one database
 //! (rasd_watch::pg): each source is polled by one of them at a time.
-//! On the embedded store, the alerts' sender (`rasd alert`) runs on a thread beside
-//! the pollers.
+//! The alerts' sender (`rasd alert`) runs on a thread beside the pollers; on
+//! PostgreSQL every watcher runs one, and they share the outbox (each delivery is
+//! leased by one of them).
 
 use crate::pipeline::{Input, Pipeline, PipelineOptions, default_jobs};
 use rasd_model::{Article, Event, RawDocument};
@@ -66,29 +67,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         config.sources.len(),
         crate::target::display(&args.db)
     );
-    // The alerts' sender, beside the pollers (embedded store only): it reads what they
-    // store from the change log and stops with them. The store is created (migrated)
-    // first, so that the two never race to create it.
-    let alerts = if crate::target::is_postgres(&args.db) {
-        None
-    } else {
-        drop(Store::open(&args.db)?);
+    // The alerts' sender, beside the pollers: it reads what they store from the change
+    // log and stops with them. An embedded store is created first, so that the two
+    // never race to create it (PostgreSQL migrates under an advisory lock).
+    let alerts = {
+        if !crate::target::is_postgres(&args.db) {
+            drop(Store::open(&args.db)?);
+        }
         let sender = rasd_watch::alerts::Sender::new(rasd_watch::alerts::AlertSettings {
             user_agent: config.settings.user_agent.clone(),
             ..Default::default()
         });
         let (db, stop) = (args.db.clone(), stop.clone());
-        Some(std::thread::spawn(move || sender.run(&db, &stop)))
+        std::thread::spawn(move || sender.run(&db, &stop))
     };
     let summary = Watcher::new(config, args.db.clone()).run(processor, stop.clone());
     // The watcher may return early (an error): the sender is told to stop too.
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    let sent = match alerts {
-        Some(t) => t
-            .join()
-            .map_err(|_| anyhow::anyhow!("the alert sender panicked"))??,
-        None => rasd_watch::alerts::Totals::default(),
-    };
+    let sent = alerts
+        .join()
+        .map_err(|_| anyhow::anyhow!("the alert sender panicked"))??;
     let summary = summary?;
     eprintln!(
         "rasd: stopped after {} polls ({} failed): {} new items, {} events",
