@@ -20,8 +20,11 @@ use std::collections::HashMap;
 /// before the matches are collected instead.
 pub const WALK_BUDGET: std::time::Duration = std::time::Duration::from_millis(15);
 
-/// How long a page's count may take before the total is given as a lower bound.
-pub const COUNT_BUDGET: std::time::Duration = std::time::Duration::from_millis(15);
+/// How long a page's count may take before the total is given as a lower bound:
+/// about what the embedded store's count budget of VM steps
+/// (`rasd_store::plan::COUNT_BUDGET_STEPS`) buys, so that a broad filter, whose count
+/// runs out of budget, costs no more here than there beyond its page.
+pub const COUNT_BUDGET: std::time::Duration = std::time::Duration::from_millis(8);
 
 impl From<PgStoreError> for StoreError {
     /// Review refusals and missing events keep their kind (the server answers 422 and
