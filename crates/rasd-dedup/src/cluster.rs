@@ -420,6 +420,110 @@ fn type_code(t: EventType) -> u8 {
     EventType::ALL.iter().position(|&x| x == t).unwrap_or(0) as u8
 }
 
+/// The days a report is filed under: its span, at most [`MAX_INDEXED_SPAN_DAYS`].
+fn filed_days(m: &Member) -> (i32, i32) {
+    (m.start, m.start + m.days().min(MAX_INDEXED_SPAN_DAYS) - 1)
+}
+
+/// The place keys a report is filed under (each day of [`filed_days`], under its type).
+fn filed_under(place: &PlaceKey) -> Vec<(u8, u64)> {
+    let mut out = Vec::with_capacity(5);
+    if let Some(k) = place.id {
+        out.push((KEY_ID, k));
+    }
+    out.push((KEY_NAME, place.name));
+    if let Some((lat, lon)) = place.fine_point() {
+        out.push((KEY_CELL, cell_key(cell(lat, lon))));
+    }
+    if let Some(a) = place.admin1() {
+        out.push((KEY_AREA, a));
+        if place.coarse() {
+            out.push((KEY_COARSE, a));
+        }
+    }
+    out
+}
+
+/// Where a report looks for the incidents it may join: the type codes, the place keys
+/// and the days (its span widened by [`DATE_TOLERANCE_DAYS`], capped).
+fn looked_up(m: &Member) -> (Vec<u8>, Vec<(u8, u64)>, i32, i32) {
+    let mut types = vec![type_code(m.event_type)];
+    match m.event_type {
+        EventType::Battles => types.push(type_code(EventType::ExplosionsRemoteViolence)),
+        EventType::ExplosionsRemoteViolence => types.push(type_code(EventType::Battles)),
+        _ => {}
+    }
+    let place = &m.place;
+    let mut places = Vec::new();
+    if let Some(k) = place.id {
+        places.push((KEY_ID, k));
+    }
+    places.push((KEY_NAME, place.name));
+    if let Some((lat, lon)) = place.fine_point() {
+        for c in cells_within(lat, lon, SAME_PLACE_KM) {
+            places.push((KEY_CELL, cell_key(c)));
+        }
+    }
+    // A coarser report looks at every report of its governorate; a finer one only
+    // at the coarser reports there (the finer ones it meets by place and grid).
+    if let Some(a) = place.admin1() {
+        places.push((if place.coarse() { KEY_AREA } else { KEY_COARSE }, a));
+    }
+    let first = m.start - DATE_TOLERANCE_DAYS;
+    let last =
+        (m.end + DATE_TOLERANCE_DAYS).min(first + MAX_INDEXED_SPAN_DAYS + 2 * DATE_TOLERANCE_DAYS);
+    (types, places, first, last)
+}
+
+/// One index key as a store keeps it: kind, type and place key hashed into one number
+/// (the day is kept beside it, so that a store can look up a range of days).
+fn stored_key(kind: u8, tc: u8, place: u64) -> i64 {
+    let h = crate::text::combine(
+        crate::text::combine(crate::text::mix64(u64::from(kind) + 1), u64::from(tc)),
+        place,
+    );
+    h as i64
+}
+
+/// Where a report is filed in an [`IncidentIndex`], as a store can keep it:
+/// `(key, day)` pairs. A store that keeps them for every clustered event can tell,
+/// from the [`lookup_keys`] of new reports, which stored incidents those
+/// reports may meet, without reading the others: an index restored from those
+/// incidents alone clusters the new reports exactly as one restored from every
+/// incident would (the index finds candidates only through these keys).
+pub fn filed_keys(event: &Event) -> Vec<(i64, i32)> {
+    let m = Member::of_event(event);
+    let tc = type_code(m.event_type);
+    let (first, last) = filed_days(&m);
+    let places = filed_under(&m.place);
+    let mut out = Vec::with_capacity(places.len() * (last - first + 1).max(0) as usize);
+    for day in first..=last {
+        for &(kind, k) in &places {
+            out.push((stored_key(kind, tc, k), day));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The keys [`IncidentIndex::insert`] looks an event up under, as
+/// `(key, first day, last day)`: a stored event filed (see [`filed_keys`]) under one
+/// of the keys on a day of its range is a possible match.
+pub fn lookup_keys(event: &Event) -> Vec<(i64, i32, i32)> {
+    let m = Member::of_event(event);
+    let (types, places, first, last) = looked_up(&m);
+    let mut out = Vec::with_capacity(types.len() * places.len());
+    for tc in types {
+        for &(kind, k) in &places {
+            out.push((stored_key(kind, tc, k), first, last));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[derive(Debug)]
 struct Slot {
     incident: Incident,
@@ -644,29 +748,13 @@ impl IncidentIndex {
 
     fn attach(&mut self, slot: u32, member: Member, source: SourceEvent) {
         let tc = type_code(member.event_type);
-        let last = member.start + (member.days().min(MAX_INDEXED_SPAN_DAYS)) - 1;
-        let place = &member.place;
-        let cell = place
-            .fine_point()
-            .map(|(lat, lon)| cell_key(cell(lat, lon)));
-        for day in member.start..=last {
-            let mut push = |key: Key| {
-                let bucket = self.index.entry(key).or_default();
+        let (first, last) = filed_days(&member);
+        let filed = filed_under(&member.place);
+        for day in first..=last {
+            for &(kind, k) in &filed {
+                let bucket = self.index.entry((kind, tc, day, k)).or_default();
                 if bucket.last() != Some(&slot) {
                     bucket.push(slot);
-                }
-            };
-            if let Some(k) = place.id {
-                push((KEY_ID, tc, day, k));
-            }
-            push((KEY_NAME, tc, day, place.name));
-            if let Some(c) = cell {
-                push((KEY_CELL, tc, day, c));
-            }
-            if let Some(a) = place.admin1() {
-                push((KEY_AREA, tc, day, a));
-                if place.coarse() {
-                    push((KEY_COARSE, tc, day, a));
                 }
             }
         }
@@ -683,43 +771,14 @@ impl IncidentIndex {
     }
 
     fn candidates(&self, m: &Member) -> Vec<u32> {
-        let mut types = vec![m.event_type];
-        match m.event_type {
-            EventType::Battles => types.push(EventType::ExplosionsRemoteViolence),
-            EventType::ExplosionsRemoteViolence => types.push(EventType::Battles),
-            _ => {}
-        }
-        let place = &m.place;
-        let cells = place
-            .fine_point()
-            .map(|(lat, lon)| cells_within(lat, lon, SAME_PLACE_KM))
-            .unwrap_or_default();
-        // A coarser report looks at every report of its governorate; a finer one only
-        // at the coarser reports there (the finer ones it meets by place and grid).
-        let area = place
-            .admin1()
-            .map(|a| (if place.coarse() { KEY_AREA } else { KEY_COARSE }, a));
-        let first = m.start - DATE_TOLERANCE_DAYS;
-        let last = (m.end + DATE_TOLERANCE_DAYS)
-            .min(first + MAX_INDEXED_SPAN_DAYS + 2 * DATE_TOLERANCE_DAYS);
+        let (types, places, first, last) = looked_up(m);
         let mut out = Vec::new();
-        for t in types {
-            let tc = type_code(t);
+        for tc in types {
             for day in first..=last {
-                let mut take = |key: Key| {
-                    if let Some(b) = self.index.get(&key) {
+                for &(kind, k) in &places {
+                    if let Some(b) = self.index.get(&(kind, tc, day, k)) {
                         out.extend_from_slice(b);
                     }
-                };
-                if let Some(k) = place.id {
-                    take((KEY_ID, tc, day, k));
-                }
-                take((KEY_NAME, tc, day, place.name));
-                for &c in &cells {
-                    take((KEY_CELL, tc, day, cell_key(c)));
-                }
-                if let Some((kind, a)) = area {
-                    take((kind, tc, day, a));
                 }
             }
         }

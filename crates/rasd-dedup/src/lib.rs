@@ -40,6 +40,10 @@
 //!
 //! NearDupIndex::insert(&mut self, doc_id, text) -> DupOutcome { Original | CopyOf { original, similarity } }
 //! Fingerprint::of(text) -> Fingerprint { minhash, shingles, exact }
+//! Fingerprint::stored_keys(&self) -> Vec<i64>                      // LSH bands + exact, for a store
+//! keys::filed_keys(&Event) -> Vec<(key, day)>                       // where the index files it
+//! keys::lookup_keys(&Event) -> Vec<(key, first_day, last_day)>      // where insert looks
+//! keys::scheme() -> &str                                            // changes when keys would
 //!
 //! export::write(Format, &[IncidentRecord], &ExportOptions, impl Write) -> Result<(), DedupError>
 //! export::Filter { from, to, event_type, country, admin1, min_sources }.matches(&IncidentRecord)
@@ -51,6 +55,7 @@ pub mod cluster;
 pub mod export;
 pub mod geo;
 pub mod incident;
+pub mod keys;
 pub mod neardup;
 pub mod params;
 pub mod place;

@@ -86,6 +86,21 @@ impl Fingerprint {
             && self.containment(other) >= NEAR_DUP_CONTAINMENT
     }
 
+    /// The keys [`NearDupIndex`] files a kept article under (its LSH bands and its
+    /// exact hash), as a store can keep them: an article whose fingerprint shares none
+    /// of them with a new one is never that one's original, so an index restored from
+    /// the kept articles sharing a key finds the same originals as one restored from all.
+    pub fn stored_keys(&self) -> Vec<i64> {
+        let mut out: Vec<i64> = self
+            .band_keys()
+            .map(|(band, h)| crate::text::combine(band as u64 + 1, h) as i64)
+            .collect();
+        out.push(crate::text::combine(0, self.exact) as i64);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn band_keys(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
         self.minhash
             .chunks(LSH_ROWS)

@@ -877,6 +877,11 @@ impl Gazetteer {
         G.get_or_init(|| Gazetteer::load_bundled().expect("the bundled gazetteer is valid"))
     }
 
+    /// The text of the bundled gazetteer (for a caller that must notice when it changes).
+    pub fn bundled_text() -> &'static str {
+        BUNDLED_TSV
+    }
+
     /// Parse the bundled gazetteer afresh (what [`bundled`](Self::bundled) does once; for
     /// benches and for callers that want their own copy).
     pub fn load_bundled() -> Result<Self, GeoError> {

@@ -1,8 +1,9 @@
 //! Incidents on PostgreSQL (migration 0006): [`rasd_store::incidents::IncidentStore`]
 //! over one transaction that holds an advisory lock for its whole life.
 //!
-//! Why a lock: a clustering pass reads every incident link, clusters the events not
-//! linked yet and writes new incidents with ids after the largest one. Two workers
+//! Why a lock: a clustering pass reads the incidents near the events not linked yet
+//! (through the keys of migration 0040), clusters those events and writes new
+//! incidents with ids after the largest one. Two workers
 //! doing that at once would each see the other's new events as unlinked (or not at
 //! all) and each make an incident of the same real-world event. With the lock, passes
 //! run one after another; a pass started after a worker's batch committed sees that
@@ -26,7 +27,7 @@ use postgres::Transaction;
 use rasd_store::incidents::{
     ArticleCopy, IncidentSave, IncidentStore, StoredFingerprint, StoredIncident,
 };
-use rasd_store::{DocumentId, StoredEvent};
+use rasd_store::{DocumentId, EventId, StoredEvent};
 
 fn now() -> String {
     jiff::Timestamp::now().to_string()
@@ -108,6 +109,22 @@ impl PgIncidents<'_> {
     }
 }
 
+fn fingerprint_row(r: &postgres::Row) -> (DocumentId, StoredFingerprint) {
+    let blob: Vec<u8> = r.get(1);
+    let exact: String = r.get(3);
+    (
+        DocumentId(r.get(0)),
+        StoredFingerprint {
+            minhash: blob
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                .collect(),
+            shingles: r.get::<_, i32>(2) as u32,
+            exact: u64::from_str_radix(&exact, 16).unwrap_or(0),
+        },
+    )
+}
+
 fn opt_i32(v: Option<u32>) -> Option<i32> {
     v.map(|x| i32::try_from(x).unwrap_or(i32::MAX))
 }
@@ -139,24 +156,7 @@ impl IncidentStore for PgIncidents<'_> {
             "SELECT document_id, minhash, shingles, exact FROM article_fingerprints ORDER BY document_id",
             &[],
         )?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                let blob: Vec<u8> = r.get(1);
-                let exact: String = r.get(3);
-                (
-                    DocumentId(r.get(0)),
-                    StoredFingerprint {
-                        minhash: blob
-                            .chunks_exact(8)
-                            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-                            .collect(),
-                        shingles: r.get::<_, i32>(2) as u32,
-                        exact: u64::from_str_radix(&exact, 16).unwrap_or(0),
-                    },
-                )
-            })
-            .collect())
+        Ok(rows.iter().map(fingerprint_row).collect())
     }
 
     fn unfingerprinted_articles(&mut self) -> Result<Vec<(DocumentId, String, String)>> {
@@ -309,5 +309,147 @@ impl IncidentStore for PgIncidents<'_> {
             )?;
         }
         self.refresh_count(inc.id)
+    }
+
+    fn cluster_scheme(&mut self) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT value FROM cluster_meta WHERE key = 'cluster_scheme'",
+                &[],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn set_cluster_scheme(&mut self, scheme: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO cluster_meta (key, value) VALUES ('cluster_scheme', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&scheme],
+        )?;
+        Ok(())
+    }
+
+    fn clear_cluster_keys(&mut self) -> Result<()> {
+        self.tx.batch_execute(
+            "DELETE FROM event_keys; DELETE FROM article_keys; DELETE FROM events_rekey;",
+        )?;
+        Ok(())
+    }
+
+    fn linked_events_after(&mut self, after: EventId, limit: usize) -> Result<Vec<StoredEvent>> {
+        let rows = self.tx.query(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM incident_events l
+                 JOIN events e ON e.id = l.event_id
+                 LEFT JOIN articles a ON a.document_id = e.document_id
+                 WHERE l.event_id > $1 ORDER BY l.event_id LIMIT $2"
+            ),
+            &[&after.0, &(limit as i64)],
+        )?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    fn fingerprints_after(
+        &mut self,
+        after: DocumentId,
+        limit: usize,
+    ) -> Result<Vec<(DocumentId, StoredFingerprint)>> {
+        let rows = self.tx.query(
+            "SELECT document_id, minhash, shingles, exact FROM article_fingerprints
+             WHERE document_id > $1 ORDER BY document_id LIMIT $2",
+            &[&after.0, &(limit as i64)],
+        )?;
+        Ok(rows.iter().map(fingerprint_row).collect())
+    }
+
+    fn put_event_keys(&mut self, event: EventId, keys: &[(i64, i32)]) -> Result<()> {
+        let (k, d): (Vec<i64>, Vec<i32>) = keys.iter().copied().unzip();
+        self.tx
+            .execute("DELETE FROM event_keys WHERE event_id = $1", &[&event.0])?;
+        self.tx
+            .execute("DELETE FROM events_rekey WHERE event_id = $1", &[&event.0])?;
+        self.tx.execute(
+            "INSERT INTO event_keys (key, day, event_id)
+             SELECT k, d, $3 FROM unnest($1::BIGINT[], $2::INTEGER[]) AS t (k, d)
+             ON CONFLICT DO NOTHING",
+            &[&k, &d, &event.0],
+        )?;
+        Ok(())
+    }
+
+    fn put_article_keys(&mut self, doc: DocumentId, keys: &[i64]) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM article_keys WHERE document_id = $1", &[&doc.0])?;
+        self.tx.execute(
+            "INSERT INTO article_keys (key, document_id)
+             SELECT k, $2 FROM unnest($1::BIGINT[]) AS t (k) ON CONFLICT DO NOTHING",
+            &[&keys, &doc.0],
+        )?;
+        Ok(())
+    }
+
+    fn events_to_rekey(&mut self) -> Result<Vec<StoredEvent>> {
+        self.events_where("JOIN events_rekey r ON r.event_id = e.id", "TRUE", "e.id")
+    }
+
+    fn incidents_near(&mut self, lookups: &[(i64, i32, i32)]) -> Result<Vec<i64>> {
+        let k: Vec<i64> = lookups.iter().map(|l| l.0).collect();
+        let a: Vec<i32> = lookups.iter().map(|l| l.1).collect();
+        let b: Vec<i32> = lookups.iter().map(|l| l.2).collect();
+        let rows = self.tx.query(
+            "SELECT DISTINCT l.incident_id
+             FROM unnest($1::BIGINT[], $2::INTEGER[], $3::INTEGER[]) AS q (key, first, last)
+             JOIN event_keys k ON k.key = q.key AND k.day BETWEEN q.first AND q.last
+             JOIN incident_events l ON l.event_id = k.event_id
+             ORDER BY l.incident_id",
+            &[&k, &a, &b],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn originals_near(&mut self, keys: &[i64]) -> Result<Vec<(DocumentId, StoredFingerprint)>> {
+        let rows = self.tx.query(
+            "SELECT f.document_id, f.minhash, f.shingles, f.exact FROM article_fingerprints f
+             WHERE f.document_id IN (SELECT document_id FROM article_keys WHERE key = ANY($1))
+               AND NOT EXISTS (SELECT 1 FROM article_copies c WHERE c.document_id = f.document_id)
+             ORDER BY f.document_id",
+            &[&keys],
+        )?;
+        Ok(rows.iter().map(fingerprint_row).collect())
+    }
+
+    fn incident_members(&mut self, ids: &[i64]) -> Result<Vec<(i64, StoredEvent)>> {
+        let rows = self.tx.query(
+            &format!(
+                "SELECT {EVENT_COLUMNS}, l.incident_id FROM incident_events l
+                 JOIN events e ON e.id = l.event_id
+                 LEFT JOIN articles a ON a.document_id = e.document_id
+                 WHERE l.incident_id = ANY($1)
+                 ORDER BY l.linked_at, l.event_id"
+            ),
+            &[&ids],
+        )?;
+        rows.iter()
+            .map(|r| Ok((r.get(10), stored_event(r)?)))
+            .collect()
+    }
+
+    fn stale_incidents(&mut self) -> Result<Vec<i64>> {
+        let rows = self.tx.query(
+            "SELECT s.incident_id FROM incidents_stale s JOIN incidents i ON i.id = s.incident_id
+             ORDER BY s.incident_id",
+            &[],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn clear_stale(&mut self, ids: &[i64]) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM incidents_stale
+             WHERE incident_id = ANY($1) OR incident_id NOT IN (SELECT id FROM incidents)",
+            &[&ids],
+        )?;
+        Ok(())
     }
 }

@@ -52,6 +52,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (30, include_str!("../migrations/0030_page_covering.sql")),
     (31, include_str!("../migrations/0031_changes_retention.sql")),
     (32, include_str!("../migrations/0032_alerts.sql")),
+    (40, include_str!("../migrations/0040_cluster_keys.sql")),
 ];
 
 /// The schema version of a database this rasd has fully migrated.

@@ -97,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut target = crate::target::Target::open(&args.db, false)?;
     if !args.no_sync {
         let s = match &mut target {
-            crate::target::Target::Sqlite(store) => crate::incidents::sync(&mut &*store),
+            crate::target::Target::Sqlite(store) => crate::incidents::sync_sqlite(store),
             crate::target::Target::Postgres(store) => crate::incidents::sync_postgres(store),
         }
         .context("clustering new events into incidents")?;

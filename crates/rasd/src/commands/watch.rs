@@ -124,7 +124,7 @@ impl Processor for Pipe {
     }
 
     fn after_commit(&self, store: &Store) -> Result<(), String> {
-        crate::incidents::sync(&mut &*store)
+        crate::incidents::sync_sqlite(store)
             .map(|_| ())
             .map_err(|e| format!("{e:#}"))
     }
