@@ -16,6 +16,9 @@
 //!   out of the comparison (SQLite's page caches, 2 MiB per connection, fill while
 //!   the store is young).
 //!
+//! Items are dated one week apart (see [`pub_date`]; `RASD_BENCH_SAME_DAY=1` dates them
+//! all on one day). `RASD_BENCH_RASD=/path/to/rasd` runs another build of rasd.
+//!
 //! A shorter smoke run: `RASD_BENCH_ITEMS=5 RASD_BENCH_SECS=10 RASD_BENCH_MEMORY_SECS=30`.
 
 #[path = "../tests/common/feeds.rs"]
@@ -37,6 +40,31 @@ fn env_num(key: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// The publication day of item `k`: a Monday (the reports say «اليوم الاثنين»), one
+/// week later for each item, so that news keeps moving on as it does: the items of one
+/// moment (one per feed) tell of one incident, and incidents stay the size of a news
+/// cycle. `RASD_BENCH_SAME_DAY=1` dates every item 2 September 2024 instead: then the
+/// four reports' incidents grow with every item, for as long as the run lasts.
+fn pub_date(k: u64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let weeks = if std::env::var("RASD_BENCH_SAME_DAY").is_ok_and(|v| v == "1") {
+        0
+    } else {
+        k as i64
+    };
+    let day = jiff::civil::date(2024, 9, 2)
+        .checked_add(jiff::Span::new().weeks(weeks))
+        .expect("a date within jiff's range");
+    format!(
+        "Mon, {:02} {} {} 09:00:00 +0300",
+        day.day(),
+        MONTHS[day.month() as usize - 1],
+        day.year()
+    )
+}
+
 /// A feed of items `from..to` (at most the last 20), newest first. Each body is
 /// one of the fictional reports with an HTML comment naming the item, so that every
 /// item is a document of its own while its text (and events) stay those of the report.
@@ -48,8 +76,9 @@ fn feed(name: &str, base: &str, from: u64, to: u64) -> Reply {
         let body = BODIES[(k % 4) as usize];
         out.push_str(&format!(
             "<item><title>خبر {k}</title><link>{base}/{name}/{k}</link>\
-             <pubDate>Mon, 02 Sep 2024 09:00:00 +0300</pubDate>\
-             <description><![CDATA[<p>{body}<!-- {name} {k} --></p>]]></description></item>"
+             <pubDate>{}</pubDate>\
+             <description><![CDATA[<p>{body}<!-- {name} {k} --></p>]]></description></item>",
+            pub_date(k)
         ));
     }
     out.push_str("</channel></rss>");
@@ -91,26 +120,55 @@ fn watch(dir: &Path, site: &Site, names: &[String]) -> Watch {
     }
     std::fs::write(dir.join("sources.toml"), sources).unwrap();
     Watch(
-        Command::new(env!("CARGO_BIN_EXE_rasd"))
-            .args(["watch", "--sources", "sources.toml", "--db", "w.db"])
-            .env_remove("RUST_LOG")
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.join("watch.log")).unwrap())
-            .spawn()
-            .expect("rasd watch starts"),
+        // RASD_BENCH_RASD runs another build of rasd (to compare two builds).
+        Command::new(
+            std::env::var("RASD_BENCH_RASD").unwrap_or_else(|_| env!("CARGO_BIN_EXE_rasd").into()),
+        )
+        .args(["watch", "--sources", "sources.toml", "--db", "w.db"])
+        .env_remove("RUST_LOG")
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("watch.log")).unwrap())
+        .spawn()
+        .expect("rasd watch starts"),
     )
+}
+
+/// Numbers read from the watcher's store with `sql`. Another build of rasd
+/// (`RASD_BENCH_RASD`) may know fewer migrations than this one, and would refuse a
+/// store this bench's `Store::open` migrated under it: its store is then read with
+/// the `sqlite3` shell, read-only.
+fn read_numbers(db: &Path, sql: &str) -> Option<Vec<i64>> {
+    if std::env::var_os("RASD_BENCH_RASD").is_some() {
+        let out = Command::new("sqlite3")
+            .args(["-readonly", "-separator", " "])
+            .arg(db)
+            .arg(sql)
+            .output()
+            .ok()?;
+        return String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(|v| v.parse().ok())
+            .collect();
+    }
+    let store = rasd_store::Store::open(db).ok()?;
+    let mut stmt = store.connection().prepare(sql).ok()?;
+    let n = stmt.column_count();
+    stmt.query_row([], |r| (0..n).map(|i| r.get(i)).collect())
+        .ok()
 }
 
 /// (items read, events coded) over every source.
 fn counters(db: &Path) -> (u64, u64) {
-    let Ok(store) = rasd_store::Store::open(db) else {
-        return (0, 0);
-    };
-    store.watch_sources().map_or((0, 0), |s| {
-        s.iter()
-            .fold((0, 0), |(i, e), x| (i + x.items_read, e + x.events_coded))
-    })
+    match read_numbers(
+        db,
+        "SELECT coalesce(sum(items_read), 0), coalesce(sum(events_coded), 0) FROM watch_sources",
+    )
+    .as_deref()
+    {
+        Some(&[i, e]) => (i as u64, e as u64),
+        _ => (0, 0),
+    }
 }
 
 fn wait_until(what: &str, limit: Duration, ok: impl Fn() -> bool) {
@@ -282,11 +340,7 @@ fn memory() {
     }
     stop.store(true, Ordering::Relaxed);
     let (items, events) = counters(&db);
-    let rows: i64 = rasd_store::Store::open(&db)
-        .unwrap()
-        .connection()
-        .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
-        .unwrap();
+    let rows = read_numbers(&db, "SELECT count(*) FROM changes").map_or(0, |v| v[0]);
     drop(w);
     let start_rss = samples.first().map_or(0, |s| s.1) as f64 / 1024.0;
     samples.retain(|(t, _)| *t >= warmup);
@@ -327,12 +381,24 @@ fn memory() {
         mean(end - window, end),
         slope * 60.0
     );
-    let trace: Vec<String> = samples
-        .iter()
-        .step_by((samples.len() / 12).max(1))
-        .map(|(t, k)| format!("{t:.0}s:{:.1}", *k as f64 / 1024.0))
-        .collect();
-    println!("watch/memory RSS samples (MiB): {}", trace.join(" "));
+    // The first sample, one per minute, and the last.
+    let mut trace: Vec<String> = Vec::new();
+    let mut next_minute = 0.0;
+    for (i, (t, k)) in samples.iter().enumerate() {
+        if *t >= next_minute || i + 1 == samples.len() {
+            trace.push(format!("{t:.0}s:{:.1}", *k as f64 / 1024.0));
+            next_minute = (t / 60.0).floor() * 60.0 + 60.0;
+        }
+    }
+    println!(
+        "watch/memory RSS (MiB), start, each minute, end: {}",
+        trace.join(" ")
+    );
+    println!(
+        "watch/memory throughput: {:.1} items/s, {:.1} events/s stored over the measured span",
+        (items - at_warmup.0) as f64 / secs as f64,
+        (events - at_warmup.1) as f64 / secs as f64
+    );
 }
 
 fn main() {
