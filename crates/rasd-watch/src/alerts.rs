@@ -399,95 +399,13 @@ fn sleep_unless(stop: &AtomicBool, d: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::Receiver;
     use rasd_store::EventId;
     use rasd_store::alerts::AlertFilter;
     use rasd_store::incidents::IncidentSave;
-    use std::io::{Read, Write};
-    use std::net::{TcpListener, TcpStream};
-    use std::sync::{Arc, Mutex};
+    use std::net::TcpListener;
+    use std::sync::Arc;
     use std::time::Instant;
-
-    /// A request a receiver got.
-    #[derive(Debug, Clone)]
-    struct Got {
-        path: String,
-        key: Option<String>,
-        body: String,
-    }
-
-    /// A webhook receiver on 127.0.0.1: answers each request with the next status of
-    /// its script (the last one repeated), with `location` for redirects, and keeps
-    /// what it got.
-    #[derive(Clone)]
-    struct Receiver {
-        url: String,
-        got: Arc<Mutex<Vec<Got>>>,
-    }
-
-    impl Receiver {
-        fn start(script: &[(u16, &str)]) -> Receiver {
-            Self::on(TcpListener::bind("127.0.0.1:0").unwrap(), script)
-        }
-
-        fn on(listener: TcpListener, script: &[(u16, &str)]) -> Receiver {
-            let url = format!("http://{}", listener.local_addr().unwrap());
-            let got = Arc::new(Mutex::new(Vec::new()));
-            let script: Vec<(u16, String)> =
-                script.iter().map(|(s, b)| (*s, (*b).to_string())).collect();
-            let g = got.clone();
-            std::thread::spawn(move || {
-                for s in listener.incoming().flatten() {
-                    let n = g.lock().unwrap().len();
-                    let (status, extra) = script[n.min(script.len() - 1)].clone();
-                    answer(s, status, &extra, &g);
-                }
-            });
-            Receiver { url, got }
-        }
-
-        fn got(&self) -> Vec<Got> {
-            self.got.lock().unwrap().clone()
-        }
-    }
-
-    fn answer(mut s: TcpStream, status: u16, extra: &str, got: &Mutex<Vec<Got>>) {
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            if s.read(&mut byte).unwrap_or(0) == 0 {
-                return;
-            }
-            head.push(byte[0]);
-        }
-        let head = String::from_utf8_lossy(&head).to_string();
-        let header = |name: &str| {
-            head.lines().find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-            })
-        };
-        let len: usize = header("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let mut body = vec![0u8; len];
-        s.read_exact(&mut body).unwrap();
-        got.lock().unwrap().push(Got {
-            path: head.split_whitespace().nth(1).unwrap_or("").to_string(),
-            key: header("idempotency-key"),
-            body: String::from_utf8(body).unwrap(),
-        });
-        let (location, text) = if (300..400).contains(&status) {
-            (format!("Location: {extra}\r\n"), String::new())
-        } else {
-            (String::new(), extra.to_string())
-        };
-        let _ = write!(
-            s,
-            "HTTP/1.1 {status} X\r\n{location}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
-            text.len()
-        );
-    }
 
     fn settings() -> AlertSettings {
         AlertSettings {
@@ -582,7 +500,7 @@ mod tests {
 
     #[test]
     fn a_matching_incident_is_posted_once_and_a_restart_sends_nothing_again() {
-        let hook = Receiver::start(&[(200, "ok")]);
+        let hook = Receiver::scripted(&[(200, "ok")]);
         let dir = tempfile::tempdir().unwrap();
         let mut store = store_with_alert(dir.path(), &format!("{}/hook", hook.url));
         report(&mut store, "idlib", "إدلب", Some(4), 1);
@@ -612,7 +530,7 @@ mod tests {
 
     #[test]
     fn a_failing_receiver_is_retried_and_the_payload_delivered_once() {
-        let hook = Receiver::start(&[(500, "busy"), (500, "busy"), (200, "ok")]);
+        let hook = Receiver::scripted(&[(500, "busy"), (500, "busy"), (200, "ok")]);
         let dir = tempfile::tempdir().unwrap();
         let mut store = store_with_alert(dir.path(), &hook.url);
         report(&mut store, "daraa", "درعا", Some(2), 1);
@@ -659,7 +577,7 @@ mod tests {
 
     #[test]
     fn an_incident_that_grows_into_a_match_is_posted_once() {
-        let hook = Receiver::start(&[(200, "ok")]);
+        let hook = Receiver::scripted(&[(200, "ok")]);
         let dir = tempfile::tempdir().unwrap();
         let mut store = store_with_alert(dir.path(), &hook.url);
         let sender = Sender::new(settings());
@@ -679,22 +597,22 @@ mod tests {
 
     #[test]
     fn redirects_are_followed_only_within_the_host_and_failures_are_given_up() {
-        let target = Receiver::start(&[(200, "ok")]);
+        let target = Receiver::scripted(&[(200, "ok")]);
         // 307 to another path of the same host: followed.
-        let same = Receiver::start(&[(307, "/moved"), (200, "ok")]);
+        let same = Receiver::scripted(&[(307, "/moved"), (200, "ok")]);
         let sender = Sender::new(settings());
         assert_eq!(sender.post(&same.url, "k", 1, b"{}"), Ok(200));
         assert_eq!(same.got()[1].path, "/moved");
         // To another host, or a 302: not followed, and nothing reaches the target.
-        let away = Receiver::start(&[(308, &format!("{}/x", target.url))]);
+        let away = Receiver::scripted(&[(308, &format!("{}/x", target.url))]);
         let err = sender.post(&away.url, "k", 1, b"{}").unwrap_err().reason;
         assert!(err.contains("not followed"), "{err}");
-        let found = Receiver::start(&[(302, "/x")]);
+        let found = Receiver::scripted(&[(302, "/x")]);
         assert!(sender.post(&found.url, "k", 1, b"{}").is_err());
         assert!(target.got().is_empty());
         // A long error answer is cut for the ledger.
         let long = "x".repeat(10_000);
-        let loud = Receiver::start(&[(503, long.as_str())]);
+        let loud = Receiver::scripted(&[(503, long.as_str())]);
         let err = sender.post(&loud.url, "k", 1, b"{}").unwrap_err().reason;
         assert!(err.len() < 400, "{}", err.len());
         // Attempts run out: the delivery is given up and listed as failed.
@@ -740,7 +658,7 @@ mod tests {
 
     #[test]
     fn run_sends_as_incidents_arrive_and_stops_when_told() {
-        let hook = Receiver::start(&[(200, "ok")]);
+        let hook = Receiver::scripted(&[(200, "ok")]);
         let dir = tempfile::tempdir().unwrap();
         let mut store = store_with_alert(dir.path(), &hook.url);
         let stop = Arc::new(AtomicBool::new(false));

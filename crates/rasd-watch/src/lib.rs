@@ -24,6 +24,8 @@ pub mod links;
 pub mod pg;
 pub mod robots;
 pub mod store;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 pub mod watcher;
 
 pub use config::{Config, Settings, Source, SourceKind};

@@ -1,4 +1,4 @@
-//! `rasd alert` end to end, with a webhook receiver on 127.0.0.1 (tests/common/hooks.rs):
+//! `rasd alert` end to end, with a webhook receiver on 127.0.0.1 (rasd_watch::testing):
 //! the command line and its errors; a store filled by `rasd ingest` and sent by
 //! `rasd alert run --once` (twice: the second sends nothing); a sender killed (-9)
 //! mid-POST; and `rasd watch` reading a local feed whose item about Daraa with deaths
@@ -7,11 +7,9 @@
 mod common;
 #[path = "common/feeds.rs"]
 mod feeds;
-#[path = "common/hooks.rs"]
-mod hooks;
 
 use feeds::{RAQQA, Reply, Site, TAFAS, page, rss};
-use hooks::Receiver;
+use rasd_watch::testing::Receiver;
 use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
@@ -196,7 +194,7 @@ fn a_batch_store_is_sent_by_alert_run_once_and_never_twice() {
     ok(&common::run(&["alert", "run", "--once", "--db", "b.db"], d));
     let got = hook.got();
     assert_eq!(got.len(), 1, "{got:?}");
-    let p = &got[0].body;
+    let p: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
     assert_eq!(p["alert"], "daraa-deaths");
     let id = p["incident_id"].as_str().unwrap();
     assert_eq!(p["link"], format!("/api/incidents/{id}"));
@@ -291,42 +289,22 @@ fn watch_sends_one_payload_for_a_feed_item_about_daraa_with_deaths() {
             rss("شبكة تجريبية", &[("قصف على طفس", "/news/1", TAFAS)]),
         ),
     );
-    std::fs::write(
-        d.join("sources.toml"),
-        format!(
-            "[watch]\nhost_delay = \"0ms\"\n\n[[source]]\nname = \"feed\"\nurl = \"{}\"\nkind = \"feed\"\ninterval = \"1s\"\n",
-            site.url("/feed.xml")
-        ),
-    )
-    .unwrap();
-    let spawn = || {
-        common::rasd()
-            .args([
-                "watch",
-                "--sources",
-                "sources.toml",
-                "--db",
-                "w.db",
-                "-v",
-                "-j",
-                "1",
-            ])
-            .current_dir(d)
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(d.join("watch.log")).unwrap())
-            .spawn()
-            .expect("rasd watch starts")
-    };
+    let sources = format!(
+        "[watch]\nhost_delay = \"0ms\"\n\n[[source]]\nname = \"feed\"\nurl = \"{}\"\nkind = \"feed\"\ninterval = \"1s\"\n",
+        site.url("/feed.xml")
+    );
+    let spawn = || common::spawn_watch(d, "watch", "w.db", &sources);
     let mut child = spawn();
     let log = || std::fs::read_to_string(d.join("watch.log")).unwrap_or_default();
     let got = std::panic::catch_unwind(|| hook.wait_for(1, 90)).unwrap_or_else(|_| {
         let _ = child.kill();
         panic!("no webhook call; log:\n{}", log())
     });
-    assert_eq!(got[0].body["alert"], "daraa-deaths");
-    assert!(got[0].body["events"][0]["fatalities"].as_u64().unwrap() >= 1);
+    let p: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(p["alert"], "daraa-deaths");
+    assert!(p["events"][0]["fatalities"].as_u64().unwrap() >= 1);
     assert!(
-        got[0].body["events"][0]["source"]["url"]
+        p["events"][0]["source"]["url"]
             .as_str()
             .unwrap()
             .ends_with("/news/1")
@@ -367,27 +345,7 @@ fn watch_sends_one_payload_for_a_feed_item_about_daraa_with_deaths() {
     std::thread::sleep(Duration::from_secs(3));
     assert_eq!(hook.got().len(), 1, "{:?}", hook.got());
     assert!(log().contains("delivered"), "{}", log());
-    let stop = |child: &mut std::process::Child| {
-        let pid = child.id().to_string();
-        assert!(
-            std::process::Command::new("kill")
-                .args(["-TERM", &pid])
-                .status()
-                .unwrap()
-                .success()
-        );
-        let start = Instant::now();
-        loop {
-            if let Some(s) = child.try_wait().unwrap() {
-                break s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "rasd watch did not stop on SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
+    let stop = |child: &mut std::process::Child| common::terminate(child, 30);
     let status = stop(&mut child);
     assert!(status.success(), "exit {status:?}; log:\n{}", log());
     // A restart polls again and sends nothing again.
@@ -461,7 +419,8 @@ fn alerts_on_postgres_are_sent_once_by_several_senders() {
     std::thread::sleep(Duration::from_millis(300));
     let got = hook.got();
     assert_eq!(got.len(), 1, "{got:?}");
-    assert_eq!(got[0].body["events"][0]["source"]["doc_id"], "tafas");
+    let p: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(p["events"][0]["source"]["doc_id"], "tafas");
     let json: serde_json::Value = serde_json::from_str(&ok(&common::run(
         &["alert", "list", "--json", "--db", url],
         d,

@@ -10,27 +10,11 @@ mod feeds;
 use feeds::{IDLIB, NAWA, RAQQA, Reply, Site, TAFAS, page, rss};
 use rasd_store::Store;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 fn spawn_watch(dir: &Path, sources: &str) -> Child {
-    std::fs::write(dir.join("sources.toml"), sources).unwrap();
-    common::rasd()
-        .args([
-            "watch",
-            "--sources",
-            "sources.toml",
-            "--db",
-            "w.db",
-            "-v",
-            "-j",
-            "1",
-        ])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.join("watch.log")).unwrap())
-        .spawn()
-        .expect("rasd watch starts")
+    common::spawn_watch(dir, "watch", "w.db", sources)
 }
 
 fn log(dir: &Path) -> String {
@@ -65,23 +49,7 @@ fn source(store: &Store, name: &str) -> rasd_store::watch::WatchSource {
 }
 
 fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let pid = child.id().to_string();
-    let ok = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "rasd watch did not stop within 20 s of SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::terminate(child, 20)
 }
 
 fn count(store: &Store, sql: &str) -> i64 {

@@ -14,7 +14,7 @@ use feeds::{IDLIB, NAWA, RAQQA, Reply, Site, TAFAS, page, rss};
 use postgres::{Client, NoTls};
 use rasd_store_pg::scratch::ScratchDb;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 const REPORTS: [&str; 4] = [TAFAS, IDLIB, NAWA, RAQQA];
@@ -47,17 +47,7 @@ impl Drop for Worker {
 
 /// Starts worker `name` in `dir` on the database `url` with this sources file.
 fn spawn_worker(dir: &Path, name: &str, url: &str, sources: &str) -> Worker {
-    let file = format!("{name}.toml");
-    std::fs::write(dir.join(&file), sources).unwrap();
-    Worker(
-        common::rasd()
-            .args(["watch", "--sources", &file, "--db", url, "-v", "-j", "1"])
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
-            .spawn()
-            .expect("rasd watch starts"),
-    )
+    Worker(common::spawn_watch(dir, name, url, sources))
 }
 
 fn logs(dir: &Path) -> String {
@@ -91,26 +81,9 @@ fn wait_for(dir: &Path, what: &str, mut ok: impl FnMut() -> bool) {
 }
 
 fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let pid = child.id().to_string();
-    let ok = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "rasd watch did not stop within 30 s of SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::terminate(child, 30)
 }
 
-/// Leases and unstored claims held by the worker with this pid.
 fn held_by(db: &mut Client, pid: u32) -> i64 {
     let pattern = format!("%:{pid}#%");
     let row = db
