@@ -10,66 +10,24 @@ use rasd_store::incidents::{IncidentSave, IncidentStore};
 use rasd_store_pg::PgStore;
 use rasd_store_pg::scratch::ScratchDb;
 use rasd_watch::alerts::{AlertSettings, Sender};
+use rasd_watch::testing::Receiver;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// What the receiver got: each request's idempotency key and the status it answered.
-type Log = Arc<Mutex<Vec<(String, u16, String)>>>;
-
-/// A webhook receiver on 127.0.0.1 that answers 503 to the first request it gets and
-/// 200 to every other, and logs them all.
-fn receiver() -> (String, Log) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let log: Log = Arc::new(Mutex::new(Vec::new()));
-    let l = log.clone();
-    std::thread::spawn(move || {
-        for s in listener.incoming().flatten() {
-            let l = l.clone();
-            std::thread::spawn(move || answer(s, &l));
-        }
-    });
-    (url, log)
-}
-
-fn answer(mut s: TcpStream, log: &Log) {
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if s.read(&mut byte).unwrap_or(0) == 0 {
-            return;
-        }
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&head).to_string();
-    let header = |name: &str| {
-        head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+/// Each request the receiver got: its idempotency key, the status it answered (503
+/// to the first, 200 to every other) and its body.
+fn log(hook: &Receiver) -> Vec<(String, u16, String)> {
+    hook.got()
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let status = if i == 0 { 503 } else { 200 };
+            (h.key.unwrap_or_default(), status, h.body)
         })
-    };
-    let len: usize = header("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0u8; len];
-    s.read_exact(&mut body).unwrap();
-    let key = header("idempotency-key").unwrap_or_default();
-    let status = {
-        let mut log = log.lock().unwrap();
-        let status = if log.is_empty() { 503 } else { 200 };
-        log.push((key, status, String::from_utf8(body).unwrap()));
-        status
-    };
-    let _ = write!(
-        s,
-        "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
+        .collect()
 }
 
 fn event(admin1: &str, deaths: Option<u32>) -> Event {
@@ -127,7 +85,8 @@ fn several_senders_on_one_database_post_each_owed_incident_once() {
     let Some(db) = ScratchDb::from_env() else {
         return;
     };
-    let (hook, log) = receiver();
+    let receiver = Receiver::scripted(&[(503, ""), (200, "")]);
+    let hook = format!("{}/hook", receiver.url);
     let mut store = PgStore::connect(&db.url).unwrap();
     // Matching before the alert exists: the baseline, never sent.
     report(&mut store, "before", "درعا", Some(4), 1);
@@ -180,9 +139,7 @@ fn several_senders_on_one_database_post_each_owed_incident_once() {
         .collect();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let ok: BTreeSet<String> = log
-            .lock()
-            .unwrap()
+        let ok: BTreeSet<String> = log(&receiver)
             .iter()
             .filter(|(_, s, _)| *s == 200)
             .map(|(k, _, _)| k.clone())
@@ -198,7 +155,7 @@ fn several_senders_on_one_database_post_each_owed_incident_once() {
     stop.store(true, Ordering::SeqCst);
     let totals: Vec<_> = senders.into_iter().map(|t| t.join().unwrap()).collect();
 
-    let log = log.lock().unwrap().clone();
+    let log = log(&receiver);
     let mut per_key: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
     for (k, s, _) in &log {
         per_key.entry(k).or_default().push(*s);
