@@ -304,6 +304,11 @@ pub(crate) const COUNTRY_WORDS: &[(&str, &str)] = &[
     ("الليبي", "LY"),
     ("الليبيه", "LY"),
     ("الليبيين", "LY"),
+    // «السعودية» is the country's name, but a Syrian village bears it too, so as a place
+    // name it is no evidence; as a word it is. The attacker's nationality («الإسرائيلي»,
+    // «السعودي» in a report of strikes on Lebanon or Yemen) says nothing of where, and is
+    // left out.
+    ("السعوديه", "SA"),
 ];
 
 /// Folded place names that are also common words (data/common_words.txt).
