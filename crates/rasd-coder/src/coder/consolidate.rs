@@ -226,7 +226,7 @@ impl Doc<'_> {
                     .clone()
                     .any(|k| key_in_list(&self.an.tokens[k], words::SUPPORT_FIRE))
             });
-            let owner = (0..drafts.len()).find(|&o| {
+            let fight_here = |o: usize| {
                 !drafts[o].dropped
                     && drafts[o].sub.event_type() == EventType::Battles
                     && self.same_place(drafts[o].place, drafts[di].place)
@@ -235,28 +235,16 @@ impl Doc<'_> {
                         (drafts[di].start, drafts[di].end),
                         0,
                     )
-                    && {
-                        let bs = self.sides_of(&drafts[o]);
-                        sides.iter().all(|s| bs.contains(s))
-                    }
-            });
-            let backed = owner.is_none() && support;
-            let owner = owner.or_else(|| {
-                (0..drafts.len()).find(|&o| {
-                    backed
-                        && !drafts[o].dropped
-                        && drafts[o].sub.event_type() == EventType::Battles
-                        && self.same_place(drafts[o].place, drafts[di].place)
-                        && Self::dates_overlap(
-                            (drafts[o].start, drafts[o].end),
-                            (drafts[di].start, drafts[di].end),
-                            0,
-                        )
-                })
+            };
+            let owner = (0..drafts.len()).find(|&o| {
+                fight_here(o) && {
+                    let bs = self.sides_of(&drafts[o]);
+                    sides.iter().all(|s| bs.contains(s))
+                }
             });
             // The backing fire's gunners are not the fight's sides: its
             // sentences stay out of the fight's actors.
-            if backed && let Some(_) = owner {
+            if owner.is_none() && support && (0..drafts.len()).any(fight_here) {
                 drafts[di].dropped = true;
                 continue;
             }
@@ -330,11 +318,7 @@ impl Doc<'_> {
             });
             if let Some(o) = owner {
                 let told = drafts[di].sentences.clone();
-                for s in told {
-                    if !drafts[o].sentences.contains(&s) {
-                        drafts[o].sentences.push(s);
-                    }
-                }
+                add_sentences(&mut drafts[o].sentences, &told);
                 drafts[di].dropped = true;
             }
         }

@@ -346,17 +346,18 @@ fn merge_mention(d: &mut Draft, m: &Mention) {
     merge_dates(d, m.start, m.end, m.own_date, m.precision);
 }
 
+/// Append the sentences of `src` not yet in `into`.
+fn add_sentences(into: &mut Vec<usize>, src: &[usize]) {
+    for &s in src {
+        if !into.contains(&s) {
+            into.push(s);
+        }
+    }
+}
+
 fn merge_draft(d: &mut Draft, src: &Draft) {
-    for &s in &src.sentences {
-        if !d.sentences.contains(&s) {
-            d.sentences.push(s);
-        }
-    }
-    for &s in &src.figure_sentences {
-        if !d.figure_sentences.contains(&s) {
-            d.figure_sentences.push(s);
-        }
-    }
+    add_sentences(&mut d.sentences, &src.sentences);
+    add_sentences(&mut d.figure_sentences, &src.figure_sentences);
     d.weight = d.weight.max(src.weight);
     d.riot |= src.riot;
     d.warplane |= src.warplane;
