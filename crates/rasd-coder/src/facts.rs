@@ -192,6 +192,19 @@ pub(crate) fn read(
                 .collect(),
             ..Facts::default()
         };
+        if let Some(at) = announced_takeover(toks, r.clone())
+            && !f
+                .triggers
+                .iter()
+                .any(|(tr, _)| tr.start < at.end && at.start < tr.end)
+        {
+            let pos = f.triggers.partition_point(|(tr, _)| tr.start < at.start);
+            let takeover = Trigger {
+                kind: TriggerKind::Territory,
+                weight: 0.8,
+            };
+            f.triggers.insert(pos, (at, takeover));
+        }
         // «ضربوه حتى الموت»: a crowd doing it makes mob violence; anyone else
         // (a patrol, a jailer) commits an attack.
         let crowd = r.clone().any(|k| key_in(&toks[k], words::CROWD));
@@ -275,6 +288,39 @@ pub(crate) fn read(
         out.push(f);
     }
     (out, dates)
+}
+
+/// How many words may stand between an announcement verb and the masdar
+/// «السيطرة على» it announces (the subject and its attributes).
+const ANNOUNCED_TAKEOVER_REACH: usize = 10;
+
+/// «أعلن الجيش السوري المدعوم بقوات رديفة السيطرة على البلدة»: the masdar
+/// «السيطرة على» is the takeover when an announcement verb opens its clause
+/// (no clause break between them). Alone, «السيطرة على» is a goal or a state
+/// («يسعى للسيطرة على», «الخارجة عن السيطرة»), never an event.
+fn announced_takeover(toks: &[Token], r: Range<usize>) -> Option<Range<usize>> {
+    let mut verb_at: Option<usize> = None;
+    for k in r.clone() {
+        let t = &toks[k];
+        if t.kind == crate::text::TokenKind::Break {
+            verb_at = None;
+            continue;
+        }
+        if key_in(t, words::ANNOUNCE_VERBS) {
+            verb_at = Some(k);
+            continue;
+        }
+        let Some(v) = verb_at else { continue };
+        if k - v > ANNOUNCED_TAKEOVER_REACH + 1 {
+            verb_at = None;
+            continue;
+        }
+        // The masdar must be bare: «لـ/بـ السيطرة» is a purpose, not the news.
+        if t.folded == "السيطره" && k + 1 < r.end && toks[k + 1].has_key("علي") {
+            return Some(k..k + 2);
+        }
+    }
+    None
 }
 
 /// «وكانت الاشتباكات قد بدأت», «كان مجهولون قد ألقوا»: a form of كان opening

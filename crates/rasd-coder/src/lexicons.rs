@@ -251,6 +251,9 @@ pub(crate) mod words {
     pub const SIMULTANEITY: &[&str] = &["تزامن", "بالتزامن", "تزامنا", "اثناء"];
     /// An attempt («محاولة تفكيكها»): what follows may have failed.
     pub const ATTEMPT: &[&str] = &["محاوله", "محاولات", "يحاول", "حاول", "حاولت"];
+    /// Announcement verbs: «أعلن الجيش … السيطرة على X» reports the takeover
+    /// with its subject between the verb and the masdar.
+    pub const ANNOUNCE_VERBS: &[&str] = &["اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن"];
     /// Mourning verbs: their subject is the side that lost men («نعى الحزب»).
     pub const MOURNING: &[&str] = &["نعي", "نعت", "ينعي", "تنعي"];
     /// A running toll («حصيلة القتلى»، «عدد القتلى»): its latest figure follows «إلى».
@@ -593,6 +596,7 @@ pub(crate) mod words {
             ("CIVILIAN_PROPERTY", CIVILIAN_PROPERTY),
             ("SIMULTANEITY", SIMULTANEITY),
             ("ATTEMPT", ATTEMPT),
+            ("ANNOUNCE_VERBS", ANNOUNCE_VERBS),
             ("MOURNING", MOURNING),
             ("TOLL_WORDS", TOLL_WORDS),
             ("IMPACT_WORDS", IMPACT_WORDS),

@@ -3,6 +3,20 @@
 //! (rule 8), one mention per place hit (rule 16).
 
 use super::*;
+use crate::text::TokenKind;
+
+/// Relative pronouns as written (folded, clitic «و» included): what follows
+/// them describes a noun before, it does not report.
+const RELATIVE_PRONOUNS: &[&str] = &[
+    "التي",
+    "والتي",
+    "الذي",
+    "والذي",
+    "الذين",
+    "والذين",
+    "اللذين",
+    "اللتين",
+];
 
 impl Doc<'_> {
     /// Resolve a sentence's sub-event type from its triggers.
@@ -221,6 +235,27 @@ impl Doc<'_> {
         (a != b).then_some([a, b])
     }
 
+    /// «أعلن الجيش السيطرة على البلدة، والتي شهدت معارك بدأت في 19 أيار»:
+    /// a date inside a relative clause that follows a trigger tells the past
+    /// of what the clause describes, not when the sentence's news happened.
+    /// Only a day is read so: a month or a year there («منذ مطلع العام») spans
+    /// the story and dates background as often as not.
+    fn in_relative_clause(&self, si: usize, d: &DateRef) -> bool {
+        if d.precision != DatePrecision::Day {
+            return false;
+        }
+        let toks = &self.an.tokens;
+        let start = self.an.sentences[si].tokens.start;
+        let Some(rel) = (start..d.tokens.start)
+            .rev()
+            .take_while(|&k| toks[k].kind != TokenKind::Break)
+            .find(|&k| RELATIVE_PRONOUNS.contains(&toks[k].folded.as_str()))
+        else {
+            return false;
+        };
+        self.facts[si].triggers.iter().any(|(r, _)| r.end <= rel)
+    }
+
     /// Build the mentions of the article, and the sentences that only add
     /// evidence or figures to a mention (sentence, mention index).
     pub(super) fn mentions(&self) -> (Vec<Mention>, Vec<(usize, usize)>) {
@@ -242,7 +277,7 @@ impl Doc<'_> {
             if f.has_cue(Cue::Related) {
                 related_para = Some(s.paragraph);
             }
-            let own: Vec<&DateRef> = f
+            let mut own: Vec<&DateRef> = f
                 .dates
                 .iter()
                 .map(|&d| &self.dates[d])
@@ -277,7 +312,11 @@ impl Doc<'_> {
                 background = true;
             }
             if !own.is_empty() && own.iter().all(old) {
-                background = true;
+                if own.iter().all(|d| self.in_relative_clause(si, d)) {
+                    own.clear();
+                } else {
+                    background = true;
+                }
             }
             // «وبالتزامن، خرج …»: a sentence told as happening at the same
             // time goes back to the time of the story, out of a recalled past.

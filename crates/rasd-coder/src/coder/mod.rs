@@ -225,6 +225,24 @@ impl Doc<'_> {
     /// target or victim in any sentence), if there is exactly one: an article
     /// about one fight names the other side once and leaves it out after.
     fn sole_opponent(&self, actor: usize) -> Option<usize> {
+        // Who fights alongside `actor` anywhere in the article («المدعوم
+        // بقوات من X», «الجيش وX») is its ally, never its opponent.
+        let mut allies: Vec<usize> = Vec::new();
+        for f in self.facts {
+            if !f.actors.iter().any(|a| a.actor == actor) {
+                continue;
+            }
+            for a in &f.actors {
+                let ally = match a.role {
+                    Role::Support => true,
+                    Role::SameSideAs(i) => f.actors[i].actor == actor,
+                    _ => false,
+                };
+                if ally && a.actor != actor {
+                    allies.push(a.actor);
+                }
+            }
+        }
         let mut others: Vec<usize> = Vec::new();
         for f in self.facts {
             for a in &f.actors {
@@ -234,6 +252,7 @@ impl Doc<'_> {
                 );
                 if side
                     && a.actor != actor
+                    && !allies.contains(&a.actor)
                     && self.actor_kind(a.actor).is_armed()
                     && !others.contains(&a.actor)
                 {
