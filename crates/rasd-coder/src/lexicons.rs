@@ -217,10 +217,18 @@ pub(crate) mod words {
         "اغنام",
         "سيارات",
     ];
-    /// Opening a sentence: it happened at the same time as the story
-    /// («وبالتزامن»، «تزامناً»، «وفي الأثناء»).
-    /// «قامت قوة بـ…»: the auxiliary verb whose subject does the act.
-    pub const DID: &[&str] = &["قامت", "قام", "تقوم", "يقوم"];
+    /// «قامت قوة بـ…»: the auxiliary verb whose subject does the act; «نصب
+    /// عناصر من X كمينا/حاجزا»: setting up an ambush or a post, likewise.
+    pub const DID: &[&str] = &[
+        "قامت",
+        "قام",
+        "تقوم",
+        "يقوم",
+        "نصب",
+        "نصبت",
+        "نصبوا",
+        "ينصب",
+    ];
     /// Posts of armed men: an attack on one is a fight, not an attack on
     /// civilians.
     pub const MILITARY_POSTS: &[&str] = &["حاجز", "ثكنه", "معسكر"];
@@ -248,6 +256,8 @@ pub(crate) mod words {
     pub const VAGUE_PARTS: &[&str] = &["مناطق", "اماكن", "مواقع", "مواضع"];
     /// The parts of one group, as in «بين مكونات X» (infighting).
     pub const PARTS_OF_GROUP: &[&str] = &["مكونات", "فصائل", "صفوف", "اجنحه"];
+    /// Opening a sentence: it happened at the same time as the story
+    /// («وبالتزامن»، «تزامناً»، «وفي الأثناء»).
     pub const SIMULTANEITY: &[&str] = &["تزامن", "بالتزامن", "تزامنا", "اثناء"];
     /// An attempt («محاولة تفكيكها»): what follows may have failed.
     pub const ATTEMPT: &[&str] = &["محاوله", "محاولات", "يحاول", "حاول", "حاولت"];
@@ -596,6 +606,7 @@ pub(crate) mod words {
             ("CIVILIAN_PROPERTY", CIVILIAN_PROPERTY),
             ("SIMULTANEITY", SIMULTANEITY),
             ("ATTEMPT", ATTEMPT),
+            ("DID", DID),
             ("ANNOUNCE_VERBS", ANNOUNCE_VERBS),
             ("MOURNING", MOURNING),
             ("TOLL_WORDS", TOLL_WORDS),
