@@ -9,7 +9,7 @@ use crate::actors::ActorRegister;
 use crate::counts::{self, ActorAt, Figure, Quantity};
 use crate::lexicons::{Cue, Lexicons, Trigger, TriggerKind, VictimNoun, words};
 use crate::sources::{DateRef, PlaceRef};
-use crate::text::{Analysed, Token};
+use crate::text::{Analysed, Token, TokenKind};
 use crate::thresholds::{MOURNER_TOKENS, OWN_MEN_TOKENS, ROLE_MARKER_TOKENS};
 
 /// The part an actor plays in its sentence.
@@ -298,29 +298,22 @@ const ANNOUNCED_TAKEOVER_REACH: usize = 10;
 /// «السيطرة على» is the takeover when an announcement verb opens its clause
 /// (no clause break between them). Alone, «السيطرة على» is a goal or a state
 /// («يسعى للسيطرة على», «الخارجة عن السيطرة»), never an event.
+///
+/// The masdar is rare, so it is found first and only then is its clause read
+/// back for the verb: most sentences cost one string comparison per word.
 fn announced_takeover(toks: &[Token], r: Range<usize>) -> Option<Range<usize>> {
-    let mut verb_at: Option<usize> = None;
-    for k in r.clone() {
-        let t = &toks[k];
-        if t.kind == crate::text::TokenKind::Break {
-            verb_at = None;
-            continue;
-        }
-        if key_in(t, words::ANNOUNCE_VERBS) {
-            verb_at = Some(k);
-            continue;
-        }
-        let Some(v) = verb_at else { continue };
-        if k - v > ANNOUNCED_TAKEOVER_REACH + 1 {
-            verb_at = None;
-            continue;
-        }
+    (r.start..r.end.saturating_sub(1)).find_map(|k| {
         // The masdar must be bare: «لـ/بـ السيطرة» is a purpose, not the news.
-        if t.folded == "السيطره" && k + 1 < r.end && toks[k + 1].has_key("علي") {
-            return Some(k..k + 2);
+        if toks[k].folded != "السيطره" || !toks[k + 1].has_key("علي") {
+            return None;
         }
-    }
-    None
+        let announced = (r.start..k)
+            .rev()
+            .take(ANNOUNCED_TAKEOVER_REACH + 1)
+            .take_while(|&j| toks[j].kind != TokenKind::Break)
+            .any(|j| key_in(&toks[j], words::ANNOUNCE_VERBS));
+        announced.then_some(k..k + 2)
+    })
 }
 
 /// «وكانت الاشتباكات قد بدأت», «كان مجهولون قد ألقوا»: a form of كان opening
